@@ -1,0 +1,52 @@
+# The commands a newcomer needs. `make demo` and `make test` work on a fresh machine.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/safeguard
+PYTEST_WORKERS ?= 2
+
+.PHONY: install demo demo-data serve test test-postgres test-browser lint docs bench clean
+
+$(BIN)/activate:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/activate pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	SAFEGUARD_DEV=1 $(BIN)/safeguard migrate --no-input
+	SAFEGUARD_DEV=1 $(BIN)/safeguard demo-data --reset
+	@echo "Serving the demo on http://127.0.0.1:$(PORT)/ — sign in with a login from README.md"
+	SAFEGUARD_DEV=1 $(BIN)/safeguard runserver 127.0.0.1:$(PORT)
+
+test: install
+	SAFEGUARD_TESTING=1 $(BIN)/pytest -m "not browser" -n $(PYTEST_WORKERS) -q
+
+test-postgres: install
+	@$(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=5).close()" \
+	  || { echo "Cannot connect to PostgreSQL at $(PG_URL)"; exit 1; }
+	SAFEGUARD_TESTING=1 DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not browser" -n $(PYTEST_WORKERS) -q --create-db
+
+test-browser: install
+	SAFEGUARD_TESTING=1 $(BIN)/pytest -m browser -q -p no:xdist tests/browser
+
+lint: install
+	$(BIN)/ruff check safeguard tests bench
+	SAFEGUARD_DEV=1 $(BIN)/safeguard makemigrations --check --dry-run
+	$(BIN)/lint-imports
+	SAFEGUARD_DEV=1 $(BIN)/safeguard rules docs --check
+
+docs: install
+	SAFEGUARD_DEV=1 $(BIN)/safeguard rules docs --write
+
+bench: install
+	$(BIN)/python bench/language_bench.py
+
+clean:
+	rm -rf $(VENV) staticfiles safeguard.sqlite3 safeguard.sqlite3-* .pytest_cache

@@ -1,0 +1,163 @@
+"""The one place that answers: may this user see or change this child's record, and why?
+
+Every view and API endpoint that touches a child goes through `child_for_user` (one child) or
+`children_visible_to` (lists). A record the user may not see is reported exactly as a record that
+does not exist (Http404), so that nobody learns a child is known to another agency by probing
+URLs. See ../shared/domain/workflow.md "Access to a child's record" and handbook §12.3, §17.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from safeguard.accounts.models import CHILD_LEVEL_ROLES, Role
+from safeguard.audit.models import Verb
+from safeguard.audit.services import audit_record
+from safeguard.children.models import Child, Involvement
+
+from .models import BreakGlassAccess
+
+
+class Why(enum.StrEnum):
+    AGENCY_INVOLVED = "agency_involved"
+    NAMED_LEAD = "named_lead"
+    CHILDRENS_SOCIAL_CARE = "childrens_social_care"
+    POLICE_CSE_LEAD = "police_cse_lead"
+    BREAK_GLASS = "break_glass"
+
+
+WHY_TEXT = {
+    Why.AGENCY_INVOLVED: "Your agency is involved with this child",
+    Why.NAMED_LEAD: "You are a named lead for an agency involved with this child",
+    Why.CHILDRENS_SOCIAL_CARE: "Children's social care sees every child at risk",
+    Why.POLICE_CSE_LEAD: "The police CSE lead sees every child at risk",
+    Why.BREAK_GLASS: "You stated a reason to open this record (break glass)",
+}
+
+# Roles whose remit covers every child's record (workflow.md).
+_ALL_CHILDREN = {Role.CSC_MASH: Why.CHILDRENS_SOCIAL_CARE, Role.POLICE_LEAD: Why.POLICE_CSE_LEAD}
+
+
+@dataclass(frozen=True)
+class ChildAccess:
+    child: Child
+    why: Why
+    can_change: bool
+
+    @property
+    def explanation(self) -> str:
+        return WHY_TEXT[self.why]
+
+
+def works_with_children(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.role_set & CHILD_LEVEL_ROLES)
+
+
+def _session_key(request) -> str:
+    return getattr(getattr(request, "session", None), "session_key", None) or ""
+
+
+def access_reason(user, child: Child, *, session_key: str = "") -> Why | None:
+    """Why this user may see the child, or None. Does not write anything."""
+    if not works_with_children(user):
+        return None
+    for role, why in _ALL_CHILDREN.items():
+        if user.has_role(role):
+            return why
+    if user.agency_id and Involvement.objects.filter(child=child, agency_id=user.agency_id).exists():
+        return Why.NAMED_LEAD if user.has_role(Role.NAMED_LEAD) else Why.AGENCY_INVOLVED
+    if session_key and BreakGlassAccess.objects.filter(
+        user=user, child=child, session_key=session_key, expires_at__gt=timezone.now()
+    ).exists():
+        return Why.BREAK_GLASS
+    return None
+
+
+def children_visible_to(user, *, session_key: str = "") -> QuerySet[Child]:
+    """Every live (not merged-away) child record this user may see."""
+    live = Child.objects.filter(merged_into__isnull=True)
+    if not works_with_children(user):
+        return live.none()
+    if any(user.has_role(role) for role in _ALL_CHILDREN):
+        return live
+    condition = Q(pk__in=[])
+    if user.agency_id:
+        condition |= Exists(Involvement.objects.filter(child=OuterRef("pk"), agency_id=user.agency_id))
+    if session_key:
+        condition |= Exists(
+            BreakGlassAccess.objects.filter(
+                child=OuterRef("pk"), user=user, session_key=session_key, expires_at__gt=timezone.now()
+            )
+        )
+    return live.filter(condition)
+
+
+def child_for_user(user, child_id, *, request=None, change: bool = False, record_view: bool = False) -> ChildAccess:
+    """Load a child for this user or raise Http404 — the same answer as for a child that does not exist.
+
+    With `record_view`, the read is written to the audit trail (every child-level page does this).
+    """
+    try:
+        child = Child.objects.select_related("lead_agency", "lead_professional").get(pk=int(child_id))
+    except (Child.DoesNotExist, TypeError, ValueError):
+        raise Http404("No such record") from None
+    why = access_reason(user, child, session_key=_session_key(request))
+    if why is None:
+        raise Http404("No such record")
+    access = ChildAccess(child=child, why=why, can_change=works_with_children(user))
+    if change and not access.can_change:
+        raise Http404("No such record")
+    if record_view:
+        audit_record(
+            verb=Verb.CHILD_VIEWED,
+            actor=user,
+            target=child,
+            child_id=child.pk,
+            payload={"why": str(why), "path": request.path[:200] if request else ""},
+        )
+    return access
+
+
+def break_glass_open(*, user, child: Child, reason: str, request) -> BreakGlassAccess:
+    """Grant this user access to the child for the rest of this session, recorded and reported."""
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        raise ValueError("Say why you need to open this record, in at least 10 characters")
+    if not works_with_children(user):
+        raise Http404("No such record")
+    if not request.session.session_key:
+        request.session.save()
+    minutes = getattr(settings, "SAFEGUARD_ABSOLUTE_TIMEOUT_MINUTES", 600)
+    with transaction.atomic():
+        grant = BreakGlassAccess.objects.create(
+            user=user,
+            agency=user.agency,
+            child=child,
+            reason=reason,
+            session_key=request.session.session_key,
+            expires_at=timezone.now() + timedelta(minutes=minutes),
+        )
+        audit_record(verb=Verb.BREAK_GLASS, actor=user, target=grant, child_id=child.pk)
+    return grant
+
+
+def break_glass_for_named_lead(user) -> QuerySet[BreakGlassAccess]:
+    """Break-glass openings of children whose lead agency (or an involved agency) is the lead's own."""
+    if not (user.is_authenticated and user.has_role(Role.NAMED_LEAD) and user.agency_id):
+        return BreakGlassAccess.objects.none()
+    return (
+        BreakGlassAccess.objects.filter(
+            Q(child__lead_agency_id=user.agency_id)
+            | Exists(Involvement.objects.filter(child=OuterRef("child"), agency_id=user.agency_id))
+        )
+        .select_related("user", "agency", "child")
+        .order_by("-created_at")
+    )

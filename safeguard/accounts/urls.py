@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-out/", views.sign_out, name="logout"),
+    path("two-factor/", views.two_factor, name="two_factor"),
+]

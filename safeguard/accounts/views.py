@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import time
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+
+from safeguard.audit.models import Verb
+from safeguard.audit.services import audit_record
+
+from .forms import SignInForm, TokenForm
+from .middleware import SESSION_SEEN, SESSION_STARTED
+from .services import has_confirmed_device, totp_confirm, totp_device_for_enrolment
+
+
+def _safe_next(request, default: str = "/") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or default
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        now = int(time.time())
+        self.request.session[SESSION_STARTED] = now
+        self.request.session[SESSION_SEEN] = now
+        audit_record(verb=Verb.SIGN_IN, actor=form.get_user(), target=form.get_user())
+        if settings.SAFEGUARD_REQUIRE_2FA:
+            return redirect(f"/accounts/two-factor/?next={self.get_success_url()}")
+        return response
+
+    def form_invalid(self, form):
+        username = (form.data.get("username") or "")[:150]
+        if username:
+            audit_record(verb=Verb.SIGN_IN_FAILED, payload={"username": username})
+        return super().form_invalid(form)
+
+
+def locked_out(request, credentials=None, *args, **kwargs):
+    username = ""
+    if isinstance(credentials, dict):
+        username = str(credentials.get("username", ""))[:150]
+    audit_record(verb=Verb.LOCKED_OUT, payload={"username": username})
+    minutes = round(settings.AXES_COOLOFF_TIME * 60)
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+
+
+@require_POST
+def sign_out(request):
+    if request.user.is_authenticated:
+        audit_record(verb=Verb.SIGN_OUT, actor=request.user, target=request.user)
+    logout(request)
+    messages.info(request, "You have signed out.")
+    return redirect("accounts:login")
+
+
+@login_required
+def two_factor(request):
+    """Enrol an authenticator app at first sign-in, or check a code at every sign-in after that."""
+    user = request.user
+    next_url = _safe_next(request)
+    if user.is_verified():
+        return redirect(next_url)
+    enrolled = has_confirmed_device(user)
+    form = TokenForm(request.POST or None)
+    if enrolled:
+        if request.method == "POST" and form.is_valid():
+            device = match_token(user, form.cleaned_data["token"])
+            if device is not None:
+                otp_login(request, device)
+                audit_record(verb=Verb.TWO_FACTOR_VERIFIED, actor=user, target=user)
+                return redirect(next_url)
+            audit_record(verb=Verb.TWO_FACTOR_FAILED, actor=user, target=user)
+            form.add_error("token", "The security code is not right. Check your app and try again.")
+        return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})
+
+    device = totp_device_for_enrolment(user)
+    if request.method == "POST" and form.is_valid():
+        codes = totp_confirm(user=user, device=device, token=form.cleaned_data["token"])
+        if codes is not None:
+            otp_login(request, device)
+            return render(request, "accounts/backup_codes.html", {"codes": codes, "next": next_url})
+        form.add_error("token", "The security code is not right. Check the time on your phone and try again.")
+    qr = segno.make(device.config_url, error="m")
+    context = {
+        "form": form,
+        "next": next_url,
+        "qr_data_uri": qr.svg_data_uri(scale=5, dark="#0b0c0c"),
+        "secret": _group(device.bin_key),
+    }
+    return render(request, "accounts/two_factor_enrol.html", context)
+
+
+def _group(key: bytes) -> str:
+    from base64 import b32encode
+
+    text = b32encode(key).decode().rstrip("=")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))

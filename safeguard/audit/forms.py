@@ -1,0 +1,19 @@
+from django import forms
+
+
+class ChildAccessFilterForm(forms.Form):
+    child = forms.IntegerField(
+        label="Child record number", min_value=1, help_text="The number shown on the child's record, e.g. 1042",
+        error_messages={"required": "Enter the child record number", "invalid": "Enter the record number as digits"},
+    )
+    user = forms.CharField(label="Username (optional)", required=False, max_length=150)
+    date_from = forms.DateField(label="From (optional)", required=False, help_text="For example, 27/3/2026",
+                                error_messages={"invalid": "Enter the start date as day/month/year"})
+    date_to = forms.DateField(label="To (optional)", required=False, help_text="For example, 31/3/2026",
+                              error_messages={"invalid": "Enter the end date as day/month/year"})
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "The end date must be the same as or after the start date")
+        return data

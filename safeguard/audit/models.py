@@ -1,0 +1,81 @@
+"""Append-only audit events, each hash-chained to the one before.
+
+The database refuses UPDATE and DELETE on the table (triggers created in migration 0002 for both
+SQLite and PostgreSQL). `safeguard audit verify` recomputes the chain.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Verb(models.TextChoices):
+    # Accounts
+    SIGN_IN = "sign_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+    SIGN_OUT = "sign_out", "Signed out"
+    LOCKED_OUT = "locked_out", "Locked out"
+    TWO_FACTOR_ENROLLED = "two_factor_enrolled", "Two-factor enrolled"
+    TWO_FACTOR_VERIFIED = "two_factor_verified", "Two-factor verified"
+    TWO_FACTOR_FAILED = "two_factor_failed", "Two-factor code rejected"
+    SESSION_EXPIRED = "session_expired", "Session timed out"
+    USER_CREATED = "user_created", "User created"
+    USER_DEACTIVATED = "user_deactivated", "User deactivated"
+    # Access to a child's record
+    CHILD_VIEWED = "child_viewed", "Viewed a child's record"
+    CHILD_SEARCHED = "child_searched", "Searched for a child"
+    BREAK_GLASS = "break_glass", "Broke glass to open a record"
+    AUDIT_VIEWED = "audit_viewed", "Viewed who accessed a record"
+    # Child records
+    CHILD_CREATED = "child_created", "Created a child's record"
+    CHILD_UPDATED = "child_updated", "Updated a child's record"
+    CHILDREN_MERGED = "children_merged", "Merged two records of one child"
+    INVOLVEMENT_ADDED = "involvement_added", "Agency became involved"
+    OBSERVATION_RECORDED = "observation_recorded", "Recorded an observation"
+    CHRONOLOGY_ENTRY_RECORDED = "chronology_entry_recorded", "Recorded a chronology entry"
+    LANGUAGE_FLAG_KEPT = "language_flag_kept", "Kept wording the language check flagged"
+    # Screening
+    SCREENING_SUBMITTED = "screening_submitted", "Submitted a screening"
+    SCREENING_SUPERSEDED = "screening_superseded", "Screening superseded"
+    NOT_REFERRING_RECORDED = "not_referring_recorded", "Recorded a decision not to refer"
+    FORM_B_CREATED = "form_b_created", "Form B created"
+    FORM_B_UPDATED = "form_b_updated", "Form B updated"
+    FORM_B_COMPLETED = "form_b_completed", "Form B completed"
+    # Referrals
+    REFERRAL_CREATED = "referral_created", "Referral created"
+    REFERRAL_STATUS_CHANGED = "referral_status_changed", "Referral status changed"
+    EXPORTED = "exported", "Exported or printed"
+
+
+class AuditEvent(models.Model):
+    created_at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=150, blank=True, help_text="Username at the time")
+    agency = models.ForeignKey("accounts.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    verb = models.CharField(max_length=40, choices=Verb.choices)
+    target_type = models.CharField(max_length=60, blank=True)
+    target_id = models.CharField(max_length=60, blank=True)
+    child_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["child_id", "created_at"], name="audit_child_time")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb}"
+
+
+class ChainHead(models.Model):
+    """One row holding the newest hash; locking it serialises writers so the chain never forks."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_hash = models.CharField(max_length=64)
+    last_event_id = models.BigIntegerField(default=0)

@@ -1,0 +1,35 @@
+from django.urls import reverse
+
+from safeguard.accounts.models import Role
+from safeguard.access.policy import works_with_children
+
+# (label, url name, who sees it). Later issues add their sections here.
+NAV = [
+    ("Home", "home", lambda u: True),
+    ("Children", "children:search", works_with_children),
+    ("Break-glass log", "access:break_glass_log", lambda u: u.has_role(Role.NAMED_LEAD)),
+    ("Record access", "audit:child_access", lambda u: u.has_role(Role.NAMED_LEAD, Role.ADMINISTRATOR)),
+    ("Administration", "admin:index", lambda u: u.has_role(Role.ADMINISTRATOR) and u.is_staff),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "current_user_summary": None}
+    items = []
+    path = request.path
+    for label, name, allowed in NAV:
+        try:
+            url = reverse(name)
+        except Exception:  # a section whose app is not installed yet  # noqa: S112
+            continue
+        if allowed(user):
+            current = path == url if url == "/" else path.startswith(url)
+            items.append({"label": label, "url": url, "current": current})
+    summary = {
+        "name": user.get_full_name() or user.get_username(),
+        "agency": str(user.agency) if user.agency_id else "",
+        "roles": user.role_labels,
+    }
+    return {"nav_items": items, "current_user_summary": summary}

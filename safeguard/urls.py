@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from safeguard.core import views as core_views
+from safeguard.ui import views as ui_views
+
+admin.site.site_header = "Safeguard administration"
+admin.site.site_title = "Safeguard administration"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/", include("safeguard.accounts.urls")),
+    path("children/", include("safeguard.children.urls")),
+    path("access/", include("safeguard.access.urls")),
+    path("audit/", include("safeguard.audit.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("safeguard.ui.urls")),
+]
+
+handler403 = ui_views.permission_denied
+handler404 = ui_views.page_not_found
+handler500 = ui_views.server_error
