@@ -20,8 +20,9 @@ $(VENV)/.installed: $(BIN)/activate pyproject.toml constraints.txt
 install: $(VENV)/.installed
 
 demo: install
+	rm -f safeguard.sqlite3 safeguard.sqlite3-wal safeguard.sqlite3-shm
 	SAFEGUARD_DEV=1 $(BIN)/safeguard migrate --no-input
-	SAFEGUARD_DEV=1 $(BIN)/safeguard demo-data --reset
+	SAFEGUARD_DEV=1 $(BIN)/safeguard demo-data
 	@echo "Serving the demo on http://127.0.0.1:$(PORT)/ — sign in with a login from README.md"
 	SAFEGUARD_DEV=1 $(BIN)/safeguard runserver 127.0.0.1:$(PORT)
 

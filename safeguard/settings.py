@@ -99,9 +99,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "safeguard.accounts.middleware.SessionPolicyMiddleware",
     "safeguard.accounts.middleware.TwoFactorRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -180,6 +180,9 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "safeguard.accounts.views.locked_out"
 AXES_VERBOSE = False
+# Lockout is by username (issue 2): many staff share one office address behind NAT, so an
+# address-wide lockout would lock out whole teams. See docs/decisions/0003-lockout-by-username.md.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Production hardening; development mode serves plain HTTP on 127.0.0.1.
 SECURE_HTTPS = env_bool("SAFEGUARD_HTTPS", not (DEV_MODE or TESTING))

@@ -13,20 +13,42 @@ def _administrators_only(request) -> bool:
 admin.site.has_permission = _administrators_only
 
 
+class AdministratorsOnly:
+    """Administrators manage agencies and users through their role, not per-model permissions."""
+
+    def has_module_permission(self, request):
+        return _administrators_only(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _administrators_only(request)
+
+    def has_add_permission(self, request, *args):
+        return _administrators_only(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _administrators_only(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deactivate instead: records keep who wrote them
+
+
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(AdministratorsOnly, admin.ModelAdmin):
     list_display = ["name", "kind", "area", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
 
 
-class RoleGrantInline(admin.TabularInline):
+class RoleGrantInline(AdministratorsOnly, admin.TabularInline):
     model = RoleGrant
     extra = 1
 
+    def has_delete_permission(self, request, obj=None):
+        return _administrators_only(request)  # a role can be taken away
+
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AdministratorsOnly, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "agency", "is_active"]
     list_filter = ["agency__kind", "is_active"]
     fieldsets = (

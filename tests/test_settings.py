@@ -1,0 +1,53 @@
+import os
+import subprocess
+import sys
+
+import pytest
+
+SETTINGS_ENV = {"DJANGO_SETTINGS_MODULE": "safeguard.settings", "PATH": os.environ.get("PATH", "")}
+
+
+def _import_settings(**env):
+    return subprocess.run(
+        [sys.executable, "-c", "import safeguard.settings"],
+        env={**SETTINGS_ENV, "SAFEGUARD_DEV": "1", **env}, capture_output=True, text=True, check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("SAFEGUARD_DEV", "maybe", "SAFEGUARD_DEV must be a boolean"),
+        ("SAFEGUARD_IDLE_TIMEOUT_MINUTES", "half an hour", "must be a whole number"),
+        ("SAFEGUARD_IDLE_TIMEOUT_MINUTES", "0", "must be at least 1"),
+        ("SECRET_KEY", "too-short", "at least 50 characters"),
+        ("DATABASE_URL", "nonsense://x", "DATABASE_URL is not a valid database URL"),
+    ],
+)
+def test_malformed_setting_fails_loudly(name, value, message):
+    result = _import_settings(**{name: value})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and message in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check():
+    env = {
+        **os.environ,
+        "SAFEGUARD_DEV": "0",
+        "SAFEGUARD_TESTING": "0",
+        "SECRET_KEY": "k3#Vq9!zR2@wP8$mL5^tY7&nB4*hJ6(cX1)fG0-dS_aE+uI=oK~",
+        "ALLOWED_HOSTS": "safeguard.example.org",
+    }
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "safeguard.manage", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_serve_without_a_secret_key():
+    env = {**SETTINGS_ENV, "SAFEGUARD_DEV": "0", "SAFEGUARD_TESTING": "0", "ALLOWED_HOSTS": "x"}
+    result = subprocess.run([sys.executable, "-c", "import safeguard.wsgi"], env=env, capture_output=True,
+                            text=True, check=False)
+    assert result.returncode != 0 and "SECRET_KEY is not set" in result.stderr
