@@ -1,6 +1,6 @@
 from django.core.management import call_command
 
-from safeguard.accounts.models import AgencyKind, Agency, Role, RoleGrant, User
+from safeguard.accounts.models import Agency, AgencyKind, Role, RoleGrant, User
 from safeguard.audit.services import audit_verify
 
 

@@ -79,3 +79,6 @@ class ChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_hash = models.CharField(max_length=64)
     last_event_id = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"chain head at event {self.last_event_id}"

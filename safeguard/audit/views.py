@@ -3,8 +3,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from safeguard.accounts.models import Role
 from safeguard.access.policy import child_for_user
+from safeguard.accounts.models import Role
 
 from .forms import ChildAccessFilterForm
 from .models import Verb

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
-from safeguard.accounts.models import Role
 from safeguard.access.policy import works_with_children
+from safeguard.accounts.models import Role
 
 # (label, url name, who sees it). Later issues add their sections here.
 NAV = [

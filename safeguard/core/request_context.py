@@ -12,11 +12,12 @@ class RequestMeta:
     ip: str | None = None
 
 
-_current: contextvars.ContextVar[RequestMeta] = contextvars.ContextVar("safeguard_request", default=RequestMeta())
+_NO_REQUEST = RequestMeta()
+_current: contextvars.ContextVar[RequestMeta | None] = contextvars.ContextVar("safeguard_request", default=None)
 
 
 def current_request_meta() -> RequestMeta:
-    return _current.get()
+    return _current.get() or _NO_REQUEST
 
 
 def set_request_meta(meta: RequestMeta) -> contextvars.Token:
