@@ -1,0 +1,1 @@
+"""GOV.UK Frontend look and feel: form rendering, template tags, error and static pages."""

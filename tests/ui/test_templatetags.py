@@ -1,0 +1,89 @@
+"""The small helpers in the govuk template tag library."""
+
+from __future__ import annotations
+
+from django import forms
+from django.template import engines
+
+from .html import parse
+from .sample_forms import ClashForm
+
+
+def render(template: str, **context) -> str:
+    return engines["django"].from_string("{% load govuk %}" + template).render(context)
+
+
+def test_mark_highlights_each_word_and_escapes_everything_else():
+    html = render("{{ text|mark:query }}", text="Jodie <b>Smyth</b> & jodie's friend", query="jodie smyth")
+    assert html == (
+        '<mark class="sg-mark">Jodie</mark> &lt;b&gt;<mark class="sg-mark">Smyth</mark>&lt;/b&gt; &amp; '
+        '<mark class="sg-mark">jodie</mark>&#x27;s friend'
+    )
+
+
+def test_mark_without_a_query_just_escapes():
+    assert render("{{ text|mark:query }}", text="<i>x</i>", query="") == "&lt;i&gt;x&lt;/i&gt;"
+    assert render("{{ text|mark:query }}", text=None, query="x") == ""
+
+
+def test_mark_treats_the_query_as_text_not_a_pattern():
+    assert (
+        render("{{ text|mark:query }}", text="a.b axb", query="a.b") == '<mark class="sg-mark">a.b</mark> axb'
+    )
+
+
+def test_button():
+    button = parse(render('{% govuk_button "Save and continue" %}')).find("button")
+    assert button.get("type") == "submit"
+    assert button.classes == {"govuk-button"}
+    assert button.get("data-module") == "govuk-button"
+    assert button.get("data-prevent-double-click") == "true"
+    assert button.text == "Save and continue"
+
+    warning = parse(
+        render('{% govuk_button "Delete" variant="warning" name="action" value="delete" %}')
+    ).find("button")
+    assert warning.classes == {"govuk-button", "govuk-button--warning"}
+    assert (warning.get("name"), warning.get("value")) == ("action", "delete")
+
+    link = parse(render('{% govuk_button "Start" href="/start/" variant="secondary" %}')).find("a")
+    assert link.get("href") == "/start/" and link.get("role") == "button"
+    assert "govuk-button--secondary" in link.classes
+
+
+def test_button_text_is_escaped():
+    assert "<script>" not in render("{% govuk_button text %}", text="<script>x</script>")
+
+
+def test_tag():
+    tag = parse(render('{% govuk_tag "High risk" "red" %}')).find("strong")
+    assert tag.classes == {"govuk-tag", "govuk-tag--red"} and tag.text == "High risk"
+
+
+def test_error_summary_for_several_forms_and_a_formset():
+    first = ClashForm(data={"one-first": "", "one-second": "b"}, prefix="one")
+    second = ClashForm(data={"two-first": "", "two-second": "c"}, prefix="two")
+    first.is_valid()
+    second.is_valid()
+    summary = parse(render("{% error_summary a b %}", a=first, b=second))
+    assert [a.get("href") for a in summary.find_all("a")] == ["#id_one-first", "#id_two-first"]
+
+    formset_class = forms.formset_factory(ClashForm, extra=0)
+    formset = formset_class(
+        data={
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "0",
+            "form-0-first": "",
+            "form-0-second": "x",
+        }
+    )
+    formset.is_valid()
+    summary = parse(render("{% error_summary formset %}", formset=formset))
+    assert [a.get("href") for a in summary.find_all("a")] == ["#id_form-0-first"]
+
+
+def test_error_summary_title_can_change():
+    form = ClashForm(data={})
+    form.is_valid()
+    summary = parse(render('{% error_summary form title="Check your answers" %}', form=form))
+    assert summary.find("h2").text == "Check your answers"
