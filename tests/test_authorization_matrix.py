@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import child as make_child
 from tests.factories import login_verified
+from tests.ui.html import without_per_request_tokens
 
 PERSONAS = [
     "anonymous", "practitioner", "health_practitioner", "residential_worker", "named_lead", "designated_lead",
@@ -58,6 +59,42 @@ def school_child(ctx):
     return {"child_id": ctx["child"].pk}
 
 
+# Children's records (issue 4). Every role that works with child-level records may search, create and
+# use the language check; panel chairs hold such a role (CHILD_LEVEL_ROLES), so they are included.
+CHILD_LEVEL = CHILD_WORKERS | {"panel_chair"}
+
+
+def school_observation(ctx):
+    from django.utils import timezone
+
+    from safeguard.children.services import WhatHappened, observation_record
+
+    observation = observation_record(
+        actor=ctx["personas"].practitioner, child=ctx["child"], indicators=["I5"],
+        happened=WhatHappened(occurred_at=timezone.now(), source="seen"), details="New phone",
+    )
+    return {"child_id": ctx["child"].pk, "observation_id": observation.pk}
+
+
+def school_entry(ctx):
+    from django.utils import timezone
+
+    from safeguard.children.services import WhatHappened, chronology_entry_record
+
+    entry = chronology_entry_record(
+        actor=ctx["personas"].practitioner, child=ctx["child"],
+        happened=WhatHappened(occurred_at=timezone.now(), source="seen"), text="Late to school",
+    )
+    return {"child_id": ctx["child"].pk, "entry_id": entry.pk}
+
+
+def api_expect(status: int, personas, child_level_otherwise: int) -> Expect:
+    """API answers: 403 for the anonymous and for roles without child records, as DRF says it."""
+    only = {p: child_level_otherwise for p in CHILD_LEVEL}
+    only.update({p: status for p in personas})
+    return Expect(403, only)
+
+
 MATRIX: dict[str, Row] = {
     "home": Row(get=SIGNED_IN_200),
     "accounts:login": Row(get=Expect(200, {p: 302 for p in PERSONAS if p != "anonymous"})),
@@ -65,10 +102,31 @@ MATRIX: dict[str, Row] = {
     "accounts:two_factor": Row(get=Expect(302, {})),  # verified personas go straight on; anonymous to sign-in
     "ui:accessibility": Row(get=Expect(200)),
     "ui:privacy": Row(get=Expect(200)),
-    "children:search": Row(get=who(200, CHILD_WORKERS, 404)),
+    "children:search": Row(get=who(200, CHILD_LEVEL, 404)),
     "children:detail": Row(kwargs=school_child, get=who(200, SEES_SCHOOL_CHILD, 404)),
-    "children:break_glass": Row(kwargs=school_child, get=who(200, CHILD_WORKERS, 404),
-                                post=who(200, CHILD_WORKERS, 404)),  # empty form: shown again with errors
+    "children:break_glass": Row(kwargs=school_child, get=who(200, CHILD_LEVEL, 404),
+                                post=who(200, CHILD_LEVEL, 404)),  # empty form: shown again with errors
+    "children:create": Row(get=who(302, CHILD_LEVEL, 404), post=who(302, CHILD_LEVEL, 404)),  # to search first
+    "children:language_check": Row(get=Expect(405), post=who(200, CHILD_LEVEL, 404)),
+    "children:edit": Row(kwargs=school_child, get=who(200, SEES_SCHOOL_CHILD, 404),
+                         post=who(200, SEES_SCHOOL_CHILD, 404)),  # empty form: shown again with errors
+    "children:alias_add": Row(kwargs=school_child, get=who(200, SEES_SCHOOL_CHILD, 404),
+                              post=who(200, SEES_SCHOOL_CHILD, 404)),
+    "children:merge": Row(kwargs=school_child, get=who(200, {"named_lead"}, 404), post=who(200, {"named_lead"}, 404)),
+    "children:chronology": Row(kwargs=school_child, get=who(200, SEES_SCHOOL_CHILD, 404)),
+    "children:observation_add": Row(kwargs=school_child, get=who(200, SEES_SCHOOL_CHILD, 404),
+                                    post=who(200, SEES_SCHOOL_CHILD, 404)),
+    "children:observation": Row(kwargs=school_observation, get=who(200, SEES_SCHOOL_CHILD, 404)),
+    "children:entry_add": Row(kwargs=school_child, get=who(200, SEES_SCHOOL_CHILD, 404),
+                              post=who(200, SEES_SCHOOL_CHILD, 404)),
+    "children:entry": Row(kwargs=school_entry, get=who(200, SEES_SCHOOL_CHILD, 404)),
+    "api:children-list": Row(get=api_expect(200, CHILD_LEVEL, 200), post=api_expect(400, CHILD_LEVEL, 400)),
+    "api:children-detail": Row(kwargs=school_child, get=api_expect(200, SEES_SCHOOL_CHILD, 404)),
+    "api:children-observations": Row(kwargs=school_child, get=api_expect(200, SEES_SCHOOL_CHILD, 404),
+                                     post=api_expect(400, SEES_SCHOOL_CHILD, 404)),  # empty body: 400
+    "api:children-chronology": Row(kwargs=school_child, get=api_expect(200, SEES_SCHOOL_CHILD, 404)),
+    "api:schema": Row(get=Expect(200, {"anonymous": 403})),
+    "api:docs": Row(get=SIGNED_IN_200),
     "access:break_glass_log": Row(get=who(200, {"named_lead"}, 404)),
     "audit:child_access": Row(get=who(200, {"named_lead", "admin"}, 404)),
     "admin:index": Row(get=Expect(302, {"admin": 200})),
@@ -122,4 +180,5 @@ def test_hidden_child_and_missing_child_look_the_same(client, ctx):
     hidden = client.get(reverse("children:detail", kwargs={"child_id": ctx["child"].pk}))
     missing = client.get(reverse("children:detail", kwargs={"child_id": ctx["child"].pk + 999}))
     assert hidden.status_code == missing.status_code == 404
-    assert hidden.content == missing.content
+    # The pages differ only in per-request tokens (CSRF, CSP nonce, request id).
+    assert without_per_request_tokens(hidden.content) == without_per_request_tokens(missing.content)

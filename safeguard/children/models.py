@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 
 
@@ -35,13 +36,19 @@ class Child(models.Model):
         "accounts.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="lead_for_children"
     )
     lead_professional = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="lead_for_children"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead_for_children",
     )
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -108,10 +115,138 @@ class Involvement(models.Model):
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="involvements")
     reason = models.CharField(max_length=16, choices=Reason.choices)
     since = models.DateTimeField(auto_now_add=True)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["child", "agency"], name="one_involvement_per_agency")]
 
     def __str__(self) -> str:
         return f"{self.agency} — {self.child_id}"
+
+
+class Source(models.TextChoices):
+    """How the recorder knows what they recorded (issue 4 item 2)."""
+
+    SEEN = "seen", "I saw or heard it myself"
+    TOLD_BY_CHILD = "told_by_child", "The child told me"
+    TOLD_BY_OTHER = "told_by_other", "Another person told me"
+
+
+class Observation(models.Model):
+    """Signs and indicators seen in a child: one or more §5/§6 codes (I, P, U, L), with what happened.
+
+    ``indicators`` holds codes only (I1-I25, P1-P7, U1-U12, L1-L8); their texts come from the rules
+    package's catalogue. People, places and vehicles are plain text until the intelligence issue
+    turns them into linked entities.
+    """
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="observations")
+    indicators = models.JSONField(default=list)
+    occurred_at = models.DateTimeField(help_text="When what was observed happened")
+    occurred_time_known = models.BooleanField(default=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(max_length=16, choices=Source.choices)
+    source_detail = models.CharField(
+        max_length=200, blank=True, help_text="Who told the recorder, if not the child"
+    )
+    details = models.TextField()
+    people = models.TextField(blank=True)
+    places = models.TextField(blank=True)
+    vehicles = models.TextField(blank=True)
+    language_flags_kept = models.JSONField(default=dict, blank=True, help_text="Field name → flag codes kept")
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Observation {self.pk} ({', '.join(self.indicators)})"
+
+
+class ChronologyEntry(models.Model):
+    """A free-text note on a child's chronology, with the same when / who / agency / source."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="chronology_entries")
+    occurred_at = models.DateTimeField()
+    occurred_time_known = models.BooleanField(default=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(max_length=16, choices=Source.choices)
+    source_detail = models.CharField(max_length=200, blank=True)
+    text = models.TextField()
+    language_flags_kept = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name_plural = "chronology entries"
+
+    def __str__(self) -> str:
+        return f"Chronology entry {self.pk}"
+
+
+class ChronologyItem(models.Model):
+    """One thing on a child's merged timeline, whichever app recorded it (§10.1.7).
+
+    Every app that writes something about a child calls ``children.services.chronology_add`` in the
+    same transaction, so the timeline is one indexed table read, newest first, with no per-kind
+    queries. ``source`` points at the record itself; ``url`` is its detail page, if it has one.
+    """
+
+    class Kind(models.TextChoices):
+        OBSERVATION = "observation", "Observation"
+        NOTE = "note", "Note"
+        SCREENING = "screening", "Screening (Form A)"
+        FORM_B = "form_b", "Full assessment (Form B)"
+        REFERRAL = "referral", "Referral"
+        DECISION = "decision", "Decision"
+        MISSING_EPISODE = "missing_episode", "Missing episode"
+        RETURN_INTERVIEW = "return_interview", "Return interview"
+        MEETING = "meeting", "Meeting"
+        RECORD = "record", "Change to the record"
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="chronology")
+    occurred_at = models.DateTimeField()
+    recorded_at = models.DateTimeField()
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    agency = models.ForeignKey(
+        "accounts.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    summary = models.CharField(max_length=300)
+    source_type = models.ForeignKey(
+        "contenttypes.ContentType", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    source = GenericForeignKey("source_type", "source_id")
+    url = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["child", "-occurred_at", "-id"], name="chronology_child_time")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
+
+
+class ChildMerge(models.Model):
+    """Two records found to be the same child: ``merged`` now points to ``kept`` (both histories kept).
+
+    ``moved`` lists the ids of what moved to the kept record, by kind, so the merge can be explained
+    (and if ever needed, undone by hand).
+    """
+
+    kept = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="merges_kept")
+    merged = models.OneToOneField(Child, on_delete=models.PROTECT, related_name="merge_record")
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField()
+    moved = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"Record {self.merged_id} merged into {self.kept_id}"

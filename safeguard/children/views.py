@@ -1,30 +1,356 @@
+"""Pages for children's records. Each view checks access through safeguard.access.policy and makes
+one domain call; the work is in services.py and selectors.py."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from safeguard.access.policy import (
+    Why,
     break_glass_open,
     child_for_user,
-    children_visible_to,
     works_with_children,
 )
+from safeguard.accounts.models import Role
+from safeguard.audit.models import Verb
+from safeguard.audit.services import audit_record
 
-from .models import Child
+from . import selectors, services
+from .forms import (
+    AliasForm,
+    ChildForm,
+    ChildSearchForm,
+    ChronologyEntryForm,
+    ChronologyFilterForm,
+    MergeForm,
+    ObservationForm,
+)
+from .indicators import indicator_label
+from .language import MAX_CHECKED_LENGTH, flag_message, language_flags
+from .models import Child, ChronologyEntry, Observation
+
+SEARCH_SESSION_KEY = "children.search"
+SEARCH_VALID_MINUTES = 30  # how long a search lets the user go on to create a record
+CHRONOLOGY_PAGE_SIZE = 25
+PRINT_LIMIT = 1000
+
+
+def _session_key(request) -> str:
+    if not request.session.session_key:
+        request.session.save()
+    return request.session.session_key
+
+
+def _posted(request):
+    """The posted data, or None for a GET: an empty POST still shows the form's errors."""
+    return request.POST if request.method == "POST" else None
+
+
+def _require_child_worker(request) -> None:
+    if not works_with_children(request.user):
+        raise Http404("No such page")
+
+
+def _live(request, access):
+    """A merged-away record sends the user to the record it was merged into."""
+    if access.child.merged_into_id:
+        messages.info(
+            request, f"Record {access.child.pk} was merged into record {access.child.merged_into_id}."
+        )
+        return redirect("children:detail", child_id=access.child.merged_into_id)
+    return None
+
+
+# -- search before create ----------------------------------------------------------------------
 
 
 @login_required
 def search(request):
-    if not works_with_children(request.user):
-        raise Http404
-    children = children_visible_to(request.user, session_key=request.session.session_key or "")[:50]
-    return render(request, "children/search.html", {"children": children})
+    _require_child_worker(request)
+    form = ChildSearchForm(_posted(request))
+    result = None
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        result = selectors.child_search(
+            request.user,
+            first_name=c["first_name"],
+            last_name=c["last_name"],
+            date_of_birth=c["date_of_birth"],
+            session_key=_session_key(request),
+        )
+        request.session[SEARCH_SESSION_KEY] = {
+            "first_name": c["first_name"],
+            "last_name": c["last_name"],
+            "date_of_birth": c["date_of_birth"].isoformat() if c["date_of_birth"] else "",
+            "at": timezone.now().isoformat(),
+        }
+    recent = selectors.children_recent(request.user, session_key=request.session.session_key or "")
+    return render(
+        request,
+        "children/search.html",
+        {"form": form, "result": result, "recent": recent, "today": timezone.localdate()},
+    )
+
+
+def _recent_search(request) -> dict | None:
+    searched = request.session.get(SEARCH_SESSION_KEY)
+    if not searched:
+        return None
+    try:
+        at = datetime.fromisoformat(searched["at"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if timezone.now() - at > timedelta(minutes=SEARCH_VALID_MINUTES):
+        return None
+    return searched
+
+
+@login_required
+def create(request):
+    _require_child_worker(request)
+    searched = _recent_search(request)
+    if searched is None:
+        messages.info(request, "Search for the child first, so that no child has two records.")
+        return redirect("children:search")
+    initial = {
+        "first_name": searched["first_name"],
+        "last_name": searched["last_name"],
+        "date_of_birth": date.fromisoformat(searched["date_of_birth"])
+        if searched.get("date_of_birth")
+        else None,
+    }
+    form = ChildForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        child = services.child_create(actor=request.user, data=form.to_data())
+        request.session.pop(SEARCH_SESSION_KEY, None)
+        messages.success(request, "The child's record has been created.")
+        return redirect("children:detail", child_id=child.pk)
+    return render(request, "children/child_form.html", {"form": form, "creating": True})
+
+
+# -- a child's record ------------------------------------------------------------------------
 
 
 @login_required
 def detail(request, child_id: int):
     access = child_for_user(request.user, child_id, request=request, record_view=True)
-    return render(request, "children/detail.html", {"child": access.child, "access": access})
+    if (moved := _live(request, access)) is not None:
+        return moved
+    overview = selectors.child_overview(access.child)
+    return render(
+        request,
+        "children/detail.html",
+        {
+            "child": access.child,
+            "access": access,
+            "overview": overview,
+            "age": access.child.age_on(timezone.localdate()),
+            "break_glass": access.why == Why.BREAK_GLASS,
+            "can_merge": request.user.has_role(Role.NAMED_LEAD) and access.why != Why.BREAK_GLASS,
+        },
+    )
+
+
+@login_required
+def edit(request, child_id: int):
+    access = child_for_user(request.user, child_id, request=request, change=True)
+    if (moved := _live(request, access)) is not None:
+        return moved
+    child = access.child
+    form = ChildForm(_posted(request), initial=ChildForm.initial_for(child), editing=True)
+    if request.method == "POST" and form.is_valid():
+        services.child_update(
+            actor=request.user, child=child, data=form.to_data(), session_key=_session_key(request)
+        )
+        messages.success(request, "The child's record has been updated.")
+        return redirect("children:detail", child_id=child.pk)
+    return render(request, "children/child_form.html", {"form": form, "child": child, "creating": False})
+
+
+@login_required
+def alias_add(request, child_id: int):
+    access = child_for_user(request.user, child_id, request=request, change=True)
+    if (moved := _live(request, access)) is not None:
+        return moved
+    form = AliasForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.child_add_alias(
+            actor=request.user,
+            child=access.child,
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            session_key=_session_key(request),
+        )
+        messages.success(request, "The other name has been added.")
+        return redirect("children:detail", child_id=access.child.pk)
+    return render(request, "children/alias_form.html", {"form": form, "child": access.child})
+
+
+@login_required
+def merge(request, child_id: int):
+    if not request.user.has_role(Role.NAMED_LEAD):
+        raise Http404("No such page")
+    access = child_for_user(request.user, child_id, request=request, change=True)
+    if access.why == Why.BREAK_GLASS:
+        raise Http404("No such page")
+    if (moved := _live(request, access)) is not None:
+        return moved
+    form = MergeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        other_id = form.cleaned_data["other_record"]
+        other = None
+        if other_id != access.child.pk:
+            try:
+                other = child_for_user(request.user, other_id).child
+            except Http404:
+                other = None
+        if other is None or other.merged_into_id:
+            form.add_error("other_record", "There is no other record with that number that you can see")
+        else:
+            keep, gone = (
+                (access.child, other) if form.cleaned_data["keep"] == "this" else (other, access.child)
+            )
+            try:
+                services.children_merge(
+                    actor=request.user, keep=keep, merge=gone, reason=form.cleaned_data["reason"]
+                )
+            except PermissionDenied:
+                form.add_error(None, "You cannot merge these records: you must see both through your agency")
+            else:
+                messages.success(request, f"Record {gone.pk} has been merged into this record.")
+                return redirect("children:detail", child_id=keep.pk)
+    return render(request, "children/merge.html", {"form": form, "child": access.child})
+
+
+# -- observations and chronology entries -----------------------------------------------------
+
+
+@login_required
+def observation_add(request, child_id: int):
+    access = child_for_user(request.user, child_id, request=request, change=True)
+    if (moved := _live(request, access)) is not None:
+        return moved
+    form = ObservationForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        services.observation_record(
+            actor=request.user,
+            child=access.child,
+            indicators=c["indicators"],
+            happened=form.happened(),
+            details=c["details"],
+            people=c["people"],
+            places=c["places"],
+            vehicles=c["vehicles"],
+            language_flags_kept=form.language_flags_kept,
+            session_key=_session_key(request),
+        )
+        messages.success(request, "Your observation has been recorded.")
+        return redirect("children:detail", child_id=access.child.pk)
+    return render(request, "children/observation_form.html", {"form": form, "child": access.child})
+
+
+@login_required
+def entry_add(request, child_id: int):
+    access = child_for_user(request.user, child_id, request=request, change=True)
+    if (moved := _live(request, access)) is not None:
+        return moved
+    form = ChronologyEntryForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.chronology_entry_record(
+            actor=request.user,
+            child=access.child,
+            happened=form.happened(),
+            text=form.cleaned_data["text"],
+            language_flags_kept=form.language_flags_kept,
+            session_key=_session_key(request),
+        )
+        messages.success(request, "Your note has been added to the chronology.")
+        return redirect("children:detail", child_id=access.child.pk)
+    return render(request, "children/entry_form.html", {"form": form, "child": access.child})
+
+
+@login_required
+def observation(request, child_id: int, observation_id: int):
+    access = child_for_user(request.user, child_id, request=request, record_view=True)
+    record = get_object_or_404(
+        Observation.objects.select_related("recorded_by", "agency"), pk=observation_id, child=access.child
+    )
+    labels = [indicator_label(code) for code in record.indicators]
+    return render(
+        request,
+        "children/observation.html",
+        {"child": access.child, "observation": record, "labels": labels, "access": access},
+    )
+
+
+@login_required
+def entry(request, child_id: int, entry_id: int):
+    access = child_for_user(request.user, child_id, request=request, record_view=True)
+    record = get_object_or_404(
+        ChronologyEntry.objects.select_related("recorded_by", "agency"), pk=entry_id, child=access.child
+    )
+    return render(request, "children/entry.html", {"child": access.child, "entry": record, "access": access})
+
+
+@login_required
+def chronology(request, child_id: int):
+    access = child_for_user(request.user, child_id, request=request, record_view=True)
+    if (moved := _live(request, access)) is not None:
+        return moved
+    child = access.child
+    form = ChronologyFilterForm(request.GET or None, agencies=selectors.chronology_agencies(child))
+    items = selectors.chronology_items(child, **form.filters())
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("print", None)
+    context = {"child": child, "access": access, "form": form, "query_string": query.urlencode()}
+    if request.GET.get("print"):
+        printed = list(items[:PRINT_LIMIT])
+        with transaction.atomic():
+            audit_record(
+                verb=Verb.EXPORTED,
+                actor=request.user,
+                target=child,
+                child_id=child.pk,
+                payload={"what": "chronology_print", "items": len(printed)},
+            )
+        context.update(items=printed, truncated=len(printed) == PRINT_LIMIT, printed_at=timezone.now())
+        return render(request, "children/chronology_print.html", context)
+    page = Paginator(items, CHRONOLOGY_PAGE_SIZE).get_page(request.GET.get("page"))
+    context.update(page=page, items=page.object_list)
+    return render(request, "children/chronology.html", context)
+
+
+# -- language check while typing (htmx) ------------------------------------------------------
+
+
+@require_POST
+@login_required
+def language_check(request):
+    """The flags for the text of the field that asked (HX-Trigger-Name), as a small HTML fragment."""
+    _require_child_worker(request)
+    name = getattr(getattr(request, "htmx", None), "trigger_name", None) or "text"
+    text = request.POST.get(name, "")[:MAX_CHECKED_LENGTH]
+    return render(
+        request,
+        "children/partials/language_flags.html",
+        {"flag_messages": [flag_message(f) for f in language_flags(text)]},
+    )
+
+
+# -- break glass (opening a record the user's agency is not involved with) -------------------
 
 
 class BreakGlassForm(forms.Form):
@@ -47,7 +373,7 @@ class BreakGlassForm(forms.Form):
 def break_glass(request, child_id: int):
     if not works_with_children(request.user):
         raise Http404
-    form = BreakGlassForm(request.POST or None)
+    form = BreakGlassForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         child = Child.objects.filter(pk=child_id, merged_into__isnull=True).first()
         if child is None:

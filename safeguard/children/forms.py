@@ -1,0 +1,431 @@
+"""Forms for children's records, observations and chronology entries. Errors in plain words."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time
+
+from django import forms
+from django.utils import timezone
+
+from safeguard.accounts.models import CHILD_LEVEL_ROLES, Agency, User
+from safeguard.ui.fields import GovukDateField
+
+from .identifiers import nhs_number_normalise, nhs_number_problem, upn_normalise, upn_problem
+from .indicators import indicator_choices
+from .language import LanguageCheckMixin
+from .models import ChronologyItem, Gender, Source
+from .services import ChildData, NewAddress, WhatHappened
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class ChildSearchForm(forms.Form):
+    first_name = forms.CharField(
+        label="First name", max_length=100, error_messages={"required": "Enter the child's first name"}
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=100, error_messages={"required": "Enter the child's last name"}
+    )
+    date_of_birth = GovukDateField(
+        label="Date of birth",
+        required=False,
+        when="today_or_past",
+        help_text="For example, 27 3 2010. Leave it empty if you do not know it.",
+    )
+
+
+def _split_name(line: str) -> tuple[str, str]:
+    parts = line.split()
+    if len(parts) == 1:
+        return parts[0], ""
+    return " ".join(parts[:-1]), parts[-1]
+
+
+class ChildForm(forms.Form):
+    """Every field of a child's record. Used to create (with aliases) and to edit."""
+
+    first_name = forms.CharField(
+        label="First name", max_length=100, error_messages={"required": "Enter the child's first name"}
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=100, error_messages={"required": "Enter the child's last name"}
+    )
+    preferred_name = forms.CharField(
+        label="Name the child likes to be called", max_length=100, required=False
+    )
+    aliases = forms.CharField(
+        label="Other names the child is known by",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One name on each line, first name then last name. Include nicknames and names used online.",
+    )
+    date_of_birth = GovukDateField(
+        label="Date of birth", required=False, when="today_or_past", help_text="For example, 27 3 2010"
+    )
+    gender = forms.ChoiceField(
+        label="Gender",
+        choices=Gender.choices,
+        widget=forms.RadioSelect,
+        initial=Gender.NOT_KNOWN,
+        error_messages={"required": "Select the child's gender, or ‘Not known’"},
+    )
+    ethnicity = forms.CharField(label="Ethnicity", max_length=100, required=False)
+    languages = forms.CharField(label="Languages spoken", max_length=200, required=False)
+    disabilities = forms.CharField(label="Physical or learning disabilities", max_length=300, required=False)
+    local_authority = forms.CharField(label="Local authority", max_length=100, required=False)
+    looked_after = forms.TypedChoiceField(
+        label="Is the child looked after by a local authority?",
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
+        initial="no",
+        error_messages={"required": "Select yes if the child is looked after"},
+    )
+    placement = forms.CharField(
+        label="Placement",
+        max_length=200,
+        required=False,
+        help_text="For example, the children's home or foster placement",
+    )
+    school = forms.CharField(label="School or college", max_length=200, required=False)
+    nhs_number = forms.CharField(
+        label="NHS number",
+        max_length=20,
+        required=False,
+        help_text="10 digits, for example 943 476 5919",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
+    )
+    unique_pupil_number = forms.CharField(
+        label="Unique pupil number (UPN)",
+        max_length=20,
+        required=False,
+        help_text="13 characters, for example B801200005001",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
+    )
+    police_reference = forms.CharField(label="Police reference", max_length=50, required=False)
+    lead_agency = forms.ModelChoiceField(
+        label="Lead agency",
+        queryset=Agency.objects.filter(is_active=True),
+        required=False,
+        help_text="If you leave this empty, your agency is the lead agency",
+        empty_label="Choose an agency",
+    )
+    lead_professional = forms.ModelChoiceField(
+        label="Lead professional",
+        queryset=User.objects.filter(is_active=True, role_grants__role__in=CHILD_LEVEL_ROLES)
+        .distinct()
+        .select_related("agency"),
+        required=False,
+        empty_label="Not chosen yet",
+    )
+    address_line = forms.CharField(
+        label="Address", max_length=300, required=False, help_text="Where the child lives now"
+    )
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off"}),
+    )
+    address_from = GovukDateField(label="Living there since", required=False, when="today_or_past")
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_professional"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.username} ({u.agency})"
+        )
+        if editing:
+            self.fields["aliases"].label = "Add other names the child is known by"
+            self.fields["address_line"].label = "New address"
+            self.fields[
+                "address_line"
+            ].help_text = "Only if the child has moved: the current address is kept in the history"
+            self.fields["address_from"].label = "Living at the new address since"
+
+    def clean_nhs_number(self) -> str:
+        value = self.cleaned_data["nhs_number"].strip()
+        if not value:
+            return ""
+        problem = nhs_number_problem(value)
+        if problem:
+            raise forms.ValidationError(problem)
+        return nhs_number_normalise(value)
+
+    def clean_unique_pupil_number(self) -> str:
+        value = self.cleaned_data["unique_pupil_number"].strip()
+        if not value:
+            return ""
+        problem = upn_problem(value)
+        if problem:
+            raise forms.ValidationError(problem)
+        return upn_normalise(value)
+
+    def clean_aliases(self) -> list[tuple[str, str]]:
+        return [_split_name(line) for line in self.cleaned_data["aliases"].splitlines() if line.strip()]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("address_from") and not cleaned.get("address_line"):
+            self.add_error("address_line", "Enter the address, or leave the date empty")
+        return cleaned
+
+    def to_data(self) -> ChildData:
+        c = self.cleaned_data
+        values = {
+            name: c[name]
+            for name in (
+                "preferred_name",
+                "date_of_birth",
+                "gender",
+                "ethnicity",
+                "languages",
+                "disabilities",
+                "local_authority",
+                "looked_after",
+                "placement",
+                "school",
+                "nhs_number",
+                "unique_pupil_number",
+                "police_reference",
+                "lead_agency",
+                "lead_professional",
+            )
+        }
+        address = (
+            NewAddress(c["address_line"], c["postcode"], c["address_from"]) if c["address_line"] else None
+        )
+        return ChildData(
+            c["first_name"], c["last_name"], values=values, aliases=c["aliases"], address=address
+        )
+
+    @classmethod
+    def initial_for(cls, child) -> dict:
+        initial = {
+            name: getattr(child, name)
+            for name in (
+                "first_name",
+                "last_name",
+                "preferred_name",
+                "date_of_birth",
+                "gender",
+                "ethnicity",
+                "languages",
+                "disabilities",
+                "local_authority",
+                "placement",
+                "school",
+                "nhs_number",
+                "unique_pupil_number",
+                "police_reference",
+            )
+        }
+        initial["looked_after"] = "yes" if child.looked_after else "no"
+        initial["lead_agency"] = child.lead_agency_id
+        initial["lead_professional"] = child.lead_professional_id
+        return initial
+
+
+class AliasForm(forms.Form):
+    first_name = forms.CharField(label="First name", max_length=100, required=False)
+    last_name = forms.CharField(label="Last name", max_length=100, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("first_name", "").strip() or cleaned.get("last_name", "").strip()):
+            raise forms.ValidationError("Enter a first name, a last name or both")
+        return cleaned
+
+
+class MergeForm(forms.Form):
+    other_record = forms.IntegerField(
+        label="Record number of the other record",
+        min_value=1,
+        help_text="The number shown above the child's name on the other record",
+        error_messages={
+            "required": "Enter the record number of the other record",
+            "invalid": "Enter the record number as a whole number, like 1234",
+            "min_value": "Enter the record number as a whole number, like 1234",
+        },
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
+    )
+    keep = forms.ChoiceField(
+        label="Which record should be kept?",
+        choices=[("this", "This record"), ("other", "The other record")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select which record should be kept"},
+    )
+    reason = forms.CharField(
+        label="Why are these the same child?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": "Say why these records are the same child"},
+    )
+
+
+_TIME = re.compile(r"^(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>am|pm)?$", re.IGNORECASE)
+
+
+def parse_time(value: str) -> time | None:
+    match = _TIME.match(value.strip())
+    if not match:
+        return None
+    hour, minute = int(match["h"]), int(match["m"] or 0)
+    ampm = (match["ampm"] or "").lower()
+    if ampm:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if ampm == "pm" else 0)
+    elif match["m"] is None:
+        return None  # "14" alone is too easy to misread
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+class WhatHappenedForm(LanguageCheckMixin, forms.Form):
+    """When it happened and how the recorder knows: the start of observations and entries."""
+
+    occurred_on = GovukDateField(
+        label="Date it happened",
+        when="today_or_past",
+        help_text="For example, 27 3 2025",
+        error_name="The date it happened",
+    )
+    occurred_time = forms.CharField(
+        label="Time it happened",
+        required=False,
+        max_length=10,
+        help_text="For example, 14:30 or 2:30pm. Leave it empty if you do not know.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+    )
+    source = forms.ChoiceField(
+        label="How do you know?",
+        choices=Source.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how you know"},
+    )
+    source_detail = forms.CharField(
+        label="Who told you?",
+        required=False,
+        max_length=200,
+        help_text="If another person told you: their role or relationship to the child",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        day = cleaned.get("occurred_on")
+        raw_time = (cleaned.get("occurred_time") or "").strip()
+        when = None
+        if raw_time:
+            when = parse_time(raw_time)
+            if when is None:
+                self.add_error("occurred_time", "Enter the time like 14:30 or 2:30pm")
+        if day is not None and (when is not None or not raw_time):
+            moment = timezone.make_aware(datetime.combine(day, when or time(0, 0)))
+            if moment > timezone.now():
+                self.add_error("occurred_time", "The time it happened must be in the past")
+            cleaned["occurred_at"] = moment
+        if cleaned.get("source") == Source.TOLD_BY_OTHER and not (cleaned.get("source_detail") or "").strip():
+            self.add_error("source_detail", "Say who told you: their role or relationship to the child")
+        return cleaned
+
+    def happened(self) -> WhatHappened:
+        c = self.cleaned_data
+        return WhatHappened(
+            occurred_at=c["occurred_at"],
+            occurred_time_known=bool((c.get("occurred_time") or "").strip()),
+            source=c["source"],
+            source_detail=c.get("source_detail", ""),
+        )
+
+
+class ObservationForm(WhatHappenedForm):
+    indicators = forms.MultipleChoiceField(
+        label="Signs and indicators you observed",
+        choices=indicator_choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes--small"}),
+        help_text="Select all that apply (handbook §5 and §6)",
+        error_messages={"required": "Select at least one sign or indicator"},
+    )
+    details = forms.CharField(
+        label="What happened",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+        help_text="Say what you saw or were told, when and where. Put the child's own words in quotation marks.",
+        error_messages={"required": "Say what happened"},
+    )
+    people = forms.CharField(
+        label="People involved",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Names, descriptions, nicknames, phone numbers",
+    )
+    places = forms.CharField(
+        label="Places",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Addresses, venues, areas",
+    )
+    vehicles = forms.CharField(
+        label="Vehicles",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Make, colour, registration",
+    )
+
+    field_order = [
+        "indicators",
+        "occurred_on",
+        "occurred_time",
+        "source",
+        "source_detail",
+        "details",
+        "people",
+        "places",
+        "vehicles",
+    ]
+
+
+class ChronologyEntryForm(WhatHappenedForm):
+    text = forms.CharField(
+        label="What happened",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+        help_text="Put the child's own words in quotation marks.",
+        error_messages={"required": "Say what happened"},
+    )
+
+
+class ChronologyFilterForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        label="Agency", queryset=Agency.objects.none(), required=False, empty_label="All agencies"
+    )
+    kind = forms.ChoiceField(
+        label="Kind", required=False, choices=[("", "Everything"), *ChronologyItem.Kind.choices]
+    )
+    date_from = GovukDateField(label="From", required=False)
+    date_to = GovukDateField(label="To", required=False)
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agencies is not None:
+            self.fields["agency"].queryset = agencies
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The ‘to’ date must be the same as or after the ‘from’ date")
+        return cleaned
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        c = self.cleaned_data
+        return {
+            "agency_id": c["agency"].pk if c.get("agency") else None,
+            "kind": c.get("kind") or None,
+            "date_from": c.get("date_from"),
+            "date_to": c.get("date_to"),
+        }

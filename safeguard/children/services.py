@@ -1,0 +1,483 @@
+"""Every write to a child's record: permission check, change and audit event, in one transaction.
+
+Other apps add to a child's merged chronology with ``chronology_add`` and bring their agency in with
+``involvement_ensure``, inside their own transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.db.models import Value
+from django.db.models.functions import Replace
+from django.urls import reverse
+from django.utils import timezone
+
+from safeguard.access.policy import access_reason, works_with_children
+from safeguard.accounts.models import Role
+from safeguard.audit.models import Verb
+from safeguard.audit.services import audit_record
+
+from .indicators import indicator_summary
+from .language import language_flags_kept_record
+from .matching import phonetic_key
+from .models import (
+    Address,
+    Child,
+    ChildMerge,
+    ChildName,
+    ChronologyEntry,
+    ChronologyItem,
+    Involvement,
+    Observation,
+    Source,
+)
+
+# Fields of Child that child_create / child_update take from `data`.
+CHILD_FIELDS = (
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "date_of_birth",
+    "gender",
+    "ethnicity",
+    "languages",
+    "disabilities",
+    "local_authority",
+    "looked_after",
+    "placement",
+    "school",
+    "nhs_number",
+    "unique_pupil_number",
+    "police_reference",
+    "lead_agency",
+    "lead_professional",
+)
+SUMMARY_LENGTH = 300
+
+
+@dataclass(frozen=True)
+class NewAddress:
+    line: str
+    postcode: str = ""
+    from_date: date | None = None
+
+
+@dataclass(frozen=True)
+class ChildData:
+    """What a child's record holds; forms and the API build one."""
+
+    first_name: str
+    last_name: str
+    values: Mapping[str, object] = field(default_factory=dict)  # any other CHILD_FIELDS
+    aliases: Sequence[tuple[str, str]] = ()
+    address: NewAddress | None = None
+
+
+def _require_child_worker(actor) -> None:
+    if not works_with_children(actor):
+        raise PermissionDenied("Your role does not work with children's records")
+
+
+def _require_access(actor, child: Child, session_key: str) -> None:
+    _require_child_worker(actor)
+    if child.merged_into_id is not None or access_reason(actor, child, session_key=session_key) is None:
+        raise PermissionDenied("You cannot change this record")
+
+
+def _name_create(*, child: Child, kind: str, first_name: str, last_name: str) -> ChildName:
+    return ChildName.objects.create(
+        child=child,
+        kind=kind,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        first_key=phonetic_key(first_name),
+        last_key=phonetic_key(last_name),
+    )
+
+
+def _truncate(text: str, length: int = SUMMARY_LENGTH) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def involvement_ensure(*, child: Child, agency, reason: str, actor=None) -> Involvement | None:
+    """Bring an agency into the child's circle (it then sees the record). None if it already was."""
+    if agency is None:
+        return None
+    involvement, created = Involvement.objects.get_or_create(
+        child=child, agency=agency, defaults={"reason": reason, "added_by": actor}
+    )
+    if not created:
+        return None
+    audit_record(
+        verb=Verb.INVOLVEMENT_ADDED,
+        actor=actor,
+        target=involvement,
+        child_id=child.pk,
+        payload={"agency_id": agency.pk, "reason": reason},
+    )
+    return involvement
+
+
+def child_create(*, actor, data: ChildData) -> Child:
+    """A new record, with its name (and aliases) for search, an address and the actor's agency involved."""
+    _require_child_worker(actor)
+    values = {k: v for k, v in data.values.items() if k in CHILD_FIELDS and v is not None}
+    values.setdefault("lead_agency", actor.agency)
+    with transaction.atomic():
+        child = Child.objects.create(
+            first_name=data.first_name.strip(), last_name=data.last_name.strip(), created_by=actor, **values
+        )
+        _name_create(
+            child=child, kind=ChildName.Kind.PRIMARY, first_name=child.first_name, last_name=child.last_name
+        )
+        for first, last in data.aliases:
+            _name_create(child=child, kind=ChildName.Kind.ALIAS, first_name=first, last_name=last)
+        if data.address and data.address.line.strip():
+            Address.objects.create(
+                child=child,
+                line=data.address.line.strip(),
+                postcode=data.address.postcode.strip().upper(),
+                from_date=data.address.from_date,
+            )
+        audit_record(
+            verb=Verb.CHILD_CREATED,
+            actor=actor,
+            target=child,
+            child_id=child.pk,
+            payload={"aliases": len(data.aliases), "lead_agency_id": child.lead_agency_id},
+        )
+        involvement_ensure(child=child, agency=actor.agency, reason=Involvement.Reason.RECORDED, actor=actor)
+        if child.lead_agency_id and child.lead_agency_id != actor.agency_id:
+            involvement_ensure(
+                child=child, agency=child.lead_agency, reason=Involvement.Reason.LEAD, actor=actor
+            )
+    return child
+
+
+def child_update(*, actor, child: Child, data: ChildData, session_key: str = "") -> Child:
+    """Change the record's details; a new address closes the current one on the day the new one starts."""
+    _require_access(actor, child, session_key)
+    values = {"first_name": data.first_name.strip(), "last_name": data.last_name.strip(), **data.values}
+    changed = []
+    with transaction.atomic():
+        for name, value in values.items():
+            if name in CHILD_FIELDS and getattr(child, name) != value:
+                setattr(child, name, value)
+                changed.append(name)
+        if changed:
+            child.save()
+        if {"first_name", "last_name"} & set(changed):
+            primary = child.names.filter(kind=ChildName.Kind.PRIMARY).first()
+            if primary is None:
+                _name_create(
+                    child=child,
+                    kind=ChildName.Kind.PRIMARY,
+                    first_name=child.first_name,
+                    last_name=child.last_name,
+                )
+            else:
+                primary.first_name, primary.last_name = child.first_name, child.last_name
+                primary.first_key, primary.last_key = (
+                    phonetic_key(child.first_name),
+                    phonetic_key(child.last_name),
+                )
+                primary.save()
+        if data.address and data.address.line.strip():
+            starts = data.address.from_date or timezone.localdate()
+            child.addresses.filter(to_date__isnull=True).update(to_date=starts)
+            Address.objects.create(
+                child=child,
+                line=data.address.line.strip(),
+                postcode=data.address.postcode.strip().upper(),
+                from_date=starts,
+            )
+            changed.append("address")
+        for first, last in data.aliases:
+            _name_create(child=child, kind=ChildName.Kind.ALIAS, first_name=first, last_name=last)
+            changed.append("alias")
+        if child.lead_agency_id:
+            involvement_ensure(
+                child=child, agency=child.lead_agency, reason=Involvement.Reason.LEAD, actor=actor
+            )
+        audit_record(
+            verb=Verb.CHILD_UPDATED,
+            actor=actor,
+            target=child,
+            child_id=child.pk,
+            payload={"fields": sorted(set(changed))},
+        )
+    return child
+
+
+def child_add_alias(
+    *, actor, child: Child, first_name: str, last_name: str, session_key: str = ""
+) -> ChildName:
+    """Another name the child is known by; search finds the child by it."""
+    _require_access(actor, child, session_key)
+    if not (first_name.strip() or last_name.strip()):
+        raise ValueError("An alias needs a first name or a last name")
+    with transaction.atomic():
+        alias = _name_create(
+            child=child, kind=ChildName.Kind.ALIAS, first_name=first_name, last_name=last_name
+        )
+        audit_record(
+            verb=Verb.CHILD_UPDATED,
+            actor=actor,
+            target=child,
+            child_id=child.pk,
+            payload={"alias_added": alias.pk},
+        )
+    return alias
+
+
+def children_merge(*, actor, keep: Child, merge: Child, reason: str = "") -> ChildMerge:
+    """Merge two records of one child (named lead only, who must see both records).
+
+    Names (the merged record's own name becomes an alias), addresses, involvements, observations,
+    chronology entries and the merged chronology move to the kept record; the merged record stays,
+    pointing to the kept one, with the list of what moved. Both histories are kept.
+    """
+    _require_child_worker(actor)
+    if not actor.has_role(Role.NAMED_LEAD):
+        raise PermissionDenied("Only a named lead can merge records")
+    if keep.pk == merge.pk:
+        raise ValueError("A record cannot be merged with itself")
+    for record in (keep, merge):
+        if record.merged_into_id is not None or access_reason(actor, record) is None:
+            raise PermissionDenied("You cannot merge these records")
+    with transaction.atomic():
+        keep = Child.objects.select_for_update().get(pk=keep.pk)
+        merge = Child.objects.select_for_update().get(pk=merge.pk)
+        moved: dict[str, list[int]] = {}
+
+        def move(key: str, queryset: models.QuerySet) -> None:
+            ids = list(queryset.values_list("pk", flat=True))
+            if ids:
+                queryset.model.objects.filter(pk__in=ids).update(child=keep)
+                moved[key] = ids
+
+        merge.names.filter(kind=ChildName.Kind.PRIMARY).update(kind=ChildName.Kind.ALIAS)
+        move("names", merge.names.all())
+        move("addresses", merge.addresses.all())
+        kept_agencies = set(keep.involvements.values_list("agency_id", flat=True))
+        # An agency involved with both stays on the merged record too: its involvement there is history.
+        move("involvements", merge.involvements.exclude(agency_id__in=kept_agencies))
+        move("observations", merge.observations.all())
+        move("chronology_entries", merge.chronology_entries.all())
+        move("chronology", merge.chronology.all())
+        # Detail links of what moved now live under the kept record's address.
+        ChronologyItem.objects.filter(pk__in=moved.get("chronology", [])).update(
+            url=Replace(
+                "url",
+                Value(reverse("children:detail", kwargs={"child_id": merge.pk})),
+                Value(reverse("children:detail", kwargs={"child_id": keep.pk})),
+            )
+        )
+        for name in (
+            "date_of_birth",
+            "nhs_number",
+            "unique_pupil_number",
+            "police_reference",
+            "ethnicity",
+            "languages",
+            "disabilities",
+            "local_authority",
+            "placement",
+            "school",
+        ):
+            if not getattr(keep, name) and getattr(merge, name):
+                setattr(keep, name, getattr(merge, name))
+        keep.save()
+        merge.merged_into = keep
+        merge.save(update_fields=["merged_into", "updated_at"])
+        record = ChildMerge.objects.create(
+            kept=keep, merged=merge, merged_by=actor, reason=reason.strip(), moved=moved
+        )
+        chronology_add(
+            child=keep,
+            kind=ChronologyItem.Kind.RECORD,
+            occurred_at=timezone.now(),
+            agency=actor.agency,
+            author=actor,
+            summary=f"Record {merge.pk} was found to be this child and merged into this record",
+            source=record,
+        )
+        audit_record(
+            verb=Verb.CHILDREN_MERGED,
+            actor=actor,
+            target=record,
+            child_id=keep.pk,
+            payload={"kept": keep.pk, "merged": merge.pk, "moved": {k: len(v) for k, v in moved.items()}},
+        )
+        audit_record(
+            verb=Verb.CHILDREN_MERGED,
+            actor=actor,
+            target=record,
+            child_id=merge.pk,
+            payload={"kept": keep.pk, "merged": merge.pk},
+        )
+    return record
+
+
+def chronology_add(
+    *,
+    child: Child,
+    kind: str,
+    occurred_at: datetime,
+    agency,
+    author,
+    summary: str,
+    source: models.Model | None,
+    url: str = "",
+) -> ChronologyItem:
+    """Put one thing on the child's merged chronology. Call inside the transaction of your own write."""
+    if kind not in ChronologyItem.Kind.values:
+        raise ValueError(f"unknown chronology kind {kind!r}: add it to ChronologyItem.Kind")
+    return ChronologyItem.objects.create(
+        child=child,
+        occurred_at=occurred_at,
+        recorded_at=timezone.now(),
+        kind=kind,
+        agency=agency,
+        author=author,
+        summary=_truncate(summary),
+        source_type=ContentType.objects.get_for_model(source) if source is not None else None,
+        source_id=source.pk if source is not None else None,
+        url=url,
+    )
+
+
+@dataclass(frozen=True)
+class WhatHappened:
+    """When and how the recorder knows: shared by observations and chronology entries."""
+
+    occurred_at: datetime
+    source: str
+    occurred_time_known: bool = True
+    source_detail: str = ""
+
+
+def _check_happened(happened: WhatHappened) -> None:
+    if happened.source not in Source.values:
+        raise ValueError(f"unknown source {happened.source!r}")
+    if happened.occurred_at > timezone.now():
+        raise ValueError("What happened cannot be in the future")
+
+
+def observation_record(
+    *,
+    actor,
+    child: Child,
+    indicators: Sequence[str],
+    happened: WhatHappened,
+    details: str,
+    people: str = "",
+    places: str = "",
+    vehicles: str = "",
+    language_flags_kept: Mapping[str, Sequence[str]] | None = None,
+    session_key: str = "",
+) -> Observation:
+    """Record signs and indicators (§5, §6) seen in the child; the actor's agency becomes involved."""
+    from .indicators import INDICATOR_CODES
+
+    _require_access(actor, child, session_key)
+    _check_happened(happened)
+    codes = [code for code in INDICATOR_CODES if code in set(indicators)]
+    unknown = set(indicators) - set(codes)
+    if not codes or unknown:
+        raise ValueError(f"Choose at least one sign or indicator from the list (unknown: {sorted(unknown)})")
+    kept = {k: list(v) for k, v in (language_flags_kept or {}).items() if v}
+    with transaction.atomic():
+        observation = Observation.objects.create(
+            child=child,
+            indicators=codes,
+            occurred_at=happened.occurred_at,
+            occurred_time_known=happened.occurred_time_known,
+            recorded_by=actor,
+            agency=actor.agency,
+            source=happened.source,
+            source_detail=happened.source_detail.strip(),
+            details=details.strip(),
+            people=people.strip(),
+            places=places.strip(),
+            vehicles=vehicles.strip(),
+            language_flags_kept=kept,
+        )
+        involvement_ensure(child=child, agency=actor.agency, reason=Involvement.Reason.RECORDED, actor=actor)
+        chronology_add(
+            child=child,
+            kind=ChronologyItem.Kind.OBSERVATION,
+            occurred_at=observation.occurred_at,
+            agency=actor.agency,
+            author=actor,
+            summary=indicator_summary(codes),
+            source=observation,
+            url=reverse(
+                "children:observation", kwargs={"child_id": child.pk, "observation_id": observation.pk}
+            ),
+        )
+        audit_record(
+            verb=Verb.OBSERVATION_RECORDED,
+            actor=actor,
+            target=observation,
+            child_id=child.pk,
+            payload={"codes": codes, "source": happened.source},
+        )
+        language_flags_kept_record(actor=actor, target=observation, child_id=child.pk, kept=kept)
+    return observation
+
+
+def chronology_entry_record(
+    *,
+    actor,
+    child: Child,
+    happened: WhatHappened,
+    text: str,
+    language_flags_kept: Mapping[str, Sequence[str]] | None = None,
+    session_key: str = "",
+) -> ChronologyEntry:
+    """A free-text note on the child's chronology; the actor's agency becomes involved."""
+    _require_access(actor, child, session_key)
+    _check_happened(happened)
+    if not text.strip():
+        raise ValueError("A chronology entry needs some text")
+    kept = {k: list(v) for k, v in (language_flags_kept or {}).items() if v}
+    with transaction.atomic():
+        entry = ChronologyEntry.objects.create(
+            child=child,
+            occurred_at=happened.occurred_at,
+            occurred_time_known=happened.occurred_time_known,
+            recorded_by=actor,
+            agency=actor.agency,
+            source=happened.source,
+            source_detail=happened.source_detail.strip(),
+            text=text.strip(),
+            language_flags_kept=kept,
+        )
+        involvement_ensure(child=child, agency=actor.agency, reason=Involvement.Reason.RECORDED, actor=actor)
+        chronology_add(
+            child=child,
+            kind=ChronologyItem.Kind.NOTE,
+            occurred_at=entry.occurred_at,
+            agency=actor.agency,
+            author=actor,
+            summary=entry.text,
+            source=entry,
+            url=reverse("children:entry", kwargs={"child_id": child.pk, "entry_id": entry.pk}),
+        )
+        audit_record(
+            verb=Verb.CHRONOLOGY_ENTRY_RECORDED,
+            actor=actor,
+            target=entry,
+            child_id=child.pk,
+            payload={"source": happened.source},
+        )
+        language_flags_kept_record(actor=actor, target=entry, child_id=child.pk, kept=kept)
+    return entry
