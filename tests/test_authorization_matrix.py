@@ -8,60 +8,24 @@ method the page does not take.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import child as make_child
 from tests.factories import login_verified
+from tests.matrix import (
+    CHILD_LEVEL,
+    PERSONAS,
+    POST_ONLY,
+    SEES_SCHOOL_CHILD,
+    SIGNED_IN_200,
+    Expect,
+    Row,
+    api_expect,
+    school_child,
+    who,
+)
 from tests.ui.html import without_per_request_tokens
-
-PERSONAS = [
-    "anonymous", "practitioner", "health_practitioner", "residential_worker", "named_lead", "designated_lead",
-    "senior_manager", "mash_worker", "police_lead", "panel_chair", "analyst", "admin", "outsider",
-]
-# Groups used in the rows below.
-CHILD_WORKERS = {"practitioner", "health_practitioner", "residential_worker", "named_lead", "designated_lead",
-                 "senior_manager", "mash_worker", "police_lead", "outsider"}
-# Who sees the school's child: the school's own staff, and the roles that cover every child.
-SEES_SCHOOL_CHILD = {"practitioner", "named_lead", "designated_lead", "senior_manager", "mash_worker", "police_lead"}
-
-
-@dataclass
-class Expect:
-    default: int
-    only: dict[str, int] = field(default_factory=dict)
-
-    def for_persona(self, persona: str) -> int:
-        return self.only.get(persona, self.default)
-
-
-def who(status: int, personas, otherwise: int, anonymous: int = 302) -> Expect:
-    only = {p: status for p in personas}
-    only.setdefault("anonymous", anonymous)
-    return Expect(otherwise, only)
-
-
-SIGNED_IN_200 = Expect(200, {"anonymous": 302})
-POST_ONLY = Expect(405)
-
-
-@dataclass
-class Row:
-    kwargs: callable = None  # ctx -> dict of URL kwargs
-    get: Expect | None = None
-    post: Expect | None = None
-    query: str = ""
-
-
-def school_child(ctx):
-    return {"child_id": ctx["child"].pk}
-
-
-# Children's records (issue 4). Every role that works with child-level records may search, create and
-# use the language check; panel chairs hold such a role (CHILD_LEVEL_ROLES), so they are included.
-CHILD_LEVEL = CHILD_WORKERS | {"panel_chair"}
 
 
 def school_observation(ctx):
@@ -86,13 +50,6 @@ def school_entry(ctx):
         happened=WhatHappened(occurred_at=timezone.now(), source="seen"), text="Late to school",
     )
     return {"child_id": ctx["child"].pk, "entry_id": entry.pk}
-
-
-def api_expect(status: int, personas, child_level_otherwise: int) -> Expect:
-    """API answers: 403 for the anonymous and for roles without child records, as DRF says it."""
-    only = {p: child_level_otherwise for p in CHILD_LEVEL}
-    only.update({p: status for p in personas})
-    return Expect(403, only)
 
 
 MATRIX: dict[str, Row] = {
@@ -131,6 +88,26 @@ MATRIX: dict[str, Row] = {
     "audit:child_access": Row(get=who(200, {"named_lead", "admin"}, 404)),
     "admin:index": Row(get=Expect(302, {"admin": 200})),
 }
+
+
+
+def _rows_from_apps() -> dict[str, Row]:
+    """Rows each later app keeps beside its own tests: tests/matrix_rows/<app>.py defines ROWS."""
+    import importlib
+    import pkgutil
+
+    import tests.matrix_rows as package
+
+    rows: dict[str, Row] = {}
+    for info in pkgutil.iter_modules(package.__path__):
+        module_rows = importlib.import_module(f"{package.__name__}.{info.name}").ROWS
+        duplicated = set(module_rows) & (set(rows) | set(MATRIX))
+        assert not duplicated, f"rows defined twice: {sorted(duplicated)}"
+        rows.update(module_rows)
+    return rows
+
+
+MATRIX.update(_rows_from_apps())
 
 # URL name prefixes covered elsewhere: Django admin's generated pages are for administrators only
 # (tests/test_accounts.py), and the rule for them is `admin.site.has_permission`.

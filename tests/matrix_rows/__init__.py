@@ -1,0 +1,1 @@
+"""Authorization-matrix rows, one module per app (see tests/matrix.py)."""
