@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "safeguard.audit",
     "safeguard.access",
     "safeguard.children",
+    "safeguard.notifications",
 ]
 
 MIDDLEWARE = [
@@ -242,6 +243,10 @@ EMAIL_BACKEND = os.environ.get(
     "django.core.mail.backends.console.EmailBackend" if DEV_MODE else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "safeguard@localhost")
+# Where this deployment is reached: emails carry only a link to it, never a child's details.
+SITE_URL = os.environ.get("SAFEGUARD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("SAFEGUARD_SITE_URL must start with http:// or https://")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],

@@ -13,6 +13,7 @@ urlpatterns = [
     path("children/", include("safeguard.children.urls")),
     path("access/", include("safeguard.access.urls")),
     path("audit/", include("safeguard.audit.urls")),
+    path("notifications/", include("safeguard.notifications.urls")),
     path("api/", include(("safeguard.api.urls", "api"))),
     path("admin/", admin.site.urls),
     path("", include("safeguard.ui.urls")),

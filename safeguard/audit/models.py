@@ -46,6 +46,35 @@ class Verb(models.TextChoices):
     REFERRAL_CREATED = "referral_created", "Referral created"
     REFERRAL_STATUS_CHANGED = "referral_status_changed", "Referral status changed"
     EXPORTED = "exported", "Exported or printed"
+    # Underage sexual activity assessments (§9)
+    ASSESSMENT_RECORDED = "assessment_recorded", "Recorded a sexual activity assessment"
+    CONSULTATION_RECORDED = "consultation_recorded", "Recorded an anonymised consultation"
+    REFERRAL_OUTCOME_RECORDED = "referral_outcome_recorded", "Recorded a referral's outcome"
+    # Decision records and approvals (§9.7, §17)
+    DECISION_DRAFTED = "decision_drafted", "Drafted a decision record"
+    DECISION_SIGNED = "decision_signed", "Signed a decision record"
+    DECISION_CORRECTED = "decision_corrected", "Corrected a signed decision with a new record"
+    APPROVAL_REQUESTED = "approval_requested", "Asked for an approval"
+    APPROVAL_GIVEN = "approval_given", "Approved"
+    APPROVAL_RETURNED = "approval_returned", "Returned with reasons"
+    APPROVAL_ESCALATED = "approval_escalated", "Overdue approval escalated"
+    SHARING_DECISION_RECORDED = "sharing_decision_recorded", "Recorded a decision to share or not"
+    # Tasks and notifications
+    TASK_OPENED = "task_opened", "Task opened"
+    TASK_CLOSED = "task_closed", "Task closed"
+    NOTIFICATION_SENT = "notification_sent", "Notification sent"
+    # Missing episodes (§6, §10.5.5, §14)
+    EPISODE_REPORTED = "episode_reported", "Reported a missing episode"
+    EPISODE_CLASSIFIED = "episode_classified", "Changed a missing episode's classification"
+    EPISODE_RETURNED = "episode_returned", "Recorded a child's return"
+    VISITOR_RECORDED = "visitor_recorded", "Recorded a caller or visitor"
+    INTERVIEW_REQUIRED = "interview_required", "Return interview required or offered"
+    INTERVIEW_COMPLETED = "interview_completed", "Return interview completed"
+    INTERVIEW_DECLINED = "interview_declined", "Return interview declined"
+    INTERVIEW_NOT_CONDUCTED = "interview_not_conducted", "Return interview not conducted"
+    SENT_TO_POLICE = "sent_to_police", "Sent to the police"
+    PROFILE_UPDATED = "profile_updated", "Updated the profile for the police"
+    ALERT_RAISED = "alert_raised", "Alert raised"
 
 
 class AuditEvent(models.Model):
@@ -55,7 +84,9 @@ class AuditEvent(models.Model):
     )
     actor_label = models.CharField(max_length=150, blank=True, help_text="Username at the time")
     agency = models.ForeignKey("accounts.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    verb = models.CharField(max_length=40, choices=Verb.choices)
+    # The vocabulary is the Verb enum, enforced by audit_record; it is not a database choice list, so
+    # a new verb needs no migration of this append-only table.
+    verb = models.CharField(max_length=40)
     target_type = models.CharField(max_length=60, blank=True)
     target_id = models.CharField(max_length=60, blank=True)
     child_id = models.BigIntegerField(null=True, blank=True, db_index=True)

@@ -7,6 +7,7 @@ from safeguard.accounts.models import Role
 NAV = [
     ("Home", "home", lambda u: True),
     ("Children", "children:search", works_with_children),
+    ("Tasks", "notifications:inbox", lambda u: True),
     ("Break-glass log", "access:break_glass_log", lambda u: u.has_role(Role.NAMED_LEAD)),
     ("Record access", "audit:child_access", lambda u: u.has_role(Role.NAMED_LEAD, Role.ADMINISTRATOR)),
     ("Administration", "admin:index", lambda u: u.has_role(Role.ADMINISTRATOR) and u.is_staff),

@@ -1,0 +1,28 @@
+"""Reads of tasks and notifications, always for one user."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from safeguard.notifications.models import Notification, Task
+
+
+def tasks_for(user, *, include_done: bool = False) -> QuerySet[Task]:
+    """The user's own tasks and their teams' tasks (their agency, for a role they hold)."""
+    roles = list(user.role_set)
+    team = Q(assignee__isnull=True, agency_id=user.agency_id) & (Q(role="") | Q(role__in=roles))
+    tasks = Task.objects.filter(Q(assignee=user) | team).select_related("child", "assignee", "agency")
+    if not include_done:
+        tasks = tasks.filter(done_at__isnull=True)
+    return tasks
+
+
+def notifications_for(user, *, unread_only: bool = False) -> QuerySet[Notification]:
+    notes = Notification.objects.filter(recipient=user)
+    if unread_only:
+        notes = notes.filter(read_at__isnull=True)
+    return notes
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

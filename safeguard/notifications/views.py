@@ -1,0 +1,26 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from safeguard.notifications.selectors import notifications_for, tasks_for
+from safeguard.notifications.services import notification_mark_read
+
+
+@login_required
+def inbox(request):
+    """The user's open tasks (their own and their team's) and their notifications."""
+    notes = Paginator(notifications_for(request.user).select_related("child"), 25).get_page(request.GET.get("page"))
+    return render(
+        request, "notifications/inbox.html",
+        {"tasks": tasks_for(request.user)[:100], "page": notes, "notes": notes.object_list, "now": timezone.now()},
+    )
+
+
+@require_POST
+@login_required
+def mark_read(request):
+    raw = request.POST.get("notification", "")
+    notification_mark_read(user=request.user, notification_id=int(raw) if raw.isdigit() else None)
+    return redirect("notifications:inbox")
