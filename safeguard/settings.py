@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "safeguard.access",
     "safeguard.children",
     "safeguard.notifications",
+    "safeguard.referrals",
 ]
 
 MIDDLEWARE = [

@@ -203,8 +203,10 @@ class ChronologyItem(models.Model):
         FORM_B = "form_b", "Full assessment (Form B)"
         REFERRAL = "referral", "Referral"
         DECISION = "decision", "Decision"
+        ASSESSMENT = "assessment", "Sexual activity assessment"
         MISSING_EPISODE = "missing_episode", "Missing episode"
         RETURN_INTERVIEW = "return_interview", "Return interview"
+        VISITOR = "visitor", "Caller or visitor"
         MEETING = "meeting", "Meeting"
         RECORD = "record", "Change to the record"
 
