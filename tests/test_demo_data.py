@@ -12,3 +12,23 @@ def test_demo_region_has_every_agency_kind_and_role_and_a_valid_audit_chain(db):
     assert audit_verify().ok
     call_command("demo-data")  # a second run changes nothing
     assert User.objects.count() == len(set(User.objects.values_list("username", flat=True)))
+
+
+def test_demo_children_are_seen_only_by_the_agencies_involved(db):
+    from safeguard.access.policy import children_visible_to
+    from safeguard.children.models import ChronologyItem
+    from safeguard.children.selectors import child_search
+
+    call_command("demo-data")
+    teacher = User.objects.get(username="teacher")
+    youthworker = User.objects.get(username="youthworker")
+    mash = User.objects.get(username="mash")
+    assert {c.first_name for c in children_visible_to(teacher)} >= {"Jodie", "Chloe", "Megan"}
+    assert "Alex" not in {c.first_name for c in children_visible_to(teacher)}
+    assert not children_visible_to(youthworker).exists()
+    assert children_visible_to(mash).count() == 7
+    found = child_search(user=teacher, first_name="Jody", last_name="Smith")
+    assert [m.child.full_name for m in found.visible_matches] == ["Jodie Smyth"]
+    hidden = child_search(user=youthworker, first_name="Jody", last_name="Smith")
+    assert not hidden.visible_matches and hidden.hidden_match_exists
+    assert ChronologyItem.objects.filter(child__first_name="Jodie").count() >= 3
