@@ -103,6 +103,14 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb}"
 
+    @property
+    def verb_label(self) -> str:
+        """The verb in words ("Viewed a child's record"); an unknown code is shown as it is."""
+        try:
+            return str(Verb(self.verb).label)
+        except ValueError:
+            return self.verb
+
 
 class ChainHead(models.Model):
     """One row holding the newest hash; locking it serialises writers so the chain never forks."""
