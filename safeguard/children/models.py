@@ -212,6 +212,7 @@ class ChronologyItem(models.Model):
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="chronology")
     occurred_at = models.DateTimeField()
+    occurred_time_known = models.BooleanField(default=True, help_text="False when only the day is known")
     recorded_at = models.DateTimeField()
     kind = models.CharField(max_length=32, choices=Kind.choices)
     agency = models.ForeignKey(

@@ -336,6 +336,7 @@ def chronology_add(
     summary: str,
     source: models.Model | None,
     url: str = "",
+    occurred_time_known: bool = True,
 ) -> ChronologyItem:
     """Put one thing on the child's merged chronology. Call inside the transaction of your own write."""
     if kind not in ChronologyItem.Kind.values:
@@ -343,6 +344,7 @@ def chronology_add(
     return ChronologyItem.objects.create(
         child=child,
         occurred_at=occurred_at,
+        occurred_time_known=occurred_time_known,
         recorded_at=timezone.now(),
         kind=kind,
         agency=agency,
@@ -415,6 +417,7 @@ def observation_record(
             child=child,
             kind=ChronologyItem.Kind.OBSERVATION,
             occurred_at=observation.occurred_at,
+            occurred_time_known=observation.occurred_time_known,
             agency=actor.agency,
             author=actor,
             summary=indicator_summary(codes),
@@ -466,6 +469,7 @@ def chronology_entry_record(
             child=child,
             kind=ChronologyItem.Kind.NOTE,
             occurred_at=entry.occurred_at,
+            occurred_time_known=entry.occurred_time_known,
             agency=actor.agency,
             author=actor,
             summary=entry.text,

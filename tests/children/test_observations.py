@@ -57,6 +57,17 @@ def test_recording_an_observation(client_for, personas, school_child):
     assert "Silver hatchback" in page and "1 March 2025, 16:30" in page
 
 
+def test_a_day_without_a_time_is_shown_as_time_not_known(client_for, personas, school_child):
+    client = client_for(personas.practitioner)
+    response = client.post(reverse("children:observation_add", args=[school_child.pk]),
+                           {**OBSERVATION, "occurred_time": ""})
+    assert response.status_code == 302
+    assert ChronologyItem.objects.get(child=school_child).occurred_time_known is False
+    page = client.get(reverse("children:chronology", args=[school_child.pk])).content.decode()
+    assert "1 March 2025</time> (time not known)" in page
+    assert "1 March 2025, 00:00" not in page
+
+
 def test_observation_form_errors_keep_everything_typed(client_for, personas, school_child):
     client = client_for(personas.practitioner)
     url = reverse("children:observation_add", args=[school_child.pk])
