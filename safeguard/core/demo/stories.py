@@ -20,8 +20,8 @@ from safeguard.children.services import (
     ChildData,
     NewAddress,
     WhatHappened,
-    chronology_entry_record,
     child_create,
+    chronology_entry_record,
     involvement_ensure,
     observation_record,
 )
