@@ -133,3 +133,22 @@ def test_authenticated_pages_are_not_cached_and_carry_a_csp_nonce(client_for, pe
     csp = response["Content-Security-Policy"]
     assert "'nonce-" in csp and "'unsafe-inline'" not in csp
     assert response["X-Request-ID"]
+
+
+def test_deactivating_through_the_admin_is_audited(personas, rf):
+    from types import SimpleNamespace
+
+    from django.contrib import admin
+
+    from safeguard.accounts.models import User
+
+    model_admin = admin.site._registry[User]
+    request = rf.post("/admin/")
+    request.user = personas.admin
+    target = personas.practitioner
+    target.is_active = False
+    model_admin.save_model(request, target, SimpleNamespace(changed_data=["is_active"]), change=True)
+    event = AuditEvent.objects.get(verb=Verb.USER_DEACTIVATED, target_id=str(target.pk))
+    assert event.actor == personas.admin and event.payload == {"via": "admin"}
+    target.refresh_from_db()
+    assert target.is_active is False

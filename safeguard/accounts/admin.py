@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from safeguard.audit.models import Verb
+from safeguard.audit.services import audit_record
+
 from .models import Agency, Role, RoleGrant, User
 
 
@@ -56,3 +59,11 @@ class UserAdmin(AdministratorsOnly, BaseUserAdmin):
         ("Agency", {"fields": ("agency", "job_title", "phone")}),
     )
     inlines = [RoleGrantInline]
+
+    def save_model(self, request, obj, form, change):
+        """Saves through the admin are audited like the services' own: created, deactivated."""
+        super().save_model(request, obj, form, change)
+        if not change:
+            audit_record(verb=Verb.USER_CREATED, actor=request.user, target=obj, payload={"via": "admin"})
+        elif "is_active" in form.changed_data and not obj.is_active:
+            audit_record(verb=Verb.USER_DEACTIVATED, actor=request.user, target=obj, payload={"via": "admin"})
