@@ -37,6 +37,8 @@ def _edit_by_hand(event_id: int) -> None:
     """What someone with database access might do: lift the guard, change a row, put the guard back."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Django's foreign keys are deferred: check them now, or PostgreSQL refuses the ALTER.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_update")
             cursor.execute("UPDATE audit_auditevent SET target_id = '999' WHERE id = %s", [event_id])
             cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_no_update")
