@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "safeguard.children",
     "safeguard.notifications",
     "safeguard.referrals",
+    "safeguard.screening",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include("safeguard.accounts.urls")),
     path("children/", include("safeguard.children.urls")),
+    path("children/", include("safeguard.screening.urls")),
     path("access/", include("safeguard.access.urls")),
     path("audit/", include("safeguard.audit.urls")),
     path("notifications/", include("safeguard.notifications.urls")),

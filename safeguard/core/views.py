@@ -2,8 +2,31 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from safeguard.access.policy import works_with_children
+from safeguard.accounts.models import Role
+from safeguard.notifications.selectors import tasks_for
+from safeguard.referrals.models import Destination, Referral, Status
+from safeguard.screening import selectors as screening
+
+HOME_LIST_LENGTH = 10
 
 
 @login_required
 def home(request):
-    return render(request, "core/home.html", {"works_with_children": works_with_children(request.user)})
+    """What this person should look at first: their tasks, their children, reviews due, drafts; for
+    children's social care, the referrals waiting for them. Each list is one bounded query."""
+    user = request.user
+    context = {"works_with_children": works_with_children(user)}
+    if context["works_with_children"]:
+        context.update(
+            tasks=list(tasks_for(user)[:HOME_LIST_LENGTH]),
+            recent_screenings=list(screening.recent_screenings_by(user, limit=HOME_LIST_LENGTH)),
+            reviews_due=list(screening.reviews_due_for(user)[:HOME_LIST_LENGTH]),
+            draft_form_bs=list(screening.draft_form_bs_for(user)[:HOME_LIST_LENGTH]),
+        )
+        if user.has_role(Role.CSC_MASH):
+            context["csc_referrals"] = list(
+                Referral.objects.filter(destination=Destination.CSC, status__in=[Status.SENT, Status.RECEIVED])
+                .select_related("child", "referring_agency")
+                .order_by("sent_at")[:HOME_LIST_LENGTH]
+            )
+    return render(request, "core/home.html", context)

@@ -22,6 +22,7 @@ __all__ = [
     "BANDS",
     "CODES",
     "FormAItem",
+    "action_reason",
     "Indicator",
     "ScreeningOutcome",
     "evaluate",
@@ -57,6 +58,12 @@ _BY_CODE: dict[str, FormAItem] = {item.code: item for item in _ITEMS}
 _ORDER: dict[str, int] = {item.code: n for n, item in enumerate(_ITEMS)}
 CODES: tuple[str, ...] = tuple(item.code for item in _ITEMS)
 BANDS: tuple[str, ...] = tuple(b["band"] for b in _TABLE["bands"])
+
+
+def action_reason(code: str) -> Reason:
+    """What an action code (FORM_B, REFER_CSC, DISCUSS_NAMED_LEAD, SET_REVIEW) asks, with its §."""
+    action = _TABLE["actions"][code]
+    return Reason(action["text"], action["section"])
 
 
 def form_a_items() -> tuple[FormAItem, ...]:

@@ -181,3 +181,13 @@ def test_indicator_catalogue_has_every_form_b_code_in_order():
     assert by_code["L8"].text == "lifts, new places and adventures with casual acquaintances"
     assert {i.group for i in catalogue} == {"sign", "push", "vulnerability", "pull"}
     assert all(i.text and not i.text.endswith((".", "·", " ")) for i in catalogue)
+
+
+def test_every_band_action_has_words_and_a_section():
+    from safeguard.rules.screening import action_reason, evaluate
+
+    for ticked in ([], ["V1"], ["R1"], ["R1", "R2", "R3"], ["S1"]):
+        for code in evaluate(ticked).actions:
+            reason = action_reason(code)
+            assert reason.text and reason.section
+    assert action_reason("REFER_CSC").section == "10.1.5"

@@ -1,0 +1,198 @@
+"""Form A exactly as §16 prints it, and Form B (screening.md). Evidence and free text are language-checked."""
+
+from __future__ import annotations
+
+from django import forms
+
+from safeguard.children.indicators import indicator_choices
+from safeguard.children.language import LanguageCheckedTextarea, LanguageCheckMixin
+from safeguard.rules.screening import form_a_items
+from safeguard.screening.models import ExploitationModel, PreviousReferral, RiskLevel
+from safeguard.screening.services import FormAAnswers, FormAHeader, FormBData
+from safeguard.ui.fields import GovukDateField
+
+ITEMS = form_a_items()
+GROUP_TITLES = {
+    "vulnerability": "Vulnerabilities",
+    "risk": "Risk indicators",
+    "significant": "Significant risk indicators",
+}
+
+
+def evidence_field_name(code: str) -> str:
+    return f"evidence_{code}"
+
+
+class FormAForm(LanguageCheckMixin, forms.Form):
+    """The CSE Initial Screening Tool. The header comes prefilled; every item's label is the form's own."""
+
+    referrer_name = forms.CharField(label="Name of person making referral", max_length=200,
+                                    error_messages={"required": "Enter the name of the person making the referral"})
+    organisation = forms.CharField(label="Organisation", max_length=200,
+                                   error_messages={"required": "Enter your organisation"})
+    contact_details = forms.CharField(label="Worker's contact details", max_length=300,
+                                      help_text="Phone number and email address",
+                                      error_messages={"required": "Enter your contact details"})
+    child_name = forms.CharField(label="Child's name", max_length=200,
+                                 error_messages={"required": "Enter the child's name"})
+    child_age = forms.IntegerField(label="Age", required=False, min_value=0, max_value=25,
+                                   widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+                                   error_messages={"invalid": "Enter the age as a number, like 14",
+                                                   "min_value": "Enter the age as a number, like 14",
+                                                   "max_value": "Enter an age of 25 or under"})
+    local_authority = forms.CharField(label="Local authority", max_length=100, required=False)
+    ethnicity = forms.CharField(label="Ethnicity", max_length=100, required=False)
+    gender = forms.CharField(label="Gender", max_length=40, required=False)
+    languages = forms.CharField(label="Languages spoken", max_length=200, required=False)
+    disabilities = forms.CharField(label="Physical/learning disabilities", max_length=300, required=False)
+    previous_cp_referral = forms.ChoiceField(
+        label="Has a child protection referral been made previously?", choices=PreviousReferral.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether a child protection referral was made before"},
+    )
+    previous_cp_referral_when = forms.CharField(label="If yes, when?", max_length=100, required=False)
+    level1_assessment_date = GovukDateField(label="Date of Level 1 assessment", required=False,
+                                            when="today_or_past", help_text="For example, 27 3 2026")
+    ticked = forms.MultipleChoiceField(
+        label="Indicators", required=False, choices=[(i.code, i.label) for i in ITEMS],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    not_referring = forms.BooleanField(
+        label="I am not making a referral to children's social care", required=False,
+        help_text="Only if the screening shows concerns and you have a reason not to refer. You must say why.",
+    )
+    not_referring_reason = forms.CharField(
+        label="Why you are not referring", required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Evidence boxes, one per item, added before the mixin wraps textareas with the language check.
+        for item in ITEMS:
+            self.fields[evidence_field_name(item.code)] = forms.CharField(
+                label=f"Evidence: {item.label}", required=False, max_length=2000,
+                help_text="What was seen or said, when, and by whom",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        for name in self.language_field_names():
+            self.fields[name].widget = LanguageCheckedTextarea(attrs=dict(self.fields[name].widget.attrs))
+
+    def item_groups(self):
+        """[(title, [(item, checked, evidence bound field), ...]), ...] in form order, for the template."""
+        if self.is_bound:
+            raw = self.data.getlist("ticked") if hasattr(self.data, "getlist") else self.data.get("ticked", [])
+            chosen = set(raw)
+        else:
+            chosen = set(self.initial.get("ticked", []))
+        groups: dict[str, list] = {}
+        for item in ITEMS:
+            groups.setdefault(item.group, []).append((item, item.code in chosen, self[evidence_field_name(item.code)]))
+        return [(GROUP_TITLES[g], entries) for g, entries in groups.items()]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("previous_cp_referral") == PreviousReferral.YES and not (
+            cleaned.get("previous_cp_referral_when") or ""
+        ).strip():
+            self.add_error("previous_cp_referral_when", "Say when the previous referral was made, or 'not known'")
+        if cleaned.get("not_referring") and not (cleaned.get("not_referring_reason") or "").strip():
+            self.add_error("not_referring_reason", "Say why you are not referring to children's social care")
+        ticked = set(cleaned.get("ticked") or [])
+        for item in ITEMS:
+            note = (cleaned.get(evidence_field_name(item.code)) or "").strip()
+            if note and item.code not in ticked:
+                self.add_error(evidence_field_name(item.code),
+                               f"Tick ‘{item.label}’ or remove its evidence")
+        return cleaned
+
+    def header(self) -> FormAHeader:
+        c = self.cleaned_data
+        return FormAHeader(
+            referrer_name=c["referrer_name"], organisation=c["organisation"], contact_details=c["contact_details"],
+            child_name=c["child_name"], previous_cp_referral=c["previous_cp_referral"], child_age=c.get("child_age"),
+            local_authority=c["local_authority"], ethnicity=c["ethnicity"], gender=c["gender"],
+            languages=c["languages"], disabilities=c["disabilities"],
+            previous_cp_referral_when=c["previous_cp_referral_when"],
+            level1_assessment_date=c.get("level1_assessment_date"),
+        )
+
+    def answers(self) -> FormAAnswers:
+        c = self.cleaned_data
+        return FormAAnswers(
+            ticked=c["ticked"],
+            evidence={item.code: c.get(evidence_field_name(item.code)) or "" for item in ITEMS},
+            not_referring_reason=c["not_referring_reason"] if c.get("not_referring") else "",
+            language_flags_kept=self.language_flags_kept,
+        )
+
+    @classmethod
+    def initial_for(cls, *, child, user) -> dict:
+        from django.utils import timezone
+
+        contact = ", ".join(p for p in (getattr(user, "phone", ""), user.email) if p)
+        return {
+            "referrer_name": user.get_full_name() or user.get_username(),
+            "organisation": str(user.agency) if user.agency_id else "",
+            "contact_details": contact,
+            "child_name": child.full_name,
+            "child_age": child.age_on(timezone.localdate()),
+            "local_authority": child.local_authority,
+            "ethnicity": child.ethnicity,
+            "gender": child.get_gender_display() if child.gender != "not_known" else "",
+            "languages": child.languages,
+            "disabilities": child.disabilities,
+        }
+
+
+class FormBForm(LanguageCheckMixin, forms.Form):
+    indicators = forms.MultipleChoiceField(
+        label="Signs and indicators seen (§5, §6)", required=False, choices=indicator_choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Ticked from the observations on the child's record; add any others the assessment found",
+    )
+    exploitation_models = forms.MultipleChoiceField(
+        label="Which models of exploitation appear? (§3)", required=False, choices=ExploitationModel.choices,
+        widget=forms.CheckboxSelectMultiple, help_text="More than one may apply",
+    )
+    trafficking_concerns = forms.CharField(
+        label="Trafficking concerns (§7)", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Movements between places, with dates, people and vehicles",
+    )
+    disability_considerations = forms.CharField(
+        label="Disabled child considerations (§9.4)", required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    childs_account = forms.CharField(
+        label="The child's own account", required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Put the child's own words in quotation marks",
+    )
+    analysis = forms.CharField(label="Analysis", required=False, max_length=8000,
+                               widget=forms.Textarea(attrs={"rows": 6}),
+                               help_text="Needed before Form B can be completed")
+    risk_level = forms.ChoiceField(label="Risk level", required=False,
+                                   choices=[("", "Not chosen yet"), *RiskLevel.choices], widget=forms.RadioSelect,
+                                   help_text="Needed before Form B can be completed. A high level prompts a referral "
+                                             "to the Multi-Agency Risk Panel (§13).")
+
+    def data_object(self) -> FormBData:
+        c = self.cleaned_data
+        return FormBData(
+            indicators=c["indicators"], exploitation_models=c["exploitation_models"],
+            trafficking_concerns=c["trafficking_concerns"], disability_considerations=c["disability_considerations"],
+            childs_account=c["childs_account"], analysis=c["analysis"], risk_level=c["risk_level"],
+            language_flags_kept=self.language_flags_kept,
+        )
+
+    @classmethod
+    def initial_for(cls, form_b) -> dict:
+        return {name: getattr(form_b, name) for name in (
+            "indicators", "exploitation_models", "trafficking_concerns", "disability_considerations",
+            "childs_account", "analysis", "risk_level")}
+
+
+class ContributionForm(LanguageCheckMixin, forms.Form):
+    text = forms.CharField(label="Your agency's contribution", max_length=8000,
+                           widget=forms.Textarea(attrs={"rows": 5}),
+                           error_messages={"required": "Write your contribution"},
+                           help_text="What your agency knows that the assessment should take into account")

@@ -1,0 +1,45 @@
+"""Reads of screenings and Form Bs, always through the access chokepoint's filtered children."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from safeguard.access.policy import children_visible_to
+from safeguard.screening.models import FormB, Screening
+
+
+def screenings_for_child(child) -> QuerySet[Screening]:
+    return Screening.objects.filter(child=child).select_related("submitted_by", "agency", "superseded_by")
+
+
+def form_bs_for_child(child) -> QuerySet[FormB]:
+    return FormB.objects.filter(child=child).select_related("created_by", "screening")
+
+
+def reviews_due_for(user, *, within_days: int = 14) -> QuerySet[Screening]:
+    """The user's own current screenings whose review date is close or past, on children they still see."""
+    horizon = timezone.localdate() + timezone.timedelta(days=within_days)
+    return (
+        Screening.objects.filter(submitted_by=user, superseded_by__isnull=True, review_due__lte=horizon,
+                                 child__in=children_visible_to(user))
+        .select_related("child")
+        .order_by("review_due")
+    )
+
+
+def draft_form_bs_for(user) -> QuerySet[FormB]:
+    """Draft Form Bs on children the user sees: for children's social care, every draft; for others,
+    the ones their own screening opened."""
+    drafts = FormB.objects.filter(status=FormB.Status.DRAFT, child__in=children_visible_to(user))
+    if not user.has_role("csc_mash"):
+        drafts = drafts.filter(created_by=user)
+    return drafts.select_related("child", "screening").order_by("created_at")
+
+
+def recent_screenings_by(user, *, limit: int = 10) -> QuerySet[Screening]:
+    return (
+        Screening.objects.filter(agency_id=user.agency_id, child__in=children_visible_to(user))
+        .select_related("child", "submitted_by")
+        .order_by("-submitted_at")[:limit]
+    )

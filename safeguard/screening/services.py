@@ -1,0 +1,275 @@
+"""Every write to screenings and Form Bs: access check, change, chronology, audit, in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from safeguard.access.policy import access_reason, works_with_children
+from safeguard.accounts.models import Role
+from safeguard.audit.models import Verb
+from safeguard.audit.services import audit_record
+from safeguard.children.language import language_flags_kept_record
+from safeguard.children.models import Child, ChronologyItem, Involvement
+from safeguard.children.services import chronology_add, involvement_ensure
+from safeguard.notifications.services import task_open, tasks_close_for
+from safeguard.referrals.models import Destination
+from safeguard.referrals.services import referral_open
+from safeguard.rules.params import Params
+from safeguard.rules.screening import evaluate
+from safeguard.screening.models import Band, FormB, FormBContribution, RiskLevel, Screening
+from safeguard.screening.risk import suggest_risk_level
+
+
+def rules_params() -> Params:
+    from django.conf import settings
+
+    return Params.from_mapping(getattr(settings, "SAFEGUARD_RULES", None) or {})
+
+
+def _require_access(actor, child: Child, session_key: str) -> None:
+    if not works_with_children(actor) or child.merged_into_id is not None:
+        raise PermissionDenied("You cannot change this record")
+    if access_reason(actor, child, session_key=session_key) is None:
+        raise PermissionDenied("You cannot change this record")
+
+
+def _kept(flags: Mapping[str, Sequence[str]] | None) -> dict[str, list[str]]:
+    return {k: list(v) for k, v in (flags or {}).items() if v}
+
+
+@dataclass(frozen=True)
+class FormAHeader:
+    """Form A's header (§16). Forms prefill it from the child's record and the user's profile."""
+
+    referrer_name: str
+    organisation: str
+    contact_details: str
+    child_name: str
+    previous_cp_referral: str
+    child_age: int | None = None
+    local_authority: str = ""
+    ethnicity: str = ""
+    gender: str = ""
+    languages: str = ""
+    disabilities: str = ""
+    previous_cp_referral_when: str = ""
+    level1_assessment_date: date | None = None
+
+
+@dataclass(frozen=True)
+class FormAAnswers:
+    ticked: Sequence[str]
+    evidence: Mapping[str, str] = field(default_factory=dict)
+    not_referring_reason: str = ""  # only read when the screening confirms concerns
+    language_flags_kept: Mapping[str, Sequence[str]] | None = None
+
+
+def screening_url(screening: Screening) -> str:
+    return reverse("screening:detail", kwargs={"child_id": screening.child_id, "screening_id": screening.pk})
+
+
+def form_b_url(form_b: FormB) -> str:
+    return reverse("screening:form_b", kwargs={"child_id": form_b.child_id, "form_b_id": form_b.pk})
+
+
+def _named_leads(agency) -> list:
+    from safeguard.accounts.models import User
+
+    return list(User.objects.filter(agency=agency, is_active=True, role_grants__role=Role.NAMED_LEAD).distinct())
+
+
+@transaction.atomic
+def screening_submit(
+    *, actor, child: Child, header: FormAHeader, answers: FormAAnswers, session_key: str = ""
+) -> Screening:
+    """Submit a Form A: the rules decide the band; concerns open a referral to children's social care
+    (unless the practitioner records why not) and a draft Form B; an emerging concern asks for a
+    named-lead discussion and a review date. The previous current screening is superseded."""
+    _require_access(actor, child, session_key)
+    outcome = evaluate(answers.ticked, {k: v for k, v in answers.evidence.items() if v.strip()}, rules_params())
+    now = timezone.now()
+    not_referring = answers.not_referring_reason.strip() if outcome.band in (Band.SIGNIFICANT, Band.CONCERN) else ""
+    screening = Screening.objects.create(
+        child=child, agency=actor.agency, submitted_by=actor, submitted_at=now,
+        referrer_name=header.referrer_name.strip(), organisation=header.organisation.strip(),
+        contact_details=header.contact_details.strip(), child_name=header.child_name.strip(),
+        child_age=header.child_age, local_authority=header.local_authority.strip(),
+        ethnicity=header.ethnicity.strip(), gender=header.gender.strip(), languages=header.languages.strip(),
+        disabilities=header.disabilities.strip(), previous_cp_referral=header.previous_cp_referral,
+        previous_cp_referral_when=header.previous_cp_referral_when.strip(),
+        level1_assessment_date=header.level1_assessment_date,
+        ticked=list(outcome.vulnerabilities + outcome.risk_indicators + outcome.significant_indicators),
+        evidence=dict(outcome.evidence), band=outcome.band, form_b_required=outcome.form_b_required,
+        reasons=[r.to_dict() for r in outcome.reasons], actions=list(outcome.actions),
+        rules_version=outcome.rules_version,
+        review_due=(timezone.localdate() + timedelta(days=outcome.review_days)) if outcome.review_days else None,
+        language_flags_kept=_kept(answers.language_flags_kept), not_referring_reason=not_referring,
+    )
+    previous = list(
+        Screening.objects.select_for_update().filter(child=child, superseded_by__isnull=True).exclude(pk=screening.pk)
+    )
+    for old in previous:
+        Screening.objects.filter(pk=old.pk).update(superseded_by=screening)
+        audit_record(verb=Verb.SCREENING_SUPERSEDED, actor=actor, target=old, child_id=child.pk,
+                     payload={"by": screening.pk})
+        tasks_close_for(source=old, actor=actor)  # an old review is overtaken by the new screening
+    involvement_ensure(child=child, agency=actor.agency, reason=Involvement.Reason.RECORDED, actor=actor)
+    url = screening_url(screening)
+    chronology_add(
+        child=child, kind=ChronologyItem.Kind.SCREENING, occurred_at=now, agency=actor.agency, author=actor,
+        summary=f"Form A: {screening.get_band_display()} — " + "; ".join(r.text for r in outcome.reasons),
+        source=screening, url=url,
+    )
+    audit_record(verb=Verb.SCREENING_SUBMITTED, actor=actor, target=screening, child_id=child.pk,
+                 payload={"band": outcome.band, "ticked": screening.ticked, "rules_version": outcome.rules_version})
+    language_flags_kept_record(actor=actor, target=screening, child_id=child.pk, kept=screening.language_flags_kept)
+
+    if outcome.form_b_required:
+        _form_b_open(actor=actor, child=child, screening=screening, now=now)
+        if not_referring:
+            audit_record(verb=Verb.NOT_REFERRING_RECORDED, actor=actor, target=screening, child_id=child.pk,
+                         payload={"band": outcome.band})
+        else:
+            reasons = "; ".join(r.text for r in outcome.reasons)
+            screening.referral = referral_open(
+                actor=actor, child=child, destination=Destination.CSC, source=screening, session_key=session_key,
+                reason=f"CSE screening (Form A) shows {screening.get_band_display().lower()}: {reasons}.",
+            )
+            screening.save(update_fields=["referral"])
+    elif outcome.band == Band.EMERGING:
+        leads = [u for u in _named_leads(actor.agency) if u.pk != actor.pk]
+        for lead in leads:
+            task_open(kind="screening_discussion", title=f"Discuss an emerging CSE concern about {child.full_name}",
+                      url=url, assignee=lead, child=child, source=screening, actor=actor,
+                      dedupe_key=f"screening:{screening.pk}:discuss:{lead.pk}")
+        task_open(kind="screening_review", title=f"Review the CSE screening of {child.full_name}", url=url,
+                  assignee=actor, child=child, source=screening, actor=actor, notify_owner=False,
+                  due_at=timezone.make_aware(datetime.combine(screening.review_due, time(9, 0))),
+                  dedupe_key=f"screening:{screening.pk}:review")
+    return screening
+
+
+def _form_b_open(*, actor, child: Child, screening: Screening, now) -> FormB:
+    observed = sorted({code for codes in child.observations.values_list("indicators", flat=True) for code in codes})
+    form_b = FormB.objects.create(
+        child=child, screening=screening, created_by=actor, created_at=now, updated_by=actor, updated_at=now,
+        indicators=observed,
+    )
+    chronology_add(child=child, kind=ChronologyItem.Kind.FORM_B, occurred_at=now, agency=actor.agency,
+                   author=actor, summary="Form B (full CSE assessment) opened in draft", source=form_b,
+                   url=form_b_url(form_b))
+    audit_record(verb=Verb.FORM_B_CREATED, actor=actor, target=form_b, child_id=child.pk,
+                 payload={"screening": screening.pk})
+    return form_b
+
+
+def _may_edit_form_b(actor) -> bool:
+    """Children's social care leads Form B (screening.md); others contribute."""
+    return actor.has_role(Role.CSC_MASH)
+
+
+def form_b_suggestion(form_b: FormB):
+    screening = form_b.screening
+    return suggest_risk_level(
+        screening_band=screening.band if screening else None,
+        significant=[c for c in (screening.ticked if screening else []) if c.startswith("S")],
+        indicators=form_b.indicators, trafficking=bool(form_b.trafficking_concerns.strip()),
+    )
+
+
+@dataclass(frozen=True)
+class FormBData:
+    indicators: Sequence[str]
+    exploitation_models: Sequence[str]
+    trafficking_concerns: str = ""
+    disability_considerations: str = ""
+    childs_account: str = ""
+    analysis: str = ""
+    risk_level: str = ""
+    language_flags_kept: Mapping[str, Sequence[str]] | None = None
+
+
+@transaction.atomic
+def form_b_update(*, actor, form_b: FormB, data: FormBData, complete: bool = False, session_key: str = "") -> FormB:
+    """Save Form B's sections (children's social care); ``complete`` needs the analysis and a risk level."""
+    _require_access(actor, form_b.child, session_key)
+    if not _may_edit_form_b(actor):
+        raise PermissionDenied("Children's social care completes Form B; other agencies add contributions")
+    form_b = FormB.objects.select_for_update().get(pk=form_b.pk)
+    if form_b.status == FormB.Status.COMPLETE:
+        raise ValidationError("This Form B is complete and can no longer be changed")
+    if data.risk_level and data.risk_level not in RiskLevel.values:
+        raise ValidationError({"risk_level": "Choose low, medium or high"})
+    if complete:
+        errors = {}
+        if not data.analysis.strip():
+            errors["analysis"] = "Write the analysis before you complete Form B"
+        if not data.risk_level:
+            errors["risk_level"] = "Choose the risk level before you complete Form B"
+        if errors:
+            raise ValidationError(errors)
+    now = timezone.now()
+    form_b.indicators = list(data.indicators)
+    form_b.exploitation_models = list(data.exploitation_models)
+    form_b.trafficking_concerns = data.trafficking_concerns.strip()
+    form_b.disability_considerations = data.disability_considerations.strip()
+    form_b.childs_account = data.childs_account.strip()
+    form_b.analysis = data.analysis.strip()
+    form_b.risk_level = data.risk_level
+    form_b.suggested_risk_level = form_b_suggestion(form_b).level
+    kept = _kept(data.language_flags_kept)
+    form_b.language_flags_kept = {**form_b.language_flags_kept, **kept}
+    form_b.updated_by, form_b.updated_at = actor, now
+    if complete:
+        form_b.status, form_b.completed_by, form_b.completed_at = FormB.Status.COMPLETE, actor, now
+    form_b.save()
+    audit_record(verb=Verb.FORM_B_COMPLETED if complete else Verb.FORM_B_UPDATED, actor=actor, target=form_b,
+                 child_id=form_b.child_id, payload={"risk_level": form_b.risk_level})
+    language_flags_kept_record(actor=actor, target=form_b, child_id=form_b.child_id, kept=kept)
+    if complete:
+        chronology_add(child=form_b.child, kind=ChronologyItem.Kind.FORM_B, occurred_at=now, agency=actor.agency,
+                       author=actor, summary=f"Form B completed: risk level {form_b.get_risk_level_display().lower()}",
+                       source=form_b, url=form_b_url(form_b))
+    return form_b
+
+
+@transaction.atomic
+def form_b_contribute(*, actor, form_b: FormB, text: str, language_flags_kept=None,
+                      session_key: str = "") -> FormBContribution:
+    """Another agency's contribution to a Form B (it becomes involved with the child)."""
+    _require_access(actor, form_b.child, session_key)
+    if not text.strip():
+        raise ValidationError({"text": "Write your contribution"})
+    kept = _kept(language_flags_kept)
+    contribution = FormBContribution.objects.create(
+        form_b=form_b, author=actor, agency=actor.agency, text=text.strip(), created_at=timezone.now(),
+        language_flags_kept=kept,
+    )
+    involvement_ensure(child=form_b.child, agency=actor.agency, reason=Involvement.Reason.RECORDED, actor=actor)
+    audit_record(verb=Verb.FORM_B_UPDATED, actor=actor, target=form_b, child_id=form_b.child_id,
+                 payload={"contribution": contribution.pk})
+    language_flags_kept_record(actor=actor, target=form_b, child_id=form_b.child_id, kept=kept)
+    return contribution
+
+
+@transaction.atomic
+def form_b_refer_to_panel(*, actor, form_b: FormB, session_key: str = ""):
+    """A high risk level prompts a referral to the Multi-Agency Risk Panel (§13)."""
+    form_b = FormB.objects.select_for_update().get(pk=form_b.pk)
+    if form_b.risk_level != RiskLevel.HIGH:
+        raise ValidationError("Only a Form B with a high risk level is referred to the panel from here")
+    if form_b.panel_referral_id:
+        return form_b.panel_referral
+    form_b.panel_referral = referral_open(
+        actor=actor, child=form_b.child, destination=Destination.MARP, source=form_b, session_key=session_key,
+        reason=f"Form B assesses the risk of sexual exploitation as high. {form_b.analysis}"[:2000],
+    )
+    form_b.save(update_fields=["panel_referral"])
+    return form_b.panel_referral
