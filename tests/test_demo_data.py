@@ -32,3 +32,16 @@ def test_demo_children_are_seen_only_by_the_agencies_involved(db):
     hidden = child_search(user=youthworker, first_name="Jody", last_name="Smith")
     assert not hidden.visible_matches and hidden.hidden_match_exists
     assert ChronologyItem.objects.filter(child__first_name="Jodie").count() >= 3
+
+
+def test_demo_has_a_screening_in_every_band_and_referrals_for_the_concerns(db):
+    from safeguard.referrals.models import Referral
+    from safeguard.screening.models import Band, FormB, Screening
+
+    call_command("demo-data")
+    assert set(Screening.objects.values_list("band", flat=True)) == set(Band.values)
+    kayleigh = Screening.objects.filter(child__first_name="Kayleigh")
+    assert kayleigh.count() == 2 and kayleigh.filter(superseded_by__isnull=True).get().band == "significant"
+    assert Referral.objects.filter(destination="csc", child__first_name="Jodie").exists()
+    assert FormB.objects.filter(child__first_name="Jodie", status="draft").exists()
+    assert audit_verify().ok

@@ -182,6 +182,52 @@ def children_and_observations(region) -> Cast:
     return cast
 
 
+def _screen(region, username: str, child: Child, ticked: list[str], evidence: dict | None = None, *,
+            not_referring: str = "", previous: str = "no"):
+    from safeguard.screening.forms import FormAForm
+    from safeguard.screening.services import FormAAnswers, FormAHeader, screening_submit
+
+    user = region.users[username]
+    initial = FormAForm.initial_for(child=child, user=user)
+    header = FormAHeader(
+        referrer_name=initial["referrer_name"], organisation=initial["organisation"],
+        contact_details=initial["contact_details"] or f"{username}@example.org", child_name=child.full_name,
+        previous_cp_referral=previous, child_age=initial["child_age"], local_authority=child.local_authority,
+        ethnicity=child.ethnicity, gender=initial["gender"], languages=child.languages,
+        disabilities=child.disabilities,
+    )
+    return screening_submit(actor=user, child=child, header=header,
+                            answers=FormAAnswers(ticked=ticked, evidence=evidence or {},
+                                                 not_referring_reason=not_referring))
+
+
+def screenings(region, cast: Cast) -> None:
+    """Chapter 2: a screening in every band, by the professional who knows the child."""
+    c = cast.children
+    # Concern: three risk indicators. A referral goes to the Family Contact Point with Form B opened.
+    _screen(region, "teacher", c["jodie"], ["R3", "R5", "R9", "V6"], {
+        "R3": "Missed period 5 three times this fortnight",
+        "R9": "New phone she will not let anyone see; messages from 'Dee' all day",
+    })
+    # Emerging: one risk indicator, with vulnerabilities; a named-lead discussion and a review date.
+    _screen(region, "yot", c["alex"], ["V2", "V3", "R6"], {"R6": "Cannabis supplied by an adult woman"})
+    # Significant: an older 'boyfriend' met online.
+    _screen(region, "dsl", c["chloe"], ["S2", "R9"], {"S2": "'Ryan', 22, arranging to meet after school"})
+    # Emerging, and below the Form B threshold.
+    _screen(region, "teacher", c["megan"], ["R9"], {"R9": "Second phone; messages from a man she met online"})
+    # Significant: missing overnight and collected by cars; a first screening superseded by a second.
+    _screen(region, "residential", c["kayleigh"], ["V1", "R5"], previous="yes")
+    _screen(region, "unitmanager", c["kayleigh"], ["V1", "V4", "R5", "R8", "S1", "S3"], {
+        "S1": "Missing overnight three times this month",
+        "S3": "Returned in a black saloon driven by an unknown man",
+    }, previous="yes")
+    # Significant, screened by the police CSE team.
+    _screen(region, "police", c["ruby"], ["S1", "S4", "R10"], {"S1": "Found in a hotel in another city"})
+    # None: nothing ticked after a routine appointment.
+    _screen(region, "nurse", c["sam"], [])
+
+
 def build_stories(region) -> int:
     cast = children_and_observations(region)
+    screenings(region, cast)
     return len(cast.children)
