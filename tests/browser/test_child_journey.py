@@ -56,6 +56,7 @@ def test_school_practitioner_creates_a_child_and_records_two_observations(page, 
     expect(page.get_by_label("First name")).to_have_value(CHILD_FIRST)
     page.get_by_role("button", name="Create the record").click()  # no date of birth yet: allowed
     expect(page.get_by_role("heading", name=f"{CHILD_FIRST} {CHILD_LAST}")).to_be_visible()
+    record_url = page.url
     check_accessibility(page, "child-record-new")
 
     yesterday = date.today() - timedelta(days=1)
@@ -67,6 +68,28 @@ def test_school_practitioner_creates_a_child_and_records_two_observations(page, 
     expect(page.get_by_text("I5 ", exact=False).first).to_be_visible()
     expect(page.get_by_text("I12 ", exact=False).first).to_be_visible()
     check_accessibility(page, "child-chronology")
+
+    # The screening: three risk indicators mean Form B and a referral to children's social care.
+    page.goto(record_url)
+    page.get_by_role("button", name="Complete a screening (Form A)").click()
+    expect(page.get_by_label("Child's name")).to_have_value(f"{CHILD_FIRST} {CHILD_LAST}")
+    check_accessibility(page, "screening-form-a")
+    for label in ("Unexplained absences from school", "Staying out late", "Use of a mobile phone that causes concern"):
+        page.get_by_label(label, exact=True).check()
+    page.get_by_label("Evidence: Staying out late").fill("Out until 2am on Saturdays, collected by a car.")
+    page.get_by_role("group", name="Has a child protection referral been made previously?").get_by_label(
+        "No", exact=True).check()
+    page.get_by_role("button", name="Submit the screening").click()
+    expect(page.locator("#outcome")).to_contain_text("Form B required")
+    expect(page.locator("#reasons")).to_contain_text("3 risk indicators (R3, R5, R9)")
+    expect(page.locator("#referral-sent")).to_contain_text("A referral to children's social care")
+    check_accessibility(page, "screening-result")
+
+    mash = page.context.browser.new_context(base_url=page.url.split("/children/")[0]).new_page()
+    sign_in("mash", target=mash)
+    expect(mash.locator("#csc-referrals")).to_contain_text(f"{CHILD_FIRST} {CHILD_LAST}")
+    check_accessibility(mash, "home-mash-referrals")
+    mash.context.close()
 
 
 def test_an_uninvolved_agency_sees_only_that_a_possible_match_exists(page, sign_in):
