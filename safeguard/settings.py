@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "safeguard.notifications",
     "safeguard.referrals",
     "safeguard.screening",
+    "safeguard.missing",
 ]
 
 MIDDLEWARE = [
@@ -239,6 +240,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("SAFEGUARD_MEDIA_ROOT", PROJECT_DIR / "media"))
+# Uploaded files (profile photos) are never served as public media: only through access-checked views.
+SAFEGUARD_PROFILE_PHOTO_MAX_MB = env_int("SAFEGUARD_PROFILE_PHOTO_MAX_MB", 5, minimum=1)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -289,3 +292,8 @@ SAFEGUARD_RULES = {
 if TESTING:
     # The suite creates hundreds of users; a slow hasher would dominate its run time.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Files the suite uploads (profile photos) go to a throwaway folder, never the project's media.
+    if not os.environ.get("SAFEGUARD_MEDIA_ROOT"):
+        import tempfile
+
+        MEDIA_ROOT = Path(tempfile.gettempdir()) / "safeguard-test-media"

@@ -72,7 +72,9 @@ class Verb(models.TextChoices):
     INTERVIEW_COMPLETED = "interview_completed", "Return interview completed"
     INTERVIEW_DECLINED = "interview_declined", "Return interview declined"
     INTERVIEW_NOT_CONDUCTED = "interview_not_conducted", "Return interview not conducted"
+    INTERVIEW_ARRANGED = "interview_arranged", "Arranged an independent return interviewer"
     SENT_TO_POLICE = "sent_to_police", "Sent to the police"
+    POLICE_RECEIVED = "police_received", "Marked as received by the police"
     PROFILE_UPDATED = "profile_updated", "Updated the profile for the police"
     ALERT_RAISED = "alert_raised", "Alert raised"
 

@@ -18,19 +18,13 @@ from safeguard.audit.services import audit_record
 from safeguard.children.language import language_flags_kept_record
 from safeguard.children.models import Child, ChronologyItem, Involvement
 from safeguard.children.services import chronology_add, involvement_ensure
+from safeguard.core.rules_settings import rules_params
 from safeguard.notifications.services import task_open, tasks_close_for
 from safeguard.referrals.models import Destination
 from safeguard.referrals.services import referral_open
-from safeguard.rules.params import Params
 from safeguard.rules.screening import evaluate
 from safeguard.screening.models import Band, FormB, FormBContribution, RiskLevel, Screening
 from safeguard.screening.risk import suggest_risk_level
-
-
-def rules_params() -> Params:
-    from django.conf import settings
-
-    return Params.from_mapping(getattr(settings, "SAFEGUARD_RULES", None) or {})
 
 
 def _require_access(actor, child: Child, session_key: str) -> None:

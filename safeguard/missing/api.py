@@ -1,0 +1,426 @@
+"""REST endpoints for missing episodes, return interviews and profiles (issue 6 item 7).
+
+The same access rules as the pages: lists start from ``children_visible_to``; one record is found,
+then its child is loaded through ``child_for_user``, so a record the user may not see is 404 like
+one that does not exist. Writes go through the same services as the pages.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from safeguard.access.policy import child_for_user
+from safeguard.children.api import WorksWithChildren
+from safeguard.children.language import flag_message, language_flags
+
+from . import selectors, services
+from .models import Classification, Episode, MissingFrom, Profile, ReturnInterview
+
+
+def _session_key(request) -> str:
+    return getattr(getattr(request, "session", None), "session_key", None) or ""
+
+
+def _api_error(error: DjangoValidationError) -> ApiValidationError:
+    if hasattr(error, "error_dict"):
+        return ApiValidationError(error.message_dict)
+    return ApiValidationError({"detail": error.messages})
+
+
+def _language(attrs: dict, names: tuple[str, ...]) -> dict[str, list[str]]:
+    """The language check (§8) for the API: flagged wording is refused unless keep_wording is sent."""
+    errors, kept = {}, {}
+    for name in names:
+        flags = language_flags(attrs.get(name, "") or "")
+        if flags:
+            kept[name] = sorted({f.code for f in flags})
+            errors[name] = [flag_message(f) for f in flags]
+    if errors and not attrs.get("keep_wording"):
+        errors["keep_wording"] = ["Change the flagged wording, or send keep_wording: true to keep it"]
+        raise serializers.ValidationError(errors)
+    return kept
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
+# -- serializers -----------------------------------------------------------------------------------
+
+
+class MissingInterviewSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReturnInterview
+        fields = ["id", "requirement", "priority", "priority_reasons", "due_at", "status"]
+
+
+class MissingEpisodeSerializer(serializers.ModelSerializer):
+    reported_by = serializers.SerializerMethodField()
+    agency = serializers.StringRelatedField()
+    classification_history = serializers.SerializerMethodField()
+    interview = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Episode
+        fields = [
+            "id", "child", "missing_from", "placement", "last_seen_at", "last_seen_where", "circumstances",
+            "reported_at", "reported_by", "agency", "reported_to_police", "police_reported_at", "police_reference",
+            "classification", "classification_history", "returned_at", "found_where", "who_with", "vehicles",
+            "addresses", "phones", "names_mentioned", "harmed", "criminal_activity", "risky_contact",
+            "mental_health_or_ld", "other_risk", "appearance", "items_retained", "interview",
+        ]
+
+    def get_reported_by(self, episode: Episode) -> str:
+        return _name(episode.reported_by)
+
+    def get_classification_history(self, episode: Episode) -> list[dict]:
+        return [
+            {"from": c.from_value, "to": c.to_value, "reason": c.reason, "by": _name(c.changed_by),
+             "at": c.changed_at.isoformat()}
+            for c in episode.classification_changes.all()
+        ]
+
+    def get_interview(self, episode: Episode) -> dict | None:
+        try:
+            return MissingInterviewSummarySerializer(episode.interview).data
+        except ReturnInterview.DoesNotExist:
+            return None
+
+
+class MissingEpisodeCreateSerializer(serializers.Serializer):
+    child = serializers.IntegerField(min_value=1)
+    missing_from = serializers.ChoiceField(choices=MissingFrom.choices)
+    last_seen_at = serializers.DateTimeField()
+    classification = serializers.ChoiceField(choices=Classification.choices, default=Classification.MISSING)
+    placement = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    last_seen_where = serializers.CharField(required=False, allow_blank=True, default="")
+    circumstances = serializers.CharField(required=False, allow_blank=True, default="")
+    reported_to_police = serializers.BooleanField(default=False)
+    police_reported_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    police_reference = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    send_profile = serializers.BooleanField(default=False, help_text="Send the profile to the police inbox now")
+    keep_wording = serializers.BooleanField(default=False, help_text="Keep wording the language check flagged (§8)")
+
+    def validate(self, attrs):
+        attrs["language_flags_kept"] = _language(attrs, ("circumstances",))
+        return attrs
+
+
+class MissingClassifySerializer(serializers.Serializer):
+    classification = serializers.ChoiceField(choices=Classification.choices)
+    reason = serializers.CharField()
+
+
+class MissingReturnSerializer(serializers.Serializer):
+    returned_at = serializers.DateTimeField()
+    found_where = serializers.CharField(required=False, allow_blank=True, default="")
+    who_with = serializers.CharField(required=False, allow_blank=True, default="")
+    vehicles = serializers.CharField(required=False, allow_blank=True, default="")
+    addresses = serializers.CharField(required=False, allow_blank=True, default="")
+    phones = serializers.CharField(required=False, allow_blank=True, default="")
+    names_mentioned = serializers.CharField(required=False, allow_blank=True, default="")
+    harmed = serializers.BooleanField()
+    criminal_activity = serializers.BooleanField()
+    risky_contact = serializers.BooleanField()
+    mental_health_or_ld = serializers.BooleanField()
+    other_risk = serializers.CharField(required=False, allow_blank=True, default="")
+    appearance = serializers.CharField(required=False, allow_blank=True, default="")
+    items_retained = serializers.CharField(required=False, allow_blank=True, default="")
+    keep_wording = serializers.BooleanField(default=False)
+
+    def validate(self, attrs):
+        attrs["language_flags_kept"] = _language(attrs, ("appearance", "other_risk"))
+        return attrs
+
+
+class MissingInterviewSerializer(serializers.ModelSerializer):
+    interviewer = serializers.SerializerMethodField()
+    interviewer_agency = serializers.StringRelatedField()
+    sent_to_police = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReturnInterview
+        fields = [
+            "id", "episode", "child", "requirement", "priority", "priority_reasons", "reasons", "cse_risk_derived",
+            "rules_version", "due_at", "status", "interviewer", "interviewer_agency", "conducted_at",
+            "child_account", "risks_identified", "actions_agreed", "not_conducted_reason", "sent_to_police",
+        ]
+
+    def get_interviewer(self, interview: ReturnInterview) -> str:
+        return _name(interview.interviewer)
+
+    def get_sent_to_police(self, interview: ReturnInterview) -> list[dict]:
+        return [
+            {"kind": s.kind, "recipient": s.recipient, "sent_at": s.sent_at.isoformat(), "by": _name(s.sent_by)}
+            for s in interview.police_submissions.all()
+        ]
+
+
+class MissingOutcomeSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=[s for s in ReturnInterview.Status.choices if s[0] != "pending"])
+    conducted_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    child_account = serializers.CharField(required=False, allow_blank=True, default="")
+    risks_identified = serializers.CharField(required=False, allow_blank=True, default="")
+    actions_agreed = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    keep_wording = serializers.BooleanField(default=False)
+
+    def validate(self, attrs):
+        attrs["language_flags_kept"] = _language(
+            attrs, ("child_account", "risks_identified", "actions_agreed", "reason")
+        )
+        return attrs
+
+
+class MissingProfileSerializer(serializers.ModelSerializer):
+    photo_url = serializers.SerializerMethodField()
+    updated_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Profile
+        fields = ["description", "phones", "associates", "places", "vehicles", "other_information", "photo_url",
+                  "updated_at", "updated_by"]
+        read_only_fields = ["updated_at"]
+
+    def get_photo_url(self, profile: Profile) -> str | None:
+        if not profile.photo_id:
+            return None
+        return reverse("missing:profile_photo", kwargs={"child_id": profile.child_id, "photo_id": profile.photo_id})
+
+    def get_updated_by(self, profile: Profile) -> str:
+        return _name(profile.updated_by)
+
+
+# -- views -----------------------------------------------------------------------------------------
+
+
+def _episodes():
+    return Episode.objects.select_related("agency", "reported_by", "interview").prefetch_related(
+        "classification_changes__changed_by"
+    )
+
+
+def _episode_for(request, episode_id, *, change: bool = False) -> Episode:
+    episode = _episodes().filter(pk=episode_id).first()
+    if episode is None:
+        raise Http404("No such episode")
+    access = child_for_user(request.user, episode.child_id, request=request, change=change, record_view=not change)
+    episode.child = access.child
+    return episode
+
+
+def _interview_for(request, interview_id, *, change: bool = False) -> ReturnInterview:
+    interview = (
+        ReturnInterview.objects.select_related("episode", "interviewer", "interviewer_agency")
+        .prefetch_related("police_submissions__sent_by")
+        .filter(pk=interview_id)
+        .first()
+    )
+    if interview is None:
+        raise Http404("No such interview")
+    access = child_for_user(request.user, interview.child_id, request=request, change=change, record_view=not change)
+    interview.child = access.child
+    return interview
+
+
+@extend_schema(parameters=[OpenApiParameter("child", int, description="Only this child's episodes")])
+class EpisodeListCreate(generics.ListCreateAPIView):
+    """Episodes of children the user may see, newest first; report a new episode."""
+
+    permission_classes = [WorksWithChildren]
+    serializer_class = MissingEpisodeSerializer
+
+    def get_queryset(self):
+        episodes = _episodes().filter(
+            pk__in=selectors.episodes_visible_to(self.request.user, session_key=_session_key(self.request)).values("pk")
+        )
+        child = self.request.query_params.get("child")
+        if child:
+            if not child.isdigit():
+                raise ApiValidationError({"child": ["A record number is a whole number"]})
+            episodes = episodes.filter(child_id=int(child))
+        return episodes.order_by("-last_seen_at", "-id")
+
+    @extend_schema(request=MissingEpisodeCreateSerializer, responses={201: MissingEpisodeSerializer})
+    def post(self, request, *args, **kwargs):
+        data = MissingEpisodeCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        access = child_for_user(request.user, d["child"], request=request, change=True)
+        try:
+            episode = services.episode_report(
+                actor=request.user,
+                child=access.child,
+                report=services.EpisodeReport(
+                    missing_from=d["missing_from"], last_seen_at=d["last_seen_at"], classification=d["classification"],
+                    placement=d["placement"], last_seen_where=d["last_seen_where"], circumstances=d["circumstances"],
+                    reported_to_police=d["reported_to_police"], police_reported_at=d["police_reported_at"],
+                    police_reference=d["police_reference"],
+                ),
+                send_profile=d["send_profile"],
+                language_flags_kept=d["language_flags_kept"] if d["keep_wording"] else None,
+                session_key=_session_key(request),
+            )
+        except DjangoValidationError as error:
+            raise _api_error(error) from None
+        return Response(MissingEpisodeSerializer(_episodes().get(pk=episode.pk)).data, status=status.HTTP_201_CREATED)
+
+
+class EpisodeDetail(generics.RetrieveAPIView):
+    permission_classes = [WorksWithChildren]
+    serializer_class = MissingEpisodeSerializer
+
+    def get_object(self):
+        return _episode_for(self.request, self.kwargs["episode_id"])
+
+
+class EpisodeClassify(APIView):
+    """Change the classification (absent / missing) with the reason (§14)."""
+
+    permission_classes = [WorksWithChildren]
+
+    @extend_schema(request=MissingClassifySerializer, responses={200: MissingEpisodeSerializer})
+    def post(self, request, episode_id: int):
+        episode = _episode_for(request, episode_id, change=True)
+        data = MissingClassifySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.episode_classify(
+                actor=request.user, episode=episode, session_key=_session_key(request), **data.validated_data
+            )
+        except DjangoValidationError as error:
+            raise _api_error(error) from None
+        return Response(MissingEpisodeSerializer(_episodes().get(pk=episode.pk)).data)
+
+
+class EpisodeReturn(APIView):
+    """Record the return; the answer is the return interview the rules asked for (§14.1)."""
+
+    permission_classes = [WorksWithChildren]
+
+    @extend_schema(request=MissingReturnSerializer, responses={201: MissingInterviewSerializer})
+    def post(self, request, episode_id: int):
+        episode = _episode_for(request, episode_id, change=True)
+        data = MissingReturnSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = dict(data.validated_data)
+        kept = d.pop("language_flags_kept")
+        keep = d.pop("keep_wording")
+        try:
+            interview = services.episode_return_record(
+                actor=request.user, episode=episode, details=services.ReturnDetails(**d),
+                language_flags_kept=kept if keep else None, session_key=_session_key(request),
+            )
+        except DjangoValidationError as error:
+            raise _api_error(error) from None
+        return Response(MissingInterviewSerializer(interview).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("status", str, enum=ReturnInterview.Status.values),
+        OpenApiParameter("overdue", bool, description="Only pending interviews past their due time"),
+    ]
+)
+class InterviewList(generics.ListAPIView):
+    permission_classes = [WorksWithChildren]
+    serializer_class = MissingInterviewSerializer
+
+    def get_queryset(self):
+        interviews = (
+            selectors.interviews_visible_to(self.request.user, session_key=_session_key(self.request))
+            .select_related("interviewer", "interviewer_agency")
+            .prefetch_related("police_submissions__sent_by")
+            .order_by("due_at", "id")
+        )
+        wanted = self.request.query_params.get("status")
+        if wanted:
+            if wanted not in ReturnInterview.Status.values:
+                raise ApiValidationError({"status": [f"Use one of {', '.join(ReturnInterview.Status.values)}"]})
+            interviews = interviews.filter(status=wanted)
+        if self.request.query_params.get("overdue") in ("true", "1", "yes"):
+            interviews = interviews.filter(status=ReturnInterview.Status.PENDING, due_at__lt=timezone.now())
+        return interviews
+
+
+class InterviewDetail(generics.RetrieveAPIView):
+    permission_classes = [WorksWithChildren]
+    serializer_class = MissingInterviewSerializer
+
+    def get_object(self):
+        return _interview_for(self.request, self.kwargs["interview_id"])
+
+
+class InterviewOutcome(APIView):
+    """Completed (by an independent interviewer), declined, or not conducted with the reason (§14.1)."""
+
+    permission_classes = [WorksWithChildren]
+
+    @extend_schema(request=MissingOutcomeSerializer, responses={200: MissingInterviewSerializer})
+    def post(self, request, interview_id: int):
+        interview = _interview_for(request, interview_id, change=True)
+        data = MissingOutcomeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = dict(data.validated_data)
+        kept, keep = d.pop("language_flags_kept"), d.pop("keep_wording")
+        try:
+            services.interview_outcome_record(
+                actor=request.user, interview=interview, result=services.InterviewOutcome(**d),
+                language_flags_kept=kept if keep else None, session_key=_session_key(request),
+            )
+        except DjangoValidationError as error:
+            raise _api_error(error) from None
+        return Response(MissingInterviewSerializer(_interview_for(request, interview_id)).data)
+
+
+class InterviewSendToPolice(APIView):
+    """Send the completed form, or the reason none took place, to the police inbox (§14.1)."""
+
+    permission_classes = [WorksWithChildren]
+
+    @extend_schema(request=None, responses={201: MissingInterviewSerializer})
+    def post(self, request, interview_id: int):
+        interview = _interview_for(request, interview_id, change=True)
+        try:
+            services.interview_send_to_police(actor=request.user, interview=interview, session_key=_session_key(request))
+        except DjangoValidationError as error:
+            raise _api_error(error) from None
+        return Response(MissingInterviewSerializer(_interview_for(request, interview_id)).data, status=status.HTTP_201_CREATED)
+
+
+class ProfileDetail(APIView):
+    """The child's profile for the police; PUT replaces its text (photos are uploaded on the page)."""
+
+    permission_classes = [WorksWithChildren]
+
+    @extend_schema(responses={200: MissingProfileSerializer})
+    def get(self, request, child_id: int):
+        access = child_for_user(request.user, child_id, request=request, record_view=True)
+        profile = Profile.objects.select_related("updated_by").filter(child=access.child).first()
+        if profile is None:
+            raise Http404("No profile yet")
+        return Response(MissingProfileSerializer(profile).data)
+
+    @extend_schema(request=MissingProfileSerializer, responses={200: MissingProfileSerializer})
+    def put(self, request, child_id: int):
+        access = child_for_user(request.user, child_id, request=request, change=True)
+        data = MissingProfileSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        try:
+            profile = services.profile_update(
+                actor=request.user, child=access.child,
+                data=services.ProfileData(**{name: d.get(name, "") for name in services.PROFILE_FIELDS}),
+                session_key=_session_key(request),
+            )
+        except DjangoValidationError as error:
+            raise _api_error(error) from None
+        return Response(MissingProfileSerializer(profile).data)

@@ -1,0 +1,202 @@
+"""Episodes: classification history, the rules' decision with cse_risk from the record, visitors,
+bad input, and access."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from safeguard.audit.models import AuditEvent, Verb
+from safeguard.children.models import ChronologyItem
+from safeguard.missing import selectors, services
+from safeguard.missing.models import ClassificationChange, Episode, ReturnInterview, Visitor
+from safeguard.referrals.services import referral_open
+from tests.factories import child as make_child
+
+from .builders import report, returned
+from .conftest import at
+
+
+def test_every_classification_change_is_kept_with_who_when_and_why(personas, cared_for, client_for, clock):
+    clock(at(3, 18))
+    episode = report(personas.residential_worker, cared_for, hours_ago=2, classification="absent")
+    clock(at(3, 20))
+    client = client_for(personas.residential_worker)
+    url = reverse("missing:classify", args=[cared_for.pk, episode.pk])
+    page = client.post(url, {"classification": "missing"}).content.decode()
+    assert "Say why the classification is changing" in page
+    response = client.post(url, {"classification": "missing", "reason": "Seen getting into a car with an adult"})
+    assert response.status_code == 302
+    changes = list(ClassificationChange.objects.filter(episode=episode))
+    assert [(c.from_value, c.to_value) for c in changes] == [("", "absent"), ("absent", "missing")]
+    assert changes[1].changed_by == personas.residential_worker and changes[1].changed_at == at(3, 20)
+    assert AuditEvent.objects.filter(verb=Verb.EPISODE_CLASSIFIED, payload__to="missing").exists()
+    page = client.get(reverse("missing:episode", args=[cared_for.pk, episode.pk])).content.decode()
+    assert "Absent to missing" in page and "Seen getting into a car with an adult" in page
+    with pytest.raises(ValidationError):
+        services.episode_classify(actor=personas.residential_worker, episode=episode, classification="missing",
+                                  reason="again")
+
+
+def test_missing_from_home_is_offered_and_short_episodes_have_no_priority(personas, clock):
+    clock(at(3, 18))
+    kid = make_child(involved=[personas.school], lead=personas.school)
+    interview = returned(personas.practitioner, report(personas.practitioner, kid, hours_ago=6, missing_from="home"),
+                         after_hours=5)
+    assert (interview.requirement, interview.priority, interview.priority_reasons) == ("offer", False, [])
+    assert interview.cse_risk_derived is False
+    assert "every child who returns from missing is offered a return interview" in interview.reasons[0]["text"]
+
+
+def test_cse_risk_comes_from_the_record_without_anyone_ticking_it(personas, clock):
+    clock(at(3, 18))
+    kid = make_child(involved=[personas.school], lead=personas.school)
+    assert selectors.cse_risk_known(kid) is False
+    referral_open(actor=personas.practitioner, child=kid, destination="marp", reason="Panel case")
+    assert selectors.cse_risk_known(kid) is True
+    interview = returned(personas.practitioner, report(personas.practitioner, kid, hours_ago=6, missing_from="home"),
+                         after_hours=5)
+    assert interview.requirement == "required" and interview.priority_reasons == ["cse_risk"]
+    assert interview.cse_risk_derived is True
+    assert AuditEvent.objects.get(verb=Verb.INTERVIEW_REQUIRED).payload["cse_risk_derived"] is True
+
+
+def test_cse_risk_known_reads_a_screening_band_when_the_screening_app_has_one(personas, monkeypatch):
+    """The screening app is built elsewhere: the lookup adapts to its model, whatever it is called."""
+    from safeguard.missing import selectors as sel
+
+    kid = make_child(involved=[personas.school])
+
+    monkeypatch.setattr(sel.apps, "is_installed", lambda name: True)
+    monkeypatch.setattr(sel, "_latest_screening_band", lambda child: "significant")
+    monkeypatch.setattr(sel, "_form_b_exists", lambda child: False)
+    assert sel.cse_risk_known(kid) is True
+    monkeypatch.setattr(sel, "_latest_screening_band", lambda child: "emerging")
+    assert sel.cse_risk_known(kid) is False
+    monkeypatch.setattr(sel, "_form_b_exists", lambda child: True)
+    assert sel.cse_risk_known(kid) is True
+
+
+def test_return_is_on_the_chronology_and_cannot_be_recorded_twice(personas, cared_for, clock):
+    clock(at(3, 18))
+    episode = report(personas.residential_worker, cared_for, hours_ago=3)
+    returned(personas.residential_worker, episode, after_hours=2, appearance="Cold and tired")
+    summaries = list(ChronologyItem.objects.filter(child=cared_for, kind="missing_episode").values_list("summary", flat=True))
+    assert any(s.startswith("Returned after 2 hours") for s in summaries)
+    with pytest.raises(ValidationError):
+        returned(personas.residential_worker, episode, after_hours=2)
+    assert ReturnInterview.objects.count() == 1
+
+
+def test_bad_report_keeps_what_was_typed_and_writes_nothing(personas, cared_for, client_for, clock):
+    clock(at(3, 18))
+    client = client_for(personas.residential_worker)
+    before = AuditEvent.objects.count()
+    page = client.post(
+        reverse("missing:report", args=[cared_for.pk]),
+        {
+            "missing_from": "care", "classification": "missing",
+            "last_seen_on_day": "3", "last_seen_on_month": "3", "last_seen_on_year": "2025",
+            "last_seen_time": "half five",
+            "last_seen_where": "Outside the chip shop on Fore Street",
+            "reported_to_police": "yes", "police_reference": "MP/77",
+        },
+    ).content.decode()
+    assert "Enter the time like 14:30 or 2:30pm" in page
+    assert "Enter the date it was reported to the police" in page
+    assert "Outside the chip shop on Fore Street" in page and "MP/77" in page and "half five" in page
+    assert not Episode.objects.exists() and AuditEvent.objects.count() == before
+
+
+def test_a_time_in_the_future_is_refused_by_the_service_and_shown_on_the_form(personas, cared_for, client_for, clock):
+    clock(at(3, 18))
+    client = client_for(personas.residential_worker)
+    page = client.post(
+        reverse("missing:report", args=[cared_for.pk]),
+        {"missing_from": "care", "classification": "missing", "last_seen_on_day": "3", "last_seen_on_month": "3",
+         "last_seen_on_year": "2025", "last_seen_time": "19:00", "reported_to_police": "no"},
+    ).content.decode()
+    assert "The time the child was last seen must be in the past" in page
+    assert not Episode.objects.exists()
+
+
+def test_return_before_last_seen_is_refused(personas, cared_for, client_for, clock):
+    clock(at(3, 18))
+    episode = report(personas.residential_worker, cared_for, hours_ago=3)
+    client = client_for(personas.residential_worker)
+    page = client.post(
+        reverse("missing:return", args=[cared_for.pk, episode.pk]),
+        {"returned_on_day": "3", "returned_on_month": "3", "returned_on_year": "2025", "returned_time": "10:00",
+         "harmed": "no", "criminal_activity": "no", "risky_contact": "no", "mental_health_or_ld": "no",
+         "found_where": "Park"},
+    ).content.decode()
+    assert "must be after they were last seen" in page and "Park" in page
+    assert not ReturnInterview.objects.exists()
+    episode.refresh_from_db()
+    assert episode.returned_at is None
+
+
+def test_residential_carers_record_callers_and_visitors(personas, cared_for, client_for, clock):
+    clock(at(3, 18))
+    client = client_for(personas.residential_worker)
+    url = reverse("missing:visitor_add", args=[cared_for.pk])
+    page = client.post(url, {"how": "in_person", "vehicle": "Black BMW"}).content.decode()
+    assert "Describe the person" in page and "Black BMW" in page
+    response = client.post(url, {
+        "how": "in_person", "occurred_on_day": "3", "occurred_on_month": "3", "occurred_on_year": "2025",
+        "occurred_time": "16:10", "name_given": "Jay", "description": "Man, about 25, grey tracksuit",
+        "vehicle": "Black BMW 3 series, WX19 KLM", "turned_away": "on", "told_childs_age": "on",
+    })
+    assert response.status_code == 302
+    visitor = Visitor.objects.get()
+    assert visitor.turned_away and visitor.told_childs_age and not visitor.passed_to_police
+    item = ChronologyItem.objects.get(child=cared_for, kind="visitor")
+    assert "WX19 KLM" in item.summary and item.url.endswith(f"/visitors/{visitor.pk}/")
+    assert "grey tracksuit" in client.get(item.url).content.decode()
+    assert AuditEvent.objects.filter(verb=Verb.VISITOR_RECORDED, child_id=cared_for.pk).exists()
+
+
+def test_an_outsider_sees_nothing_and_cannot_write(personas, cared_for, client_for, clock):
+    clock(at(3, 18))
+    episode = report(personas.residential_worker, cared_for, hours_ago=3)
+    interview = returned(personas.residential_worker, episode, after_hours=2)
+    client = client_for(personas.outsider)
+    for name, args in [
+        ("missing:child", [cared_for.pk]), ("missing:episode", [cared_for.pk, episode.pk]),
+        ("missing:interview", [cared_for.pk, episode.pk]), ("missing:profile", [cared_for.pk]),
+    ]:
+        hidden = client.get(reverse(name, args=args))
+        absent = client.get(reverse(name, args=[a + 999 for a in args]))
+        assert hidden.status_code == absent.status_code == 404, name
+    assert client.get(reverse("api:missing-episode", args=[episode.pk])).status_code == 404
+    assert client.get(reverse("api:missing-episodes")).json()["count"] == 0
+    with pytest.raises(PermissionDenied):
+        services.interview_outcome_record(
+            actor=personas.outsider, interview=interview,
+            result=services.InterviewOutcome(outcome="declined", reason="x"),
+        )
+    # An episode of one child is not reachable under another child's address.
+    other = make_child(involved=[personas.residential])
+    assert client_for(personas.residential_worker).get(
+        reverse("missing:episode", args=[other.pk, episode.pk])).status_code == 404
+
+
+def test_the_interviewer_must_be_independent_of_the_placement(personas, cared_for, home_manager, clock):
+    clock(at(3, 18))
+    interview = returned(personas.residential_worker, report(personas.residential_worker, cared_for, hours_ago=3),
+                         after_hours=2)
+    with pytest.raises(ValidationError, match="independent"):
+        services.interview_arrange(actor=personas.residential_worker, interview=interview, interviewer=home_manager)
+    with pytest.raises(ValidationError, match="independent"):
+        services.interview_outcome_record(
+            actor=home_manager, interview=interview,
+            result=services.InterviewOutcome(outcome="completed", conducted_at=at(3, 17, 30), child_account="x"),
+        )
+    # Children's social care is independent of the home, and sees every child.
+    services.interview_outcome_record(
+        actor=personas.mash_worker, interview=interview,
+        result=services.InterviewOutcome(outcome="completed", conducted_at=at(3, 17, 30), child_account="Talked"),
+    )
+    interview.refresh_from_db()
+    assert interview.status == "completed" and interview.interviewer_agency == personas.csc

@@ -1,0 +1,141 @@
+"""The profile for the police (photo checks, access-checked serving, one-step sending) and the API."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from safeguard.audit.models import AuditEvent, Verb
+from safeguard.missing.models import Episode, PoliceSubmission, Profile, ProfilePhoto, ReturnInterview
+
+from .builders import JPEG_HEAD, PNG_BYTES, png_upload, report, returned
+from .conftest import at
+
+PROFILE = {
+    "description": "5ft 4, slim, long dark hair, small scar above left eyebrow",
+    "phones": "07700 900456",
+    "associates": "Taz (adult male, 20s)",
+    "places": "Mill Street takeaway",
+    "vehicles": "Silver Astra KX12 ABC",
+    "other_information": "",
+}
+
+
+def test_profile_with_photo_is_served_only_through_the_checked_view(personas, cared_for, client_for):
+    client = client_for(personas.residential_worker)
+    url = reverse("missing:profile_edit", args=[cared_for.pk])
+    response = client.post(url, {**PROFILE, "photo": png_upload("kayleigh-brown.png")})
+    assert response.status_code == 302, response.content.decode()
+    profile = Profile.objects.get(child=cared_for)
+    photo = profile.photo
+    assert photo.content_type == "image/png" and "kayleigh" not in photo.file.name
+    assert photo.file.path.startswith(str(settings.MEDIA_ROOT))
+    assert AuditEvent.objects.filter(verb=Verb.PROFILE_UPDATED, child_id=cared_for.pk).exists()
+
+    photo_url = reverse("missing:profile_photo", args=[cared_for.pk, photo.pk])
+    served = client.get(photo_url)
+    assert served.status_code == 200 and served["Content-Type"] == "image/png"
+    assert b"".join(served.streaming_content) == PNG_BYTES
+    assert client.get(f"/media/{photo.file.name}").status_code == 404  # never public media
+    outsider = client_for(personas.outsider)
+    assert outsider.get(photo_url).status_code == 404
+    page = client_for(personas.residential_worker).get(reverse("missing:profile", args=[cared_for.pk])).content.decode()
+    assert "small scar above left eyebrow" in page and photo_url in page
+
+    pdf = client.get(reverse("missing:profile_pdf", args=[cared_for.pk]))
+    assert pdf.content.startswith(b"%PDF") and b"/Subtype /Image" in pdf.content
+
+
+def test_photo_is_checked_by_size_and_content(personas, cared_for, client_for, settings):
+    client = client_for(personas.residential_worker)
+    url = reverse("missing:profile_edit", args=[cared_for.pk])
+    gif = SimpleUploadedFile("photo.png", b"GIF89a" + b"\x00" * 50, content_type="image/png")
+    page = client.post(url, {**PROFILE, "photo": gif}).content.decode()
+    assert "The photo must be a JPG or PNG" in page and "small scar above left eyebrow" in page
+    big = SimpleUploadedFile("photo.jpg", JPEG_HEAD + b"\x00" * (5 * 1024 * 1024), content_type="image/jpeg")
+    page = client.post(url, {**PROFILE, "photo": big}).content.decode()
+    assert "The photo must be smaller than 5 MB" in page
+    assert not Profile.objects.exists() and not ProfilePhoto.objects.exists()
+    small_jpeg = SimpleUploadedFile("photo.jpg", JPEG_HEAD, content_type="application/octet-stream")
+    assert client.post(url, {**PROFILE, "photo": small_jpeg}).status_code == 302
+    assert ProfilePhoto.objects.get().content_type == "image/jpeg"
+
+
+def test_report_sends_the_profile_to_the_police_in_one_step(personas, cared_for, client_for, clock):
+    clock(at(3, 18))
+    client = client_for(personas.residential_worker)
+    client.post(reverse("missing:profile_edit", args=[cared_for.pk]), {**PROFILE, "photo": png_upload()})
+    response = client.post(reverse("missing:report", args=[cared_for.pk]), {
+        "missing_from": "care", "classification": "missing", "last_seen_on_day": "3", "last_seen_on_month": "3",
+        "last_seen_on_year": "2025", "last_seen_time": "17:00", "reported_to_police": "no", "send_profile": "on",
+    })
+    assert response.status_code == 302
+    submission = PoliceSubmission.objects.get()
+    assert submission.kind == "profile" and submission.episode == Episode.objects.get()
+    assert submission.snapshot["photo_id"] == Profile.objects.get().photo_id
+    police = client_for(personas.police_lead)
+    item = police.get(reverse("missing:police_submission", args=[submission.pk])).content.decode()
+    assert "Profile of a missing child" in item and "small scar above left eyebrow" in item
+    assert "3 March 2025, 17:00" in item
+    # An updated profile does not change what was sent.
+    client = client_for(personas.residential_worker)
+    client.post(reverse("missing:profile_edit", args=[cared_for.pk]), {**PROFILE, "description": "Now has short hair"})
+    submission.refresh_from_db()
+    assert "small scar" in str(submission.snapshot)
+
+
+def test_api_report_return_outcome_and_police(personas, cared_for, client_for, clock):
+    clock(at(3, 18))
+    client = client_for(personas.residential_worker)
+    response = client.post(reverse("api:missing-episodes"), {
+        "child": cared_for.pk, "missing_from": "care", "last_seen_at": "2025-03-03T17:00:00+00:00",
+        "circumstances": "Left after a phone call",
+    }, content_type="application/json")
+    assert response.status_code == 201, response.json()
+    episode_id = response.json()["id"]
+    assert response.json()["classification_history"][0]["to"] == "missing"
+
+    clock(at(4, 23, 30))
+    client = client_for(personas.residential_worker)
+    body = {"returned_at": "2025-03-04T23:00:00+00:00", "harmed": False, "criminal_activity": False,
+            "risky_contact": False, "mental_health_or_ld": False}
+    response = client.post(reverse("api:missing-episode-return", args=[episode_id]), body,
+                           content_type="application/json")
+    assert response.status_code == 201, response.json()
+    interview = response.json()
+    assert interview["requirement"] == "required" and interview["priority_reasons"] == ["over_24_hours"]
+    assert interview["due_at"].startswith("2025-03-07T23:00:00")
+    again = client.post(reverse("api:missing-episode-return", args=[episode_id]), body, content_type="application/json")
+    assert again.status_code == 400
+
+    outcome_url = reverse("api:missing-interview-outcome", args=[interview["id"]])
+    completed = {"outcome": "completed", "conducted_at": "2025-03-04T23:15:00+00:00", "child_account": "Talked"}
+    refused = client.post(outcome_url, completed, content_type="application/json")
+    assert refused.status_code == 400 and "independent" in str(refused.json())
+    mash = client_for(personas.mash_worker)
+    done = mash.post(outcome_url, completed, content_type="application/json")
+    assert done.status_code == 200 and done.json()["status"] == "completed"
+    sent = mash.post(reverse("api:missing-interview-police", args=[interview["id"]]), content_type="application/json")
+    assert sent.status_code == 201 and sent.json()["sent_to_police"][0]["kind"] == "interview_form"
+    listing = mash.get(reverse("api:missing-interviews"), {"status": "completed"}).json()
+    assert [i["id"] for i in listing["results"]] == [interview["id"]]
+    assert ReturnInterview.objects.get().status == "completed"
+
+
+def test_api_profile_and_language_check(personas, cared_for, client_for, clock):
+    clock(at(3, 18))
+    client = client_for(personas.residential_worker)
+    url = reverse("api:missing-profile", args=[cared_for.pk])
+    assert client.get(url).status_code == 404
+    assert client.put(url, PROFILE, content_type="application/json").status_code == 200
+    assert client.get(url).json()["description"].startswith("5ft 4")
+    assert client_for(personas.outsider).get(url).status_code == 404
+    episode = report(personas.residential_worker, cared_for, hours_ago=3)
+    returned(personas.residential_worker, episode, after_hours=1)
+    client = client_for(personas.residential_worker)
+    flagged = client.post(reverse("api:missing-episodes"), {
+        "child": cared_for.pk, "missing_from": "care", "last_seen_at": "2025-03-03T17:30:00+00:00",
+        "circumstances": "She was promiscuous and chose to go",
+    }, content_type="application/json")
+    assert flagged.status_code == 400 and "keep_wording" in flagged.json()
