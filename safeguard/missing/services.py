@@ -28,9 +28,9 @@ from safeguard.audit.services import audit_record
 from safeguard.children.language import language_flags_kept_record
 from safeguard.children.models import Child, ChronologyItem, Involvement
 from safeguard.children.services import chronology_add, involvement_ensure
+from safeguard.core.rules_settings import rules_params
 from safeguard.notifications.models import Notification
 from safeguard.notifications.services import notify, task_open, tasks_close_for
-from safeguard.rules.params import Params
 from safeguard.rules.return_interview import ReturnInterviewInput, evaluate
 
 from .models import (
@@ -50,10 +50,6 @@ from .selectors import cse_risk_known
 DUE_SOON_HOURS = 24  # the "due soon" reminder goes this long before an interview is due
 CO_MISSING_CANDIDATES = 500  # overlapping episodes of other children compared per episode
 TASK_KIND = "return_interview"
-
-
-def rules_params() -> Params:
-    return Params.from_mapping(getattr(settings, "SAFEGUARD_RULES", None) or {})
 
 
 def _require_access(actor, child: Child, session_key: str = "") -> None:

@@ -19,6 +19,7 @@ from safeguard.access.policy import child_for_user, works_with_children
 from safeguard.accounts.models import Role
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
+from safeguard.core.rules_settings import rules_params
 
 from . import selectors, services
 from .forms import (
@@ -450,7 +451,7 @@ def _csv_cell(value) -> str:
 def review(request):
     if not (works_with_children(request.user) and request.user.has_role(*selectors.REVIEW_ROLES)):
         raise Http404("No such page")
-    params = services.rules_params()
+    params = rules_params()
     form = ReviewPeriodForm(request.GET or None)
     days = params.rmg_period_days
     if form.is_bound and form.is_valid() and form.cleaned_data.get("days"):

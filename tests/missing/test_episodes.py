@@ -62,20 +62,26 @@ def test_cse_risk_comes_from_the_record_without_anyone_ticking_it(personas, cloc
     assert AuditEvent.objects.get(verb=Verb.INTERVIEW_REQUIRED).payload["cse_risk_derived"] is True
 
 
-def test_cse_risk_known_reads_a_screening_band_when_the_screening_app_has_one(personas, monkeypatch):
-    """The screening app is built elsewhere: the lookup adapts to its model, whatever it is called."""
-    from safeguard.missing import selectors as sel
+def test_cse_risk_known_reads_the_latest_screening_band(personas, clock):
+    from safeguard.screening.models import Screening
 
+    clock(at(3, 18))
     kid = make_child(involved=[personas.school])
 
-    monkeypatch.setattr(sel.apps, "is_installed", lambda name: True)
-    monkeypatch.setattr(sel, "_latest_screening_band", lambda child: "significant")
-    monkeypatch.setattr(sel, "_form_b_exists", lambda child: False)
-    assert sel.cse_risk_known(kid) is True
-    monkeypatch.setattr(sel, "_latest_screening_band", lambda child: "emerging")
-    assert sel.cse_risk_known(kid) is False
-    monkeypatch.setattr(sel, "_form_b_exists", lambda child: True)
-    assert sel.cse_risk_known(kid) is True
+    def screening(band):
+        return Screening.objects.create(
+            child=kid, agency=personas.school, submitted_by=personas.practitioner, submitted_at=at(3, 12),
+            referrer_name="Tara", organisation="Northgate Academy", contact_details="01234", child_name="Jodie",
+            previous_cp_referral="no", band=band, form_b_required=False, rules_version="test",
+        )
+
+    emerging = screening("emerging")
+    assert selectors.cse_risk_known(kid) is False
+    concern = screening("concern")
+    assert selectors.cse_risk_known(kid) is True
+    # A screening that was superseded no longer counts.
+    Screening.objects.filter(pk=concern.pk).update(superseded_by=emerging)
+    assert selectors.cse_risk_known(kid) is False
 
 
 def test_return_is_on_the_chronology_and_cannot_be_recorded_twice(personas, cared_for, clock):
