@@ -271,6 +271,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets whose field names ("kind", "status") other apps use too.
+    "ENUM_NAME_OVERRIDES": {
+        "ReferralStatusEnum": "safeguard.referrals.models.Status",
+        "DecisionStatusEnum": "safeguard.referrals.models.DecisionStatus",
+        "ApprovalStatusEnum": "safeguard.referrals.models.ApprovalStatus",
+        "DecisionKindEnum": "safeguard.referrals.models.DecisionKind",
+    },
 }
 
 LOGGING = {
@@ -282,7 +289,12 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# Working days a designated lead or senior manager has to approve or return a decision record
+# before it is escalated to their agency's named lead (design decision; docs/decisions/0006).
+SAFEGUARD_APPROVAL_DUE_WORKING_DAYS = env_int("SAFEGUARD_APPROVAL_DUE_WORKING_DAYS", 2, minimum=0)
+
 # Thresholds the handbook leaves to local policy; the rules package documents each default.
+# Referral timescales (red/amber/green, in working days) are SAFEGUARD_RULE_REFERRAL_TIMESCALE_*_DAYS.
 SAFEGUARD_RULES = {
     key[len("SAFEGUARD_RULE_") :].lower(): env_int(key, 0, minimum=0)
     for key in os.environ

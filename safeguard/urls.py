@@ -15,6 +15,7 @@ urlpatterns = [
     path("access/", include("safeguard.access.urls")),
     path("audit/", include("safeguard.audit.urls")),
     path("notifications/", include("safeguard.notifications.urls")),
+    path("referrals/", include("safeguard.referrals.urls")),
     path("missing/", include("safeguard.missing.urls")),
     path("api/", include(("safeguard.api.urls", "api"))),
     path("admin/", admin.site.urls),

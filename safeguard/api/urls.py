@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 urlpatterns = [
     path("", include("safeguard.children.api_urls")),
     path("", include("safeguard.screening.api_urls")),
+    path("", include("safeguard.referrals.api_urls")),
     path("", include("safeguard.missing.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Interactive docs for signed-in users only. The split view serves its script from our own

@@ -8,6 +8,8 @@ NAV = [
     ("Home", "home", lambda u: True),
     ("Children", "children:search", works_with_children),
     ("Tasks", "notifications:inbox", lambda u: True),
+    ("Referrals", "referrals:queue", lambda u: u.has_role(Role.CSC_MASH, Role.POLICE_LEAD, Role.MARP_CHAIR)),
+    ("Approvals", "referrals:approvals", lambda u: u.has_role(Role.DESIGNATED_LEAD, Role.SENIOR_MANAGER)),
     ("Missing", "missing:review", lambda u: works_with_children(u) and u.has_role(
         Role.NAMED_LEAD, Role.POLICE_LEAD, Role.CSC_MASH, Role.SENIOR_MANAGER)),
     ("Police inbox", "missing:police_inbox", lambda u: works_with_children(u) and u.has_role(Role.POLICE_LEAD)),

@@ -1,0 +1,69 @@
+"""Every write to referrals, assessments, consultations, decision records and approvals:
+permission check, change, chronology, tasks and notifications, audit event, in one transaction.
+
+Split by subject; import from here: ``from safeguard.referrals.services import referral_open``.
+"""
+
+from .assessments import (
+    AGE_BANDS,
+    AssessmentAnswers,
+    assessment_action_done,
+    assessment_child_age,
+    assessment_record,
+    consultation_record,
+)
+from .decisions import (
+    DecisionData,
+    DecisionLocked,
+    NoOptOut,
+    approval_give,
+    approval_return,
+    approvals_escalate_overdue,
+    approvals_required,
+    decision_canonical,
+    decision_draft,
+    decision_hash,
+    decision_request_approvals,
+    decision_sign,
+    decision_update,
+    decision_verify,
+)
+from .referrals import (
+    referral_accept,
+    referral_decline,
+    referral_open,
+    referral_pack_export,
+    referral_priority_for,
+    referral_receive,
+    referral_record_outcome,
+)
+
+__all__ = [
+    "AGE_BANDS",
+    "AssessmentAnswers",
+    "DecisionData",
+    "DecisionLocked",
+    "NoOptOut",
+    "approval_give",
+    "approval_return",
+    "approvals_escalate_overdue",
+    "approvals_required",
+    "assessment_action_done",
+    "assessment_child_age",
+    "assessment_record",
+    "consultation_record",
+    "decision_canonical",
+    "decision_draft",
+    "decision_hash",
+    "decision_request_approvals",
+    "decision_sign",
+    "decision_update",
+    "decision_verify",
+    "referral_accept",
+    "referral_decline",
+    "referral_open",
+    "referral_pack_export",
+    "referral_priority_for",
+    "referral_receive",
+    "referral_record_outcome",
+]

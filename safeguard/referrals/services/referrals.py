@@ -1,0 +1,344 @@
+"""Referrals: send, receive, accept, decline, record the outcome — each with who and when
+(workflow.md "Referrals", §10.4.4). Every change writes a ReferralEvent and an audit event, moves
+the tasks on and tells the people concerned, in one transaction.
+
+Tasks: the referrer owns ``referral_outcome`` until the outcome (or a decline) is recorded; the
+receiving team owns ``referral_to_act`` (due by the RAG timescale) until it accepts or declines,
+then ``referral_record_outcome`` until it records the outcome.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from safeguard.access.policy import works_with_children
+from safeguard.accounts.models import Agency, AgencyKind, Role
+from safeguard.audit.models import Verb
+from safeguard.audit.services import audit_record
+from safeguard.children.language import language_flags_kept_record
+from safeguard.children.models import ChronologyItem, Involvement
+from safeguard.children.services import chronology_add, involvement_ensure
+from safeguard.notifications.services import notify, task_open, tasks_close_for
+from safeguard.referrals.models import Assessment, Destination, Priority, Referral, ReferralEvent, Status
+from safeguard.referrals.selectors import can_see_referral, is_receiving_team
+from safeguard.referrals.timescales import referral_due_at
+
+from ._common import DESTINATION_ACTION, action_task_kind, require_child_access, url_for
+
+# Where a referral goes by default when no agency is named: the first active agency of this kind.
+# The LADO and the risk panel sit with the local authority's children's services (design decision).
+DESTINATION_AGENCY_KIND = {
+    Destination.CSC: AgencyKind.CSC,
+    Destination.POLICE: AgencyKind.POLICE,
+    Destination.LADO: AgencyKind.CSC,
+    Destination.MARP: AgencyKind.CSC,
+}
+# The role in the receiving agency whose team task a new referral is.
+DESTINATION_ROLE = {
+    Destination.CSC: Role.CSC_MASH,
+    Destination.POLICE: Role.POLICE_LEAD,
+    Destination.LADO: Role.CSC_MASH,
+    Destination.MARP: Role.MARP_CHAIR,
+}
+TASK_OUTCOME = "referral_outcome"
+TASK_ACT = "referral_to_act"
+TASK_RECORD_OUTCOME = "referral_record_outcome"
+
+
+def _default_destination_agency(destination: str):
+    kind = DESTINATION_AGENCY_KIND.get(destination)
+    if kind is None:
+        return None
+    return Agency.objects.filter(kind=kind, is_active=True).order_by("pk").first()
+
+
+def referral_priority_for(source) -> str:
+    """The RAG priority a referral starts with (the receiving team may change it on receipt).
+
+    From an assessment: red for immediate risk or a child under 13, amber when any action is a
+    must, green otherwise. A source may say its own (``referral_priority``); else amber.
+    """
+    if isinstance(source, Assessment):
+        if source.immediate_risk or source.outcome.get("age_band") == "under_13":
+            return Priority.RED
+        if any(a.get("strength") == "must" for a in source.actions):
+            return Priority.AMBER
+        return Priority.GREEN
+    own = getattr(source, "referral_priority", "")
+    own = own() if callable(own) else own
+    return own if own in Priority.values else Priority.AMBER
+
+
+def detail_url(referral: Referral) -> str:
+    return url_for("referrals:detail", referral_id=referral.pk)
+
+
+@transaction.atomic
+def referral_open(
+    *,
+    actor,
+    child,
+    destination: str,
+    reason: str,
+    source=None,
+    destination_agency=None,
+    destination_other: str = "",
+    session_key: str = "",
+    priority: str = "",
+    language_flags_kept: dict | None = None,
+) -> Referral:
+    """Send a referral about a child the actor may see. ``source`` (a screening, an assessment)
+    travels with it: the destination agency is brought into the child's circle, so its team sees
+    the child and the source without breaking glass. The referral is on the child's chronology,
+    in the audit trail, a task for the receiving team and an outcome to follow up for the referrer."""
+    require_child_access(
+        actor, child, session_key=session_key, message="You cannot refer a child whose record you cannot see."
+    )
+    if destination not in Destination.values:
+        raise ValidationError({"destination": "Choose where the referral goes."})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Enter the reason for the referral."})
+    if destination == Destination.OTHER and not destination_other.strip():
+        raise ValidationError({"destination_other": "Enter where the referral goes."})
+    if priority and priority not in Priority.values:
+        raise ValidationError({"priority": "Choose red, amber or green."})
+    now = timezone.now()
+    priority = priority or referral_priority_for(source)
+    receiving = destination_agency or _default_destination_agency(destination)
+    referral = Referral.objects.create(
+        child=child,
+        referrer=actor,
+        referring_agency=actor.agency,
+        destination=destination,
+        destination_agency=receiving,
+        destination_other=destination_other.strip(),
+        reason=reason.strip(),
+        source=source,
+        status=Status.SENT,
+        priority=priority,
+        due_at=referral_due_at(now, priority) if receiving is not None else None,
+        sent_at=now,
+        language_flags_kept=language_flags_kept or {},
+    )
+    ReferralEvent.objects.create(referral=referral, status=Status.SENT, actor=actor, agency=actor.agency, at=now)
+    url = detail_url(referral)
+    chronology_add(
+        child=child,
+        kind=ChronologyItem.Kind.REFERRAL,
+        occurred_at=now,
+        agency=actor.agency,
+        author=actor,
+        summary=f"Referral to {referral.get_destination_display()}: {referral.reason}",
+        source=referral,
+        url=url,
+    )
+    audit_record(
+        verb=Verb.REFERRAL_CREATED,
+        actor=actor,
+        target=referral,
+        child_id=child.pk,
+        payload={
+            "destination": destination,
+            "destination_agency_id": receiving.pk if receiving else None,
+            "priority": priority,
+            "source": source._meta.label_lower if source is not None else "",
+            "source_id": source.pk if source is not None else None,
+        },
+    )
+    language_flags_kept_record(actor=actor, target=referral, child_id=child.pk, kept=language_flags_kept or {})
+    if receiving is not None:
+        involvement_ensure(child=child, agency=receiving, reason=Involvement.Reason.REFERRAL, actor=actor)
+        task_open(
+            kind=TASK_ACT,
+            title=f"New referral {referral.pk} ({Priority(priority).name.lower()}): receive and decide",
+            url=url,
+            agency=receiving,
+            role=DESTINATION_ROLE.get(destination, ""),
+            child=child,
+            due_at=referral.due_at,
+            source=referral,
+            dedupe_key=f"referral-act-{referral.pk}",
+            actor=actor,
+        )
+    task_open(
+        kind=TASK_OUTCOME,
+        title=f"Follow up the outcome of referral {referral.pk} to {referral.where}",
+        url=url,
+        assignee=actor,
+        child=child,
+        source=referral,
+        dedupe_key=f"referral-outcome-{referral.pk}",
+        actor=actor,
+        notify_owner=False,
+    )
+    if isinstance(source, Assessment) and destination in DESTINATION_ACTION:
+        tasks_close_for(source=source, kind=action_task_kind(DESTINATION_ACTION[destination]), actor=actor)
+    return referral
+
+
+def _require_receiving_team(actor, referral: Referral) -> None:
+    if not is_receiving_team(actor, referral):
+        raise PermissionDenied("Only the receiving team can do this.")
+
+
+def _step(*, actor, referral: Referral, to: str, note: str = "", at: datetime | None = None) -> ReferralEvent:
+    """Move the referral to ``to``: the event with who and when, the audit, and a word to the referrer."""
+    at = at or timezone.now()
+    before = referral.status
+    referral.status = to
+    event = ReferralEvent.objects.create(
+        referral=referral, status=to, actor=actor, agency=actor.agency, at=at, note=note.strip()
+    )
+    audit_record(
+        verb=Verb.REFERRAL_STATUS_CHANGED,
+        actor=actor,
+        target=referral,
+        child_id=referral.child_id,
+        payload={"from": before, "to": to},
+    )
+    notify(
+        recipients=[referral.referrer],
+        kind="referral_status",
+        title=f"Referral {referral.pk} to {referral.where}: {Status(to).label.lower()}",
+        url=detail_url(referral),
+        child=referral.child,
+        exclude=actor,
+    )
+    return event
+
+
+@transaction.atomic
+def referral_receive(*, actor, referral: Referral, priority: str = "", note: str = "") -> Referral:
+    """The receiving team has it. It may set the RAG priority, which resets the deadline."""
+    _require_receiving_team(actor, referral)
+    if referral.status != Status.SENT:
+        raise ValidationError("This referral has already been received.")
+    if priority and priority not in Priority.values:
+        raise ValidationError({"priority": "Choose red, amber or green."})
+    _step(actor=actor, referral=referral, to=Status.RECEIVED, note=note)
+    fields = ["status"]
+    if priority and priority != referral.priority:
+        referral.priority = priority
+        referral.due_at = referral_due_at(referral.sent_at, priority)
+        fields += ["priority", "due_at"]
+        from safeguard.notifications.models import Task
+
+        Task.objects.filter(dedupe_key=f"referral-act-{referral.pk}", done_at__isnull=True).update(
+            due_at=referral.due_at
+        )
+    referral.save(update_fields=fields)
+    return referral
+
+
+@transaction.atomic
+def referral_accept(*, actor, referral: Referral, note: str = "") -> Referral:
+    """Accepted for action (received first, if it had not been). The team then owes an outcome."""
+    _require_receiving_team(actor, referral)
+    if referral.status not in (Status.SENT, Status.RECEIVED):
+        raise ValidationError("Only a referral that is waiting for a decision can be accepted.")
+    if referral.status == Status.SENT:
+        _step(actor=actor, referral=referral, to=Status.RECEIVED)
+    _step(actor=actor, referral=referral, to=Status.ACCEPTED, note=note)
+    referral.save(update_fields=["status"])
+    tasks_close_for(source=referral, kind=TASK_ACT, actor=actor)
+    task_open(
+        kind=TASK_RECORD_OUTCOME,
+        title=f"Record the outcome of referral {referral.pk}",
+        url=detail_url(referral),
+        assignee=actor,
+        child=referral.child,
+        source=referral,
+        dedupe_key=f"referral-record-outcome-{referral.pk}",
+        actor=actor,
+        notify_owner=False,
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_decline(*, actor, referral: Referral, reason: str) -> Referral:
+    """Declined, with the reason: that is the referral's outcome, so the referrer's task closes."""
+    _require_receiving_team(actor, referral)
+    if referral.status not in (Status.SENT, Status.RECEIVED):
+        raise ValidationError("Only a referral that is waiting for a decision can be declined.")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Enter why the referral is declined."})
+    now = timezone.now()
+    if referral.status == Status.SENT:
+        _step(actor=actor, referral=referral, to=Status.RECEIVED, at=now)
+    _step(actor=actor, referral=referral, to=Status.DECLINED, note=reason, at=now)
+    referral.outcome = f"Declined: {reason.strip()}"
+    referral.outcome_at = now
+    referral.save(update_fields=["status", "outcome", "outcome_at"])
+    tasks_close_for(source=referral, actor=actor)
+    return referral
+
+
+def _may_record_outcome(actor, referral: Referral) -> bool:
+    if referral.destination_agency_id is None:  # sent outside Safeguard: the referrer's agency records it
+        return works_with_children(actor) and actor.agency_id == referral.referring_agency_id
+    return is_receiving_team(actor, referral)
+
+
+@transaction.atomic
+def referral_record_outcome(
+    *, actor, referral: Referral, outcome: str, outcome_at: datetime | None = None, session_key: str = ""
+) -> Referral:
+    """The outcome (§10.4.4): the referrer's follow-up task closes and the referrer is told."""
+    if not _may_record_outcome(actor, referral) or not can_see_referral(actor, referral, session_key=session_key):
+        raise PermissionDenied("Only the receiving team can record the outcome.")
+    allowed = (Status.ACCEPTED,) if referral.destination_agency_id else (Status.SENT, Status.RECEIVED, Status.ACCEPTED)
+    if referral.status not in allowed:
+        raise ValidationError("Accept the referral before recording its outcome.")
+    if not (outcome or "").strip():
+        raise ValidationError({"outcome": "Enter the outcome of the referral."})
+    now = timezone.now()
+    outcome_at = outcome_at or now
+    if outcome_at > now or outcome_at < referral.sent_at:
+        raise ValidationError({"outcome_at": "The date of the outcome must be between the referral and today."})
+    _step(actor=actor, referral=referral, to=Status.OUTCOME_RECORDED, note=outcome, at=now)
+    referral.outcome = outcome.strip()
+    referral.outcome_at = outcome_at
+    referral.save(update_fields=["status", "outcome", "outcome_at"])
+    audit_record(
+        verb=Verb.REFERRAL_OUTCOME_RECORDED,
+        actor=actor,
+        target=referral,
+        child_id=referral.child_id,
+        payload={"outcome_at": outcome_at.isoformat()},
+    )
+    chronology_add(
+        child=referral.child,
+        kind=ChronologyItem.Kind.REFERRAL,
+        occurred_at=outcome_at,
+        agency=actor.agency,
+        author=actor,
+        summary=f"Outcome of referral {referral.pk}: {referral.outcome}",
+        source=referral,
+        url=detail_url(referral),
+    )
+    tasks_close_for(source=referral, actor=actor)
+    return referral
+
+
+@transaction.atomic
+def referral_pack_export(*, actor, referral: Referral, session_key: str = "") -> bytes:
+    """The referral pack as a PDF (child, what travelled with it, chronology extract, referrer).
+    Audited as an export."""
+    from safeguard.referrals.pdf import referral_pack_pdf
+
+    if not can_see_referral(actor, referral, session_key=session_key):
+        raise PermissionDenied("You cannot see this referral.")
+    content = referral_pack_pdf(referral)
+    audit_record(
+        verb=Verb.EXPORTED,
+        actor=actor,
+        target=referral,
+        child_id=referral.child_id,
+        payload={"what": "referral_pack", "bytes": len(content)},
+    )
+    return content
