@@ -2,8 +2,9 @@
 
 Each entry of ``CHECKS`` is the dotted path of a callable taking ``now`` (keyword-only) and
 returning how many alerts or tasks it raised (or None). An app plugs in by adding one line here. A
-check whose module or function does not exist yet (an app still being built) is skipped, not an
-error. Every check must be idempotent: running tick twice raises nothing twice (use dedupe keys).
+check whose module or function cannot be found is reported as failed (a typo must not silently
+stop an alert), and the others still run. A check of an app that is not installed is skipped.
+Every check must be idempotent: running tick twice raises nothing twice (use dedupe keys).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ CHECKS: list[str] = [
     "safeguard.missing.services.interviews_due_alert",
     # Approvals not given in time are escalated (§9.7): the referrals app.
     "safeguard.referrals.services.approvals_escalate_overdue",
-    # Screenings due for review (§16): the screening app. Adjust the name when that app lands.
+    # Screenings due for review (§16): the screening app.
     "safeguard.screening.services.screening_reviews_due_alert",
 ]
 
@@ -37,22 +38,17 @@ class CheckResult:
 
 
 def _load(path: str) -> Callable | None:
-    """The check, or None if its app is not installed yet or the function does not exist yet.
-
-    Any other failure to import (a bug in an installed app) is raised, so the check is reported failed.
-    """
+    """The check, or None if its app is not installed. A module or function that cannot be found
+    raises, so the check is reported failed."""
     module_name, _, attribute = path.rpartition(".")
     app = ".".join(module_name.split(".")[:2])
     if app.startswith("safeguard.") and not apps.is_installed(app):
         return None
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as error:
-        if error.name and module_name.startswith(error.name):
-            return None
-        raise
+    module = importlib.import_module(module_name)
     found = getattr(module, attribute, None)
-    return found if callable(found) else None
+    if not callable(found):
+        raise LookupError(f"no check called {attribute} in {module_name}")
+    return found
 
 
 def tick_run(*, now: datetime, checks: list[str] | None = None) -> list[CheckResult]:

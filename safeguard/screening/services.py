@@ -267,3 +267,24 @@ def form_b_refer_to_panel(*, actor, form_b: FormB, session_key: str = ""):
     )
     form_b.save(update_fields=["panel_referral"])
     return form_b.panel_referral
+
+
+def screening_reviews_due_alert(*, now) -> int:
+    """Alert the practitioner (and their agency's named leads) once when a current screening's review
+    date arrives (§16). Idempotent: the dedupe key is the screening. Returns how many alerts it raised."""
+    from safeguard.notifications.models import Notification
+    from safeguard.notifications.services import notify
+
+    today = timezone.localdate(now)
+    due = Screening.objects.filter(superseded_by__isnull=True, review_due__lte=today).select_related(
+        "child", "submitted_by", "agency"
+    )
+    raised = 0
+    for screening in due:
+        recipients = [screening.submitted_by, *_named_leads(screening.agency)]
+        raised += len(notify(
+            recipients=recipients, kind="screening_review_due", level=Notification.Level.ALERT,
+            title=f"The CSE screening of {screening.child.full_name} is due for review", url=screening_url(screening),
+            child=screening.child, dedupe_key=f"screening:{screening.pk}:review_due",
+        ))
+    return raised

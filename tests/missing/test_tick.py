@@ -82,7 +82,7 @@ def test_no_alert_once_the_interview_is_done(personas, cared_for, clock):
     assert not overdue_alerts().exists()
 
 
-def test_tick_skips_checks_not_installed_and_reports_failures(db):
+def test_tick_reports_failing_and_unknown_checks_and_runs_the_rest(db):
     def broken(*, now):
         raise RuntimeError("database away")
 
@@ -101,7 +101,8 @@ def test_tick_skips_checks_not_installed_and_reports_failures(db):
         )
     finally:
         del sys.modules["tests_tick_fake"]
-    assert [(r.status, r.raised) for r in results] == [("failed", 0), ("skipped", 0), ("ran", 2), ("skipped", 0)]
+    assert [(r.status, r.raised) for r in results] == [("failed", 0), ("failed", 0), ("ran", 2), ("failed", 0)]
+    assert "no check called not_there" in results[3].problem
     assert "database away" in results[0].problem
 
 
@@ -122,3 +123,11 @@ def test_due_time_counts_elapsed_hours_across_the_clock_change(personas, cared_f
     episode = report(personas.residential_worker, cared_for, hours_ago=3)
     interview = returned(personas.residential_worker, episode, after_hours=2)
     assert interview.due_at == at(1, 13, month=4)
+
+
+def test_every_configured_check_exists(db):
+    from safeguard.core.tick import CHECKS
+
+    results = tick_run(now=at(1, 9))
+    assert [r.path for r in results] == CHECKS
+    assert all(r.status == "ran" for r in results), results

@@ -203,3 +203,19 @@ def test_the_api_submits_and_lists_with_the_same_rules(client_for, personas, kid
     bad = client.post(url, {**FORM, "ticked": ["R1"], "evidence": {"S1": "x"}}, content_type="application/json")
     assert bad.status_code == 400 and not Screening.objects.filter(band="emerging").exists()
     assert client_for(personas.outsider).get(url).status_code == 404
+
+
+def test_a_review_coming_due_alerts_once(personas, kid):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from safeguard.notifications.models import Notification
+    from safeguard.screening.services import screening_reviews_due_alert
+
+    screening = submit(personas.practitioner, kid, ["R1"])
+    assert screening_reviews_due_alert(now=timezone.now()) == 0  # 28 days to go
+    due = timezone.make_aware(timezone.datetime.combine(screening.review_due, timezone.datetime.min.time()))
+    assert screening_reviews_due_alert(now=due + timedelta(hours=9)) == 2  # the practitioner and the named lead
+    assert screening_reviews_due_alert(now=due + timedelta(days=1)) == 0  # once only
+    assert Notification.objects.filter(kind="screening_review_due", recipient=personas.practitioner).count() == 1
