@@ -26,6 +26,8 @@ from safeguard.rules.params import Params
 __all__ = [
     "ACTION_CODES",
     "CRITERIA",
+    "CRITERION_TEXT",
+    "NOT_REFERRING_TEXT",
     "Action",
     "NotReferring",
     "SexualActivityInput",
@@ -38,6 +40,9 @@ __all__ = [
 
 _TABLE = load("sexual_activity")
 CRITERIA: tuple[str, ...] = tuple(_TABLE["criteria"]["text"])
+# The words of each criterion (C1-C14, §9.6) and of each requirement of a decision not to refer (§9.7).
+CRITERION_TEXT: dict[str, str] = dict(_TABLE["criteria"]["text"])
+NOT_REFERRING_TEXT: dict[str, str] = dict(_TABLE["not_referring_requirements"])
 ANSWERS: tuple[str, ...] = tuple(_TABLE["criteria"]["answers"])
 ACTION_CODES: tuple[str, ...] = tuple(_TABLE["actions"])
 STRENGTHS: tuple[str, ...] = tuple(_TABLE["strengths"]["order"])

@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, reverse
 
 from safeguard.access.policy import access_reason, works_with_children
 from safeguard.referrals.models import Destination
+from safeguard.rules.sexual_activity import CRITERION_TEXT, NOT_REFERRING_TEXT  # noqa: F401  (used by forms, views)
 
 # The assessment's actions as tasks: the title a practitioner sees (§9).
 ACTION_TASK_TITLES = {
@@ -42,15 +43,3 @@ def require_child_access(actor, child, *, session_key: str = "", message: str = 
         raise PermissionDenied(message or "You cannot see this child's record.")
     if child.merged_into_id is not None:
         raise PermissionDenied("This record was merged into another: use that record.")
-
-
-def _sexual_activity_table() -> dict:
-    # The rules package has no public name for its texts yet; the table is the one source.
-    from safeguard.rules._tables import load
-
-    return load("sexual_activity")
-
-
-_TABLE = _sexual_activity_table()
-CRITERION_TEXT: dict[str, str] = dict(_TABLE["criteria"]["text"])
-NOT_REFERRING_TEXT: dict[str, str] = dict(_TABLE["not_referring_requirements"])
