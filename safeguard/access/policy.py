@@ -61,8 +61,18 @@ def works_with_children(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.role_set & CHILD_LEVEL_ROLES)
 
 
-def _session_key(request) -> str:
-    return getattr(getattr(request, "session", None), "session_key", None) or ""
+def session_key(request, *, create: bool = False) -> str:
+    """The request's session key, which scopes break-glass access. Pages that write pass
+    ``create=True`` so that a first request gets a key; the API and reads take what is there."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return ""
+    if create and not session.session_key:
+        session.save()
+    return session.session_key or ""
+
+
+_session_key = session_key
 
 
 def access_reason(user, child: Child, *, session_key: str = "") -> Why | None:

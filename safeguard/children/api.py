@@ -16,6 +16,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from safeguard.access.policy import child_for_user, children_visible_to, works_with_children
+from safeguard.access.policy import session_key as _session_key
 from safeguard.accounts.permissions import is_verified
 
 from . import selectors, services
@@ -32,8 +33,6 @@ class WorksWithChildren(BasePermission):
         return is_verified(request.user) and works_with_children(request.user)
 
 
-def _session_key(request) -> str:
-    return getattr(getattr(request, "session", None), "session_key", None) or ""
 
 
 # -- serializers -----------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from safeguard.access.policy import (
     Why,
     break_glass_open,
     child_for_user,
+    session_key,
     works_with_children,
 )
 from safeguard.accounts.models import Role
@@ -47,9 +48,7 @@ PRINT_LIMIT = 1000
 
 
 def _session_key(request) -> str:
-    if not request.session.session_key:
-        request.session.save()
-    return request.session.session_key
+    return session_key(request, create=True)
 
 
 def _posted(request):

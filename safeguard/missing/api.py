@@ -18,15 +18,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from safeguard.access.policy import child_for_user
+from safeguard.access.policy import session_key as _session_key
 from safeguard.children.api import WorksWithChildren
 from safeguard.children.language import flag_message, language_flags
 
 from . import selectors, services
 from .models import Classification, Episode, MissingFrom, Profile, ReturnInterview
-
-
-def _session_key(request) -> str:
-    return getattr(getattr(request, "session", None), "session_key", None) or ""
 
 
 def _api_error(error: DjangoValidationError) -> ApiValidationError:

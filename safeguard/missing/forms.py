@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from safeguard.accounts.models import CHILD_LEVEL_ROLES, User
@@ -67,15 +66,6 @@ def combine(form: forms.Form, cleaned: dict, day_name: str, time_name: str) -> d
         form.add_error(time_name, "Enter the time like 14:30 or 2:30pm")
         return None
     return timezone.make_aware(datetime.combine(day, when))
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal on the form, against the field it names where the form has it."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class ReportForm(LanguageCheckMixin, forms.Form):

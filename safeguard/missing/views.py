@@ -15,11 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from safeguard.access.policy import child_for_user, works_with_children
+from safeguard.access.policy import child_for_user, session_key, works_with_children
 from safeguard.accounts.models import Role
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.core.rules_settings import rules_params
+from safeguard.ui.forms import add_service_errors
 
 from . import selectors, services
 from .forms import (
@@ -31,16 +32,13 @@ from .forms import (
     ReturnForm,
     ReviewPeriodForm,
     VisitorForm,
-    add_service_errors,
 )
 from .models import Episode, PoliceSubmission, Profile, ProfilePhoto, ReturnInterview, Visitor
 from .pdf import snapshot_pdf
 
 
 def _session_key(request) -> str:
-    if not request.session.session_key:
-        request.session.save()
-    return request.session.session_key
+    return session_key(request, create=True)
 
 
 def _posted(request):

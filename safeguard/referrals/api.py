@@ -18,6 +18,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from safeguard.access.policy import child_for_user, works_with_children
+from safeguard.access.policy import session_key as _session_key
 from safeguard.accounts.models import Agency
 from safeguard.accounts.permissions import is_verified
 from safeguard.rules import sexual_activity as sa
@@ -50,8 +51,6 @@ class Conflict(APIException):
     default_code = "locked"
 
 
-def _session_key(request) -> str:
-    return getattr(getattr(request, "session", None), "session_key", None) or ""
 
 
 def _call(fn, *args, **kwargs):

@@ -15,10 +15,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from safeguard.access.policy import child_for_user, works_with_children
+from safeguard.access.policy import child_for_user, session_key, works_with_children
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.notifications.models import Task
+from safeguard.ui.forms import add_service_errors
 
 from . import selectors, services
 from .forms import (
@@ -56,9 +57,7 @@ from .timescales import referral_timescale_days
 
 
 def _session_key(request) -> str:
-    if not request.session.session_key:
-        request.session.save()
-    return request.session.session_key
+    return session_key(request, create=True)
 
 
 def _posted(request):
@@ -68,14 +67,6 @@ def _posted(request):
 def _require_child_worker(request) -> None:
     if not works_with_children(request.user):
         raise Http404("No such page")
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 # -- underage sexual activity assessment (§9) ---------------------------------------------------
@@ -96,7 +87,7 @@ def assessment_add(request, child_id: int):
                 language_flags_kept=form.language_flags_kept,
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The assessment has been recorded. Its actions are on your task list.")
             return redirect("referrals:assessment", assessment_id=assessment.pk)
@@ -193,7 +184,7 @@ def consultation_add(request):
                 language_flags_kept=form.language_flags_kept,
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The anonymised consultation has been recorded.")
             return redirect("referrals:consultation", consultation_id=record.pk)
@@ -252,7 +243,7 @@ def referral_add(request, child_id: int):
                 language_flags_kept=form.language_flags_kept,
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Referral {referral.pk} has been sent to {referral.where}.")
             return redirect("referrals:detail", referral_id=referral.pk)
@@ -339,7 +330,7 @@ def _referral_step(request, referral_id: int, form_class, form_key: str, call, s
         except PermissionDenied:
             raise Http404("No such page") from None
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, success)
             return redirect("referrals:detail", referral_id=referral.pk)
@@ -445,7 +436,7 @@ def decision_add(request, child_id: int):
                 language_flags_kept=form.language_flags_kept,
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The decision record is saved as a draft. Ask for approval or sign it.")
             return redirect("referrals:decision", decision_id=decision.pk)
@@ -502,7 +493,7 @@ def decision_edit(request, decision_id: int):
         except services.DecisionLocked:
             return _locked(request, record)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The decision record has been changed. Approvals already given no longer stand.")
             return redirect("referrals:decision", decision_id=record.pk)
@@ -581,7 +572,7 @@ def approval(request, approval_id: int):
             except services.DecisionLocked:
                 return _locked(request, record.decision)
             except ValidationError as error:
-                _errors_to_form(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request, "You approved the decision." if c["answer"] == "approve" else "You returned the decision."

@@ -9,27 +9,17 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from safeguard.access.policy import child_for_user
+from safeguard.access.policy import child_for_user, session_key
 from safeguard.children.indicators import indicator_label
 from safeguard.rules.screening import action_reason, form_a_items
 from safeguard.screening import selectors, services
 from safeguard.screening.forms import ContributionForm, FormAForm, FormBForm
 from safeguard.screening.models import ExploitationModel, FormB, Screening
+from safeguard.ui.forms import add_service_errors
 
 
 def _session_key(request) -> str:
-    if not request.session.session_key:
-        request.session.save()
-    return request.session.session_key
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+    return session_key(request, create=True)
 
 
 @login_required
@@ -85,7 +75,7 @@ def form_b_detail(request, child_id: int, form_b_id: int):
                                            language_flags_kept=contribution.language_flags_kept,
                                            session_key=_session_key(request))
             except ValidationError as error:
-                _apply_errors(contribution, error)
+                add_service_errors(contribution, error)
             else:
                 messages.success(request, "Your contribution has been added to Form B.")
                 return redirect("screening:form_b", child_id=access.child.pk, form_b_id=form_b.pk)
@@ -97,7 +87,7 @@ def form_b_detail(request, child_id: int, form_b_id: int):
                 form_b = services.form_b_update(actor=request.user, form_b=form_b, data=form.data_object(),
                                                 complete=complete, session_key=_session_key(request))
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if complete:
                     messages.success(request, "Form B is complete.")
