@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from safeguard.accounts.models import User
 from safeguard.core.demo import load_demo
@@ -13,7 +14,10 @@ class Command(BaseCommand):
             self.stdout.write("Demo data is already loaded (users exist). Delete the database file to start again.")
             return
         try:
-            with transaction.atomic():
+            # The stories raise tasks and notifications as real use would; their emails (a bare link
+            # each) would only flood the console, so they are kept in memory while the demo loads.
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), \
+                    transaction.atomic():
                 summary = load_demo()
         except Exception as exc:  # show the cause plainly, never a half-loaded region
             raise CommandError(f"Demo data could not be loaded: {exc}") from exc
