@@ -80,6 +80,12 @@ class Screening(models.Model):
     def concerns_confirmed(self) -> bool:
         return self.band in (Band.SIGNIFICANT, Band.CONCERN)
 
+    @property
+    def referral_priority(self) -> str:
+        """The RAG priority a referral from this screening starts with: a significant indicator is
+        red (the same working day), three risk indicators amber (design decision, ADR 6)."""
+        return "red" if self.band == Band.SIGNIFICANT else "amber"
+
 
 class RiskLevel(models.TextChoices):
     LOW = "low", "Low"

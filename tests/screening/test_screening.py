@@ -46,7 +46,8 @@ def test_three_risk_indicators_mean_form_b_and_a_referral_to_csc(personas, kid):
 def test_one_significant_indicator_is_significant(personas, kid):
     screening = submit(personas.practitioner, kid, ["S1"])
     assert screening.band == "significant" and screening.reasons[0]["text"] == "significant risk indicator S1"
-    assert Referral.objects.filter(child=kid, destination="csc").count() == 1
+    assert Referral.objects.get(child=kid, destination="csc").priority == "red"
+    assert submit(personas.practitioner, kid, ["R1", "R2", "R3"]).referral.priority == "amber"
 
 
 def test_an_emerging_concern_asks_for_a_named_lead_discussion_and_a_review(personas, kid):
