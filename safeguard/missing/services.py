@@ -285,7 +285,7 @@ def episode_return_record(
     """Record the return; the rules decide the interview (required or offered, priority, due time)
     and the people responsible get a task (§14.1)."""
     _require_access(actor, episode.child, session_key)
-    episode = Episode.objects.select_for_update().select_related("child", "agency").get(pk=episode.pk)
+    episode = Episode.objects.select_for_update(of=("self",)).select_related("child", "agency").get(pk=episode.pk)
     now = timezone.now()
     if episode.returned_at is not None:
         raise ValidationError("The return has already been recorded for this episode")
@@ -401,7 +401,7 @@ NOT_INDEPENDENT = (
 def interview_arrange(*, actor, interview: ReturnInterview, interviewer, session_key: str = "") -> ReturnInterview:
     """Name the independent interviewer. Their agency becomes involved, so they can open the record."""
     _require_access(actor, interview.child, session_key)
-    interview = ReturnInterview.objects.select_for_update().select_related("episode", "child").get(pk=interview.pk)
+    interview = ReturnInterview.objects.select_for_update(of=("self",)).select_related("episode", "child").get(pk=interview.pk)
     if interview.status != ReturnInterview.Status.PENDING:
         raise ValidationError("The interview's outcome has already been recorded")
     if interviewer is None or not works_with_children(interviewer):
@@ -488,7 +488,7 @@ def interview_outcome_record(
     the reason). Closes the tasks; the next step is sending it to the police (§14.1)."""
     _require_access(actor, interview.child, session_key)
     interview = (
-        ReturnInterview.objects.select_for_update().select_related("episode", "child").get(pk=interview.pk)
+        ReturnInterview.objects.select_for_update(of=("self",)).select_related("episode", "child").get(pk=interview.pk)
     )
     if interview.status != ReturnInterview.Status.PENDING:
         raise ValidationError("The interview's outcome has already been recorded")

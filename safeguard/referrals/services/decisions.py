@@ -333,7 +333,7 @@ def decision_request_approvals(*, actor, decision: DecisionRecord) -> list[Appro
 
 
 def _approval_lock(approval: Approval) -> Approval:
-    return Approval.objects.select_for_update().select_related("decision", "decision__child").get(pk=approval.pk)
+    return Approval.objects.select_for_update(of=("self",)).select_related("decision", "decision__child").get(pk=approval.pk)
 
 
 @transaction.atomic
@@ -476,7 +476,7 @@ def decision_verify(decision: DecisionRecord) -> bool:
 @transaction.atomic
 def decision_sign(*, actor, decision: DecisionRecord) -> DecisionRecord:
     """Sign and date the record (§9.7). Refused until every approval the rules require is given."""
-    decision = DecisionRecord.objects.select_for_update().select_related("child", "subject_type").get(pk=decision.pk)
+    decision = DecisionRecord.objects.select_for_update(of=("self",)).select_related("child", "subject_type").get(pk=decision.pk)
     _require_unsigned(decision)
     _require_author(actor, decision)
     given = set(decision.approvals.filter(status=ApprovalStatus.APPROVED).values_list("role", flat=True))
