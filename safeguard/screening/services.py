@@ -15,6 +15,7 @@ from safeguard.access.policy import access_reason, works_with_children
 from safeguard.accounts.models import Role
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
+from safeguard.children.indicators import INDICATOR_CODES
 from safeguard.children.language import language_flags_kept_record
 from safeguard.children.models import Child, ChronologyItem, Involvement
 from safeguard.children.services import chronology_add, involvement_ensure
@@ -151,7 +152,8 @@ def screening_submit(
 
 
 def _form_b_open(*, actor, child: Child, screening: Screening, now) -> FormB:
-    observed = sorted({code for codes in child.observations.values_list("indicators", flat=True) for code in codes})
+    seen = {code for codes in child.observations.values_list("indicators", flat=True) for code in codes}
+    observed = [code for code in INDICATOR_CODES if code in seen]  # in the handbook's order
     form_b = FormB.objects.create(
         child=child, screening=screening, created_by=actor, created_at=now, updated_by=actor, updated_at=now,
         indicators=observed,
