@@ -16,7 +16,7 @@ def test_demo_region_has_every_agency_kind_and_role_and_a_valid_audit_chain(db):
 
 def test_demo_children_are_seen_only_by_the_agencies_involved(db):
     from safeguard.access.policy import children_visible_to
-    from safeguard.children.models import ChronologyItem
+    from safeguard.children.models import Child, ChronologyItem
     from safeguard.children.selectors import child_search
 
     call_command("demo-data")
@@ -26,7 +26,7 @@ def test_demo_children_are_seen_only_by_the_agencies_involved(db):
     assert {c.first_name for c in children_visible_to(teacher)} >= {"Jodie", "Chloe", "Megan"}
     assert "Alex" not in {c.first_name for c in children_visible_to(teacher)}
     assert not children_visible_to(youthworker).exists()
-    assert children_visible_to(mash).count() == 7
+    assert children_visible_to(mash).count() == Child.objects.count()  # children's social care sees every child
     found = child_search(user=teacher, first_name="Jody", last_name="Smith")
     assert [m.child.full_name for m in found.visible_matches] == ["Jodie Smyth"]
     hidden = child_search(user=youthworker, first_name="Jody", last_name="Smith")
@@ -44,4 +44,31 @@ def test_demo_has_a_screening_in_every_band_and_referrals_for_the_concerns(db):
     assert kayleigh.count() == 2 and kayleigh.filter(superseded_by__isnull=True).get().band == "significant"
     assert Referral.objects.filter(destination="csc", child__first_name="Jodie").exists()
     assert FormB.objects.filter(child__first_name="Jodie", status="draft").exists()
+    assert audit_verify().ok
+
+
+def test_demo_has_referrals_in_every_state_a_lado_referral_and_a_signed_decision_not_to_refer(db):
+    from safeguard.children.language import language_flags
+    from safeguard.referrals.models import ApprovalStatus, DecisionRecord, Referral, Status
+    from safeguard.referrals.services import decision_verify
+
+    call_command("demo-data")
+    assert set(Referral.objects.values_list("status", flat=True)) >= {
+        Status.SENT, Status.RECEIVED, Status.ACCEPTED, Status.DECLINED, Status.OUTCOME_RECORDED
+    }
+    jodie = Referral.objects.get(child__first_name="Jodie", destination="csc")
+    assert jodie.status == Status.OUTCOME_RECORDED and jodie.outcome
+    assert Referral.objects.get(status=Status.DECLINED).outcome.startswith("Declined: ")
+    lado = Referral.objects.get(destination="lado")
+    assert lado.source.position_of_trust and lado.source.not_referring["allowed"] is False
+    under_13 = Referral.objects.get(child__first_name="Lily")
+    assert under_13.source.outcome["age_band"] == "under_13" and under_13.priority == "red"
+
+    decision = DecisionRecord.objects.get(kind="not_refer", status="signed")
+    assert decision.required_approvals == ["designated_lead"] and decision_verify(decision)
+    approval = decision.approvals.get()
+    assert approval.status == ApprovalStatus.APPROVED and approval.decided_by.username == "healthlead"
+    assert next(a for a in decision.subject.actions if a["code"] == "REFER_CSC")["strength"] == "must"
+    assert decision.child.age_on(decision.subject.activity_date) == 15 and decision.subject.partner_ages == [16]
+    assert language_flags(decision.reasons) == [] and not decision.language_flags_kept
     assert audit_verify().ok

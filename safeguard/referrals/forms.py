@@ -239,7 +239,20 @@ class ReferralForm(LanguageCheckMixin, forms.Form):
         return cleaned
 
 
-class ReceiveForm(forms.Form):
+class _OwnIds:
+    """The receive, accept, decline and outcome forms share one page (the referral's), and two of
+    them have a ``note``: each form's ids start with its own name, so every label, hint and error
+    link points at its own field."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ReceiveForm(_OwnIds, forms.Form):
+    id_prefix = "receive"
     priority = forms.ChoiceField(
         label="Priority", choices=Priority.choices, widget=forms.RadioSelect,
         error_messages={"required": "Choose the priority"},
@@ -247,13 +260,15 @@ class ReceiveForm(forms.Form):
     note = forms.CharField(label="Note", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(_OwnIds, forms.Form):
+    id_prefix = "accept"
     note = forms.CharField(
         label="Note on accepting", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(_OwnIds, forms.Form):
+    id_prefix = "decline"
     reason = forms.CharField(
         label="Why is the referral declined?",
         max_length=5000,
@@ -263,7 +278,8 @@ class DeclineForm(forms.Form):
     )
 
 
-class OutcomeForm(LanguageCheckMixin, forms.Form):
+class OutcomeForm(_OwnIds, LanguageCheckMixin, forms.Form):
+    id_prefix = "outcome"
     outcome = forms.CharField(
         label="Outcome",
         max_length=10000,

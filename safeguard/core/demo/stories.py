@@ -230,4 +230,5 @@ def screenings(region, cast: Cast) -> None:
 def build_stories(region) -> int:
     cast = children_and_observations(region)
     screenings(region, cast)
+    from .referrals_chapter import build as referrals; referrals(region, cast)  # noqa: E702, I001
     return len(cast.children)
