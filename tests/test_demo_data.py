@@ -72,3 +72,30 @@ def test_demo_has_referrals_in_every_state_a_lado_referral_and_a_signed_decision
     assert decision.child.age_on(decision.subject.activity_date) == 15 and decision.subject.partner_ages == [16]
     assert language_flags(decision.reasons) == [] and not decision.language_flags_kept
     assert audit_verify().ok
+
+
+def test_demo_has_kayleigh_flagged_an_overdue_interview_children_missing_together_and_the_police_inbox(db):
+    from django.utils import timezone
+
+    from safeguard.missing.models import CoMissingLink, PoliceSubmission, ReturnInterview
+    from safeguard.missing.selectors import review_list
+    from safeguard.notifications.models import Notification
+
+    call_command("demo-data")
+    now = timezone.now()
+    police = User.objects.get(username="police")
+    [kayleigh] = [r for r in review_list(police, now=now, period_days=90, flag_at=3) if r.child.first_name == "Kayleigh"]
+    assert kayleigh.flagged and kayleigh.episodes >= 3 and kayleigh.overdue_interviews == 1
+    [overdue] = ReturnInterview.objects.filter(status=ReturnInterview.Status.PENDING, due_at__lt=now)
+    assert overdue.child.first_name == "Kayleigh" and overdue.interviewer.username == "earlyhelp"
+    assert Notification.objects.filter(kind="return_interview_overdue", url__contains=f"/episodes/{overdue.episode_id}/",
+                                       recipient__username="unitmanager").exists()
+    link = CoMissingLink.objects.get()
+    assert {link.episode_a.child.first_name, link.episode_b.child.first_name} == {"Kayleigh", "Jade"}
+    assert {"vehicle", "place"} <= {s["kind"] for s in link.shared}
+    completed = ReturnInterview.objects.get(status=ReturnInterview.Status.COMPLETED)
+    assert completed.interviewer.agency != completed.episode.agency  # independent of Hillside
+    assert PoliceSubmission.objects.filter(interview=completed, kind="interview_form",
+                                           recipient_agency=police.agency).exists()
+    assert PoliceSubmission.objects.filter(kind="profile", child__first_name="Kayleigh").exists()
+    assert audit_verify().ok

@@ -601,7 +601,10 @@ def interview_snapshot(interview: ReturnInterview) -> dict:
     episode = interview.episode
     outcome_rows = [
         ["Requirement", interview.get_requirement_display()],
-        ["Priority reasons", "; ".join(r["text"] for r in interview.reasons) or "None"],
+        # Every reason the rules gave (missing from care, each priority reason, the due time), as the
+        # interview page shows them under "Why"; whether any priority reason held is its own row.
+        ["Priority", "Yes" if interview.priority else "No"],
+        ["Why", "; ".join(r["text"][:1].upper() + r["text"][1:] for r in interview.reasons) or "None"],
         ["Due by", _local(interview.due_at)],
         ["Outcome", interview.get_status_display()],
     ]

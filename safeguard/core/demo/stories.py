@@ -231,4 +231,5 @@ def build_stories(region) -> int:
     cast = children_and_observations(region)
     screenings(region, cast)
     from .referrals_chapter import build as referrals; referrals(region, cast)  # noqa: E702, I001
+    from .missing_chapter import build as missing; missing(region, cast)  # noqa: E702, I001
     return len(cast.children)
