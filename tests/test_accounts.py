@@ -152,3 +152,11 @@ def test_deactivating_through_the_admin_is_audited(personas, rf):
     assert event.actor == personas.admin and event.payload == {"via": "admin"}
     target.refresh_from_db()
     assert target.is_active is False
+
+
+def test_navigation_marks_only_the_most_specific_section(client_for, personas):
+    from tests.ui.html import parse
+
+    page = parse(client_for(personas.police_lead).get(reverse("missing:police_inbox")).content.decode())
+    current = [a.text.strip() for a in page.find_all("a") if a.get("aria-current")]
+    assert current == ["Police inbox"]
