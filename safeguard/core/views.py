@@ -19,6 +19,7 @@ def home(request):
     if context["works_with_children"]:
         context.update(
             tasks=list(tasks_for(user)[:HOME_LIST_LENGTH]),
+            my_children=list(screening.children_worked_on_by(user, limit=HOME_LIST_LENGTH)),
             recent_screenings=list(screening.recent_screenings_by(user, limit=HOME_LIST_LENGTH)),
             reviews_due=list(screening.reviews_due_for(user)[:HOME_LIST_LENGTH]),
             draft_form_bs=list(screening.draft_form_bs_for(user)[:HOME_LIST_LENGTH]),

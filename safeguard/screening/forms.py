@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 
-from safeguard.children.indicators import indicator_choices
+from safeguard.accounts.models import Agency
+from safeguard.children.indicators import CATALOGUE
+from safeguard.children.indicators import GROUP_TITLES as INDICATOR_GROUPS
 from safeguard.children.language import LanguageCheckedTextarea, LanguageCheckMixin
 from safeguard.rules.screening import form_a_items
-from safeguard.screening.models import ExploitationModel, PreviousReferral, RiskLevel
-from safeguard.screening.services import FormAAnswers, FormAHeader, FormBData
+from safeguard.screening.models import ExploitationModel, PreviousReferral, RiskLevel, SignStatus
+from safeguard.screening.services import FormAAnswers, FormAHeader, FormBData, SignFinding
 from safeguard.ui.fields import GovukDateField
 
 ITEMS = form_a_items()
@@ -145,10 +149,29 @@ class FormAForm(LanguageCheckMixin, forms.Form):
         }
 
 
+SIGNS = [i for i in CATALOGUE if i.group == "sign"]  # §5, I1-I25, in the handbook's order
+
+
+def _factor_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for item in CATALOGUE:
+        if item.group != "sign":
+            groups.setdefault(INDICATOR_GROUPS.get(item.group, item.group), []).append(
+                (item.code, f"{item.code} {item.text}"))
+    return list(groups.items())
+
+
+def sign_field_names(code: str) -> tuple[str, str, str]:
+    return f"sign_{code}", f"sign_{code}_evidence", f"sign_{code}_seen_on"
+
+
 class FormBForm(LanguageCheckMixin, forms.Form):
-    indicators = forms.MultipleChoiceField(
-        label="Signs and indicators seen (§5, §6)", required=False, choices=indicator_choices,
-        widget=forms.CheckboxSelectMultiple,
+    """Form B (screening.md): each §5 sign observed / not observed / not known, with evidence and a
+    date; §6 factors; the models of exploitation; §7; §9.4; the child's account; analysis and level."""
+
+    factors = forms.MultipleChoiceField(
+        label="Push factors, vulnerability indicators and pull factors (§6)", required=False,
+        choices=_factor_choices, widget=forms.CheckboxSelectMultiple,
         help_text="Ticked from the observations on the child's record; add any others the assessment found",
     )
     exploitation_models = forms.MultipleChoiceField(
@@ -165,7 +188,7 @@ class FormBForm(LanguageCheckMixin, forms.Form):
     )
     childs_account = forms.CharField(
         label="The child's own account", required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Put the child's own words in quotation marks",
+        help_text="Put the child's own words in quotation marks: quoted words are never flagged",
     )
     analysis = forms.CharField(label="Analysis", required=False, max_length=8000,
                                widget=forms.Textarea(attrs={"rows": 6}),
@@ -175,10 +198,51 @@ class FormBForm(LanguageCheckMixin, forms.Form):
                                    help_text="Needed before Form B can be completed. A high level prompts a referral "
                                              "to the Multi-Agency Risk Panel (§13).")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for sign in SIGNS:
+            status, evidence, seen_on = sign_field_names(sign.code)
+            label = f"{sign.code} {sign.text}"
+            self.fields[status] = forms.ChoiceField(
+                label=label, required=False, choices=SignStatus.choices, initial=SignStatus.NOT_KNOWN,
+                widget=forms.RadioSelect)
+            self.fields[evidence] = forms.CharField(
+                label=f"Evidence for {sign.code}", required=False, max_length=2000,
+                help_text="What was seen or said, and by whom", widget=forms.Textarea(attrs={"rows": 2}))
+            self.fields[seen_on] = GovukDateField(
+                label=f"When {sign.code} was last seen", required=False, when="today_or_past",
+                help_text="For example, 27 3 2026")
+        for name in self.language_field_names():
+            if not isinstance(self.fields[name].widget, LanguageCheckedTextarea):
+                self.fields[name].widget = LanguageCheckedTextarea(attrs=dict(self.fields[name].widget.attrs))
+
+    def sign_rows(self):
+        """[(sign, status bound field, chosen status, evidence bound field, date bound field), ...]."""
+        rows = []
+        for sign in SIGNS:
+            status, evidence, seen_on = (self[name] for name in sign_field_names(sign.code))
+            rows.append((sign, status, status.value() or SignStatus.NOT_KNOWN, evidence, seen_on))
+        return rows
+
+    def clean(self):
+        cleaned = super().clean()
+        for sign in SIGNS:
+            status, evidence, seen_on = sign_field_names(sign.code)
+            if (cleaned.get(status) or SignStatus.NOT_KNOWN) == SignStatus.NOT_KNOWN and (
+                (cleaned.get(evidence) or "").strip() or cleaned.get(seen_on)
+            ):
+                self.add_error(status, f"Say whether {sign.code} was observed, or remove its evidence and date")
+        return cleaned
+
     def data_object(self) -> FormBData:
         c = self.cleaned_data
+        signs = {}
+        for sign in SIGNS:
+            status, evidence, seen_on = sign_field_names(sign.code)
+            signs[sign.code] = SignFinding(status=c.get(status) or SignStatus.NOT_KNOWN,
+                                           evidence=c.get(evidence) or "", seen_on=c.get(seen_on))
         return FormBData(
-            indicators=c["indicators"], exploitation_models=c["exploitation_models"],
+            indicators=c["factors"], signs=signs, exploitation_models=c["exploitation_models"],
             trafficking_concerns=c["trafficking_concerns"], disability_considerations=c["disability_considerations"],
             childs_account=c["childs_account"], analysis=c["analysis"], risk_level=c["risk_level"],
             language_flags_kept=self.language_flags_kept,
@@ -186,9 +250,18 @@ class FormBForm(LanguageCheckMixin, forms.Form):
 
     @classmethod
     def initial_for(cls, form_b) -> dict:
-        return {name: getattr(form_b, name) for name in (
-            "indicators", "exploitation_models", "trafficking_concerns", "disability_considerations",
-            "childs_account", "analysis", "risk_level")}
+        sign_codes = {sign.code for sign in SIGNS}
+        initial = {name: getattr(form_b, name) for name in (
+            "exploitation_models", "trafficking_concerns", "disability_considerations", "childs_account",
+            "analysis", "risk_level")}
+        initial["factors"] = [code for code in form_b.indicators if code not in sign_codes]
+        for code, finding in form_b.signs.items():
+            status, evidence, seen_on = sign_field_names(code)
+            initial[status] = finding.get("status", SignStatus.NOT_KNOWN)
+            initial[evidence] = finding.get("evidence", "")
+            if finding.get("seen_on"):
+                initial[seen_on] = date.fromisoformat(finding["seen_on"])
+        return initial
 
 
 class ContributionForm(LanguageCheckMixin, forms.Form):
@@ -196,3 +269,26 @@ class ContributionForm(LanguageCheckMixin, forms.Form):
                            widget=forms.Textarea(attrs={"rows": 5}),
                            error_messages={"required": "Write your contribution"},
                            help_text="What your agency knows that the assessment should take into account")
+
+
+class SafetyActionForm(LanguageCheckMixin, forms.Form):
+    """One action in the safety plan: what, who (a person and their agency), by when (workflow.md)."""
+
+    description = forms.CharField(label="What is to be done", max_length=2000,
+                                  widget=forms.Textarea(attrs={"rows": 3}),
+                                  error_messages={"required": "Say what is to be done"})
+    owner_name = forms.CharField(label="Who will do it", max_length=200,
+                                 error_messages={"required": "Enter the name of the person who will do it"})
+    owner_agency = forms.ModelChoiceField(
+        label="Their agency", queryset=Agency.objects.filter(is_active=True), empty_label="Choose an agency",
+        error_messages={"required": "Choose the agency of the person who will do it",
+                        "invalid_choice": "Choose the agency of the person who will do it"},
+        help_text="The agency gets a task due on the date, and can see the child's record",
+    )
+    due_on = GovukDateField(label="Date it is due", when="today_or_future", error_name="The date it is due",
+                            help_text="For example, 27 3 2026")
+
+
+class SafetyActionOutcomeForm(LanguageCheckMixin, forms.Form):
+    outcome = forms.CharField(label="What came of it", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                              error_messages={"required": "Say what came of the action"})

@@ -81,6 +81,11 @@ class Screening(models.Model):
         return self.band in (Band.SIGNIFICANT, Band.CONCERN)
 
     @property
+    def band_colour(self) -> str:
+        """The GOV.UK tag colour the band is shown in."""
+        return {Band.SIGNIFICANT: "red", Band.CONCERN: "orange", Band.EMERGING: "yellow"}.get(self.band, "grey")
+
+    @property
     def referral_priority(self) -> str:
         """The RAG priority a referral from this screening starts with: a significant indicator is
         red (the same working day), three risk indicators amber (design decision, ADR 6)."""
@@ -111,8 +116,12 @@ class FormB(models.Model):
     created_at = models.DateTimeField()
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField()
-    # §5/§6 codes seen (I, P, U, L); prefilled from the child's observations.
+    # Every §5/§6 code found (I signs observed, P/U/L factors present), in the handbook's order;
+    # prefilled from the child's observations. The service keeps it in step with ``signs``.
     indicators = models.JSONField(default=list, blank=True)
+    # §5 signs as the assessment found them: {code: {"status", "evidence", "seen_on"}}. A sign
+    # not in the mapping is "not known" (screening.md).
+    signs = models.JSONField(default=dict, blank=True)
     exploitation_models = models.JSONField(default=list, blank=True)
     trafficking_concerns = models.TextField(blank=True, help_text="§7: movements between places, with dates")
     disability_considerations = models.TextField(blank=True, help_text="§9.4")
@@ -154,3 +163,39 @@ class FormBContribution(models.Model):
 
     def __str__(self) -> str:
         return f"Contribution {self.pk} to Form B {self.form_b_id}"
+
+
+class SignStatus(models.TextChoices):
+    OBSERVED = "observed", "Observed"
+    NOT_OBSERVED = "not_observed", "Not observed"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+class SafetyAction(models.Model):
+    """An action in the safety plan that Form B sets (screening.md, workflow.md "Actions and plans"):
+    what is to be done, by whom (a person and their agency), by when, and what came of it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+
+    form_b = models.ForeignKey(FormB, on_delete=models.CASCADE, related_name="safety_actions")
+    description = models.TextField()
+    owner_name = models.CharField(max_length=200)
+    owner_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    outcome = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+    language_flags_kept = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Safety plan action {self.pk} on Form B {self.form_b_id}"

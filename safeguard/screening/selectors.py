@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from safeguard.access.policy import children_visible_to
+from safeguard.children.models import Child
 from safeguard.screening.models import FormB, Screening
 
 
@@ -42,4 +43,16 @@ def recent_screenings_by(user, *, limit: int = 10) -> QuerySet[Screening]:
         Screening.objects.filter(agency_id=user.agency_id, child__in=children_visible_to(user))
         .select_related("child", "submitted_by")
         .order_by("-submitted_at")[:limit]
+    )
+
+
+def children_worked_on_by(user, *, limit: int = 10) -> QuerySet[Child]:
+    """The home page's "your children": children the user sees whose chronology has something their
+    agency recorded (an observation, a screening…), most recently recorded first, with that date as
+    ``last_recorded``. One query."""
+    return (
+        children_visible_to(user)
+        .filter(chronology__agency_id=user.agency_id)
+        .annotate(last_recorded=Max("chronology__recorded_at"))
+        .order_by("-last_recorded", "-pk")[:limit]
     )

@@ -15,7 +15,7 @@ from safeguard.access.policy import access_reason, works_with_children
 from safeguard.accounts.models import Role
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
-from safeguard.children.indicators import INDICATOR_CODES
+from safeguard.children.indicators import CATALOGUE, INDICATOR_CODES
 from safeguard.children.language import language_flags_kept_record
 from safeguard.children.models import Child, ChronologyItem, Involvement
 from safeguard.children.services import chronology_add, involvement_ensure
@@ -24,7 +24,15 @@ from safeguard.notifications.services import task_open, tasks_close_for
 from safeguard.referrals.models import Destination
 from safeguard.referrals.services import referral_open
 from safeguard.rules.screening import evaluate
-from safeguard.screening.models import Band, FormB, FormBContribution, RiskLevel, Screening
+from safeguard.screening.models import (
+    Band,
+    FormB,
+    FormBContribution,
+    RiskLevel,
+    SafetyAction,
+    Screening,
+    SignStatus,
+)
 from safeguard.screening.risk import suggest_risk_level
 
 
@@ -33,6 +41,9 @@ def _require_access(actor, child: Child, session_key: str) -> None:
         raise PermissionDenied("You cannot change this record")
     if access_reason(actor, child, session_key=session_key) is None:
         raise PermissionDenied("You cannot change this record")
+
+
+SIGN_CODES: tuple[str, ...] = tuple(i.code for i in CATALOGUE if i.group == "sign")  # §5, I1-I25
 
 
 def _kept(flags: Mapping[str, Sequence[str]] | None) -> dict[str, list[str]]:
@@ -157,6 +168,8 @@ def _form_b_open(*, actor, child: Child, screening: Screening, now) -> FormB:
     form_b = FormB.objects.create(
         child=child, screening=screening, created_by=actor, created_at=now, updated_by=actor, updated_at=now,
         indicators=observed,
+        signs={code: {"status": SignStatus.OBSERVED, "evidence": "", "seen_on": ""}
+               for code in observed if code in SIGN_CODES},
     )
     chronology_add(child=child, kind=ChronologyItem.Kind.FORM_B, occurred_at=now, agency=actor.agency,
                    author=actor, summary="Form B (full CSE assessment) opened in draft", source=form_b,
@@ -181,7 +194,19 @@ def form_b_suggestion(form_b: FormB):
 
 
 @dataclass(frozen=True)
+class SignFinding:
+    """What the assessment found about one §5 sign. A sign with no finding is "not known"."""
+
+    status: str  # SignStatus: observed | not_observed | not_known
+    evidence: str = ""
+    seen_on: date | None = None
+
+
+@dataclass(frozen=True)
 class FormBData:
+    """Form B's sections. ``indicators`` are codes found (a §5 sign listed here without a finding in
+    ``signs`` counts as observed); ``signs`` gives §5 signs their status, evidence and date."""
+
     indicators: Sequence[str]
     exploitation_models: Sequence[str]
     trafficking_concerns: str = ""
@@ -190,6 +215,32 @@ class FormBData:
     analysis: str = ""
     risk_level: str = ""
     language_flags_kept: Mapping[str, Sequence[str]] | None = None
+    signs: Mapping[str, SignFinding] | None = None
+
+
+def _signs_and_indicators(data: FormBData) -> tuple[dict, list[str]]:
+    """The stored sign findings, and every code found in the handbook's order."""
+    signs: dict[str, dict] = {}
+    for code, finding in (data.signs or {}).items():
+        if code not in SIGN_CODES:
+            raise ValidationError({"signs": f"{code} is not a §5 sign"})
+        if finding.status not in SignStatus.values:
+            raise ValidationError({"signs": f"Say whether {code} was observed, not observed or is not known"})
+        if finding.status == SignStatus.NOT_KNOWN:
+            if finding.evidence.strip() or finding.seen_on:
+                raise ValidationError({"signs": f"Say whether {code} was observed, or remove its evidence and date"})
+            continue
+        signs[code] = {"status": finding.status, "evidence": finding.evidence.strip(),
+                       "seen_on": finding.seen_on.isoformat() if finding.seen_on else ""}
+    unknown = set(data.indicators) - set(INDICATOR_CODES)
+    if unknown:
+        raise ValidationError({"indicators": f"Unknown codes: {', '.join(sorted(unknown))}"})
+    for code in data.indicators:
+        if code in SIGN_CODES and code not in signs:
+            signs[code] = {"status": SignStatus.OBSERVED, "evidence": "", "seen_on": ""}
+    found = {code for code, finding in signs.items() if finding["status"] == SignStatus.OBSERVED}
+    found |= {code for code in data.indicators if code not in SIGN_CODES}
+    return signs, [code for code in INDICATOR_CODES if code in found]
 
 
 @transaction.atomic
@@ -211,8 +262,9 @@ def form_b_update(*, actor, form_b: FormB, data: FormBData, complete: bool = Fal
             errors["risk_level"] = "Choose the risk level before you complete Form B"
         if errors:
             raise ValidationError(errors)
+    signs, indicators = _signs_and_indicators(data)
     now = timezone.now()
-    form_b.indicators = list(data.indicators)
+    form_b.signs, form_b.indicators = signs, indicators
     form_b.exploitation_models = list(data.exploitation_models)
     form_b.trafficking_concerns = data.trafficking_concerns.strip()
     form_b.disability_considerations = data.disability_considerations.strip()
@@ -269,6 +321,79 @@ def form_b_refer_to_panel(*, actor, form_b: FormB, session_key: str = ""):
     )
     form_b.save(update_fields=["panel_referral"])
     return form_b.panel_referral
+
+
+def safety_action_url(action: SafetyAction) -> str:
+    return form_b_url(action.form_b) + f"#safety-action-{action.pk}"
+
+
+@transaction.atomic
+def safety_action_add(
+    *, actor, form_b: FormB, description: str, owner_name: str, owner_agency, due_on: date,
+    language_flags_kept: Mapping[str, Sequence[str]] | None = None, session_key: str = "",
+) -> SafetyAction:
+    """Add an action to Form B's safety plan (children's social care, who lead the plan; also after Form
+    B is complete, since the plan outlives the assessment). The owner's agency is brought into the
+    child's circle and gets a team task due on the date, which closes when the outcome is recorded."""
+    _require_access(actor, form_b.child, session_key)
+    if not _may_edit_form_b(actor):
+        raise PermissionDenied("Children's social care sets the safety plan; other agencies add contributions")
+    errors = {}
+    if not description.strip():
+        errors["description"] = "Say what is to be done"
+    if not owner_name.strip():
+        errors["owner_name"] = "Enter the name of the person who will do it"
+    if owner_agency is None or not owner_agency.is_active:
+        errors["owner_agency"] = "Choose the agency of the person who will do it"
+    if due_on is None:
+        errors["due_on"] = "Enter the date it is due"
+    elif due_on < timezone.localdate():
+        errors["due_on"] = "The date it is due must be today or in the future"
+    if errors:
+        raise ValidationError(errors)
+    child = form_b.child
+    kept = _kept(language_flags_kept)
+    action = SafetyAction.objects.create(
+        form_b=form_b, description=description.strip(), owner_name=owner_name.strip(), owner_agency=owner_agency,
+        due_on=due_on, created_by=actor, created_at=timezone.now(), language_flags_kept=kept,
+    )
+    involvement_ensure(child=child, agency=owner_agency, reason=Involvement.Reason.ADDED, actor=actor)
+    task_open(kind="safety_action", title=f"Safety plan action for {child.full_name}: {action.description[:80]}",
+              url=safety_action_url(action), agency=owner_agency, child=child,
+              source=action, actor=actor,
+              due_at=timezone.make_aware(datetime.combine(due_on, time(17, 0))),
+              dedupe_key=f"safety_action:{action.pk}")
+    audit_record(verb=Verb.FORM_B_UPDATED, actor=actor, target=form_b, child_id=child.pk,
+                 payload={"safety_action": action.pk, "owner_agency": owner_agency.pk, "due_on": due_on.isoformat()})
+    language_flags_kept_record(actor=actor, target=form_b, child_id=child.pk, kept=kept)
+    return action
+
+
+@transaction.atomic
+def safety_action_complete(
+    *, actor, action: SafetyAction, outcome: str, language_flags_kept: Mapping[str, Sequence[str]] | None = None,
+    session_key: str = "",
+) -> SafetyAction:
+    """Record what came of a safety plan action: children's social care, or the owner's agency."""
+    child = action.form_b.child
+    _require_access(actor, child, session_key)
+    if not (_may_edit_form_b(actor) or actor.agency_id == action.owner_agency_id):
+        raise PermissionDenied("Only children's social care or the action's own agency can record its outcome")
+    action = SafetyAction.objects.select_for_update().get(pk=action.pk)
+    if action.status == SafetyAction.Status.DONE:
+        raise ValidationError("This action's outcome has already been recorded")
+    if not outcome.strip():
+        raise ValidationError({"outcome": "Say what came of the action"})
+    kept = _kept(language_flags_kept)
+    action.status, action.outcome = SafetyAction.Status.DONE, outcome.strip()
+    action.done_by, action.done_at = actor, timezone.now()
+    action.language_flags_kept = {**action.language_flags_kept, **kept}
+    action.save(update_fields=["status", "outcome", "done_by", "done_at", "language_flags_kept"])
+    tasks_close_for(source=action, actor=actor)
+    audit_record(verb=Verb.FORM_B_UPDATED, actor=actor, target=action.form_b, child_id=child.pk,
+                 payload={"safety_action": action.pk, "status": action.status})
+    language_flags_kept_record(actor=actor, target=action.form_b, child_id=child.pk, kept=kept)
+    return action
 
 
 def screening_reviews_due_alert(*, now) -> int:

@@ -13,8 +13,15 @@ from safeguard.access.policy import child_for_user, session_key
 from safeguard.children.indicators import indicator_label
 from safeguard.rules.screening import action_reason, form_a_items
 from safeguard.screening import selectors, services
-from safeguard.screening.forms import ContributionForm, FormAForm, FormBForm
-from safeguard.screening.models import ExploitationModel, FormB, Screening
+from safeguard.screening.forms import (
+    SIGNS,
+    ContributionForm,
+    FormAForm,
+    FormBForm,
+    SafetyActionForm,
+    SafetyActionOutcomeForm,
+)
+from safeguard.screening.models import ExploitationModel, FormB, SafetyAction, Screening, SignStatus
 from safeguard.ui.forms import add_service_errors
 
 
@@ -60,51 +67,103 @@ def screening_detail(request, child_id: int, screening_id: int):
     })
 
 
+def _form_b_post(request, child, form_b, may_edit: bool) -> dict | None:
+    """Handle one POST to the Form B page: a contribution, a safety plan action, an action's outcome,
+    or the sections themselves. Returns None when done (redirect), else the bound forms to show again."""
+    action = request.POST.get("action")
+    key = _session_key(request)
+    if action == "contribute":
+        form = ContributionForm(request.POST, prefix="contribution")
+        if form.is_valid():
+            try:
+                services.form_b_contribute(actor=request.user, form_b=form_b, text=form.cleaned_data["text"],
+                                           language_flags_kept=form.language_flags_kept, session_key=key)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "Your contribution has been added to Form B.")
+                return None
+        return {"contribution_form": form}
+    if action == "add_action" and services._may_edit_form_b(request.user):
+        form = SafetyActionForm(request.POST, prefix="plan")
+        if form.is_valid():
+            c = form.cleaned_data
+            try:
+                services.safety_action_add(
+                    actor=request.user, form_b=form_b, description=c["description"], owner_name=c["owner_name"],
+                    owner_agency=c["owner_agency"], due_on=c["due_on"],
+                    language_flags_kept=form.language_flags_kept, session_key=key)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "The action has been added to the safety plan.")
+                return None
+        return {"action_form": form}
+    if action == "action_outcome":
+        safety_action = get_object_or_404(SafetyAction, pk=request.POST.get("safety_action_id") or 0, form_b=form_b)
+        form = SafetyActionOutcomeForm(request.POST, prefix=f"outcome-{safety_action.pk}")
+        if form.is_valid():
+            try:
+                services.safety_action_complete(actor=request.user, action=safety_action,
+                                                outcome=form.cleaned_data["outcome"],
+                                                language_flags_kept=form.language_flags_kept, session_key=key)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "The action's outcome has been recorded.")
+                return None
+        return {"outcome_forms": {safety_action.pk: form}}
+    if may_edit and action in (None, "", "save", "complete"):
+        form = FormBForm(request.POST)
+        if form.is_valid():
+            complete = action == "complete"
+            try:
+                services.form_b_update(actor=request.user, form_b=form_b, data=form.data_object(),
+                                       complete=complete, session_key=key)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "Form B is complete." if complete else "Form B has been saved as a draft.")
+                return None
+        return {"form": form}
+    raise Http404("No such page")
+
+
 @login_required
 def form_b_detail(request, child_id: int, form_b_id: int):
     access = child_for_user(request.user, child_id, request=request, record_view=True)
     form_b = get_object_or_404(FormB.objects.select_related("screening", "completed_by", "panel_referral"),
                                pk=form_b_id, child=access.child)
-    may_edit = services._may_edit_form_b(request.user) and form_b.status == FormB.Status.DRAFT
-    form = contribution = None
-    if request.method == "POST" and request.POST.get("action") == "contribute":
-        contribution = ContributionForm(request.POST, prefix="contribution")
-        if contribution.is_valid():
-            try:
-                services.form_b_contribute(actor=request.user, form_b=form_b, text=contribution.cleaned_data["text"],
-                                           language_flags_kept=contribution.language_flags_kept,
-                                           session_key=_session_key(request))
-            except ValidationError as error:
-                add_service_errors(contribution, error)
-            else:
-                messages.success(request, "Your contribution has been added to Form B.")
-                return redirect("screening:form_b", child_id=access.child.pk, form_b_id=form_b.pk)
-    elif request.method == "POST" and may_edit:
-        form = FormBForm(request.POST)
-        if form.is_valid():
-            complete = request.POST.get("action") == "complete"
-            try:
-                form_b = services.form_b_update(actor=request.user, form_b=form_b, data=form.data_object(),
-                                                complete=complete, session_key=_session_key(request))
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                if complete:
-                    messages.success(request, "Form B is complete.")
-                else:
-                    messages.success(request, "Form B has been saved as a draft.")
-                return redirect("screening:form_b", child_id=access.child.pk, form_b_id=form_b.pk)
-    elif request.method == "POST":
-        raise Http404("No such page")
-    if form is None and may_edit:
-        form = FormBForm(initial=FormBForm.initial_for(form_b))
-    if contribution is None:
-        contribution = ContributionForm(prefix="contribution")
+    is_lead = services._may_edit_form_b(request.user)
+    may_edit = is_lead and form_b.status == FormB.Status.DRAFT
+    bound: dict = {}
+    if request.method == "POST":
+        try:
+            result = _form_b_post(request, access.child, form_b, may_edit)
+        except PermissionDenied:
+            raise Http404("No such record") from None
+        if result is None:
+            return redirect("screening:form_b", child_id=access.child.pk, form_b_id=form_b.pk)
+        bound = result
+    form = bound.get("form") or (FormBForm(initial=FormBForm.initial_for(form_b)) if may_edit else None)
+    safety_actions = list(form_b.safety_actions.select_related("owner_agency", "done_by"))
+    outcome_forms = bound.get("outcome_forms", {})
+    # A POST binds exactly one form; it is the one whose errors the summary lists.
+    bound_form = next(iter(outcome_forms.values()), None) or next(iter(bound.values()), None)
+    may_record = {a.pk: is_lead or request.user.agency_id == a.owner_agency_id for a in safety_actions}
+    plan = [(a, (outcome_forms.get(a.pk) or SafetyActionOutcomeForm(prefix=f"outcome-{a.pk}"))
+             if a.status == SafetyAction.Status.OPEN and may_record[a.pk] else None) for a in safety_actions]
+    signs = [(sign, form_b.signs[sign.code], SignStatus(form_b.signs[sign.code]["status"]).label)
+             for sign in SIGNS if sign.code in form_b.signs]
     return render(request, "screening/form_b.html", {
-        "child": access.child, "form_b": form_b, "form": form, "contribution_form": contribution,
+        "child": access.child, "form_b": form_b, "form": form,
+        "contribution_form": bound.get("contribution_form") or ContributionForm(prefix="contribution"),
+        "action_form": (bound.get("action_form") or SafetyActionForm(prefix="plan")) if is_lead else None,
+        "plan": plan, "bound_form": bound_form,
         "suggestion": services.form_b_suggestion(form_b),
         "contributions": form_b.contributions.select_related("author", "agency"),
-        "indicator_labels": [indicator_label(code) for code in form_b.indicators],
+        "signs": signs,
+        "factor_labels": [indicator_label(code) for code in form_b.indicators if not code.startswith("I")],
         "model_labels": [ExploitationModel(m).label for m in form_b.exploitation_models],
     })
 

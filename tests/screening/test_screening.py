@@ -220,3 +220,16 @@ def test_a_review_coming_due_alerts_once(personas, kid):
     assert screening_reviews_due_alert(now=due + timedelta(hours=9)) == 2  # the practitioner and the named lead
     assert screening_reviews_due_alert(now=due + timedelta(days=1)) == 0  # once only
     assert Notification.objects.filter(kind="screening_review_due", recipient=personas.practitioner).count() == 1
+
+
+def test_the_home_page_lists_the_agencys_children_and_the_result_shows_the_band_as_a_tag(client_for, personas, kid):
+    screening = submit(personas.practitioner, kid, ["R3", "R9"])
+    client = client_for(personas.practitioner)
+    home = client.get(reverse("home")).content.decode()
+    assert 'id="my-children"' in home and "Jodie Smyth" in home
+    assert "Screenings due for review" in home and "Review the CSE screening of Jodie Smyth" in home
+    result = client.get(reverse("screening:detail", args=[kid.pk, screening.pk])).content.decode()
+    assert 'govuk-tag govuk-tag--yellow">Emerging concern' in result and screening.rules_version in result
+    assert 'id="my-children"' not in client_for(personas.outsider).get(reverse("home")).content.decode()
+    analyst = client_for(personas.analyst).get(reverse("home")).content.decode()
+    assert "agency-level information only" in analyst
