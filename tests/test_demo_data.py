@@ -44,6 +44,9 @@ def test_demo_has_a_screening_in_every_band_and_referrals_for_the_concerns(db):
     assert kayleigh.count() == 2 and kayleigh.filter(superseded_by__isnull=True).get().band == "significant"
     assert Referral.objects.filter(destination="csc", child__first_name="Jodie").exists()
     assert FormB.objects.filter(child__first_name="Jodie", status="draft").exists()
+    done = FormB.objects.get(child__first_name="Kayleigh", status="complete")
+    assert done.risk_level == "high" and done.panel_referral.destination == "marp"
+    assert done.contributions.count() == 2 and done.safety_actions.count() == 1
     assert audit_verify().ok
 
 

@@ -227,9 +227,56 @@ def screenings(region, cast: Cast) -> None:
     _screen(region, "nurse", c["sam"], [])
 
 
+def form_b(region, cast: Cast) -> None:
+    """Chapter 3: children's social care completes Kayleigh's Form B with partners; the risk is high,
+    so she is referred to the Multi-Agency Risk Panel, and the safety plan has its first action."""
+    from safeguard.screening.models import FormB
+    from safeguard.screening.services import (
+        FormBData,
+        SignFinding,
+        form_b_contribute,
+        form_b_refer_to_panel,
+        form_b_update,
+        safety_action_add,
+    )
+
+    kayleigh = cast.children["kayleigh"]
+    draft = FormB.objects.get(child=kayleigh, screening__superseded_by__isnull=True)
+    form_b_contribute(actor=region.users["police"], form_b=draft, text=(
+        "The black saloon ending 4KX is linked to an address on Station Road already known to the CSE team."
+    ))
+    form_b_contribute(actor=region.users["unitmanager"], form_b=draft, text=(
+        "Three overnight episodes this term; she returns with cash and new clothes and will not say from whom."
+    ))
+    form_b_update(actor=region.users["csclead"], form_b=draft, complete=True, data=FormBData(
+        indicators=["I5", "I12", "I16", "I22", "U1", "U10", "L4", "L8"],
+        exploitation_models=["organised"],
+        signs={
+            "I5": SignFinding("observed", "New jacket and £60 cash on return", timezone.localdate() - timedelta(days=26)),
+            "I12": SignFinding("observed", "Returned in a black saloon driven by an unknown man"),
+            "I16": SignFinding("observed", "Seen with older males outside the takeaway on Hill Road"),
+            "I22": SignFinding("observed", "Smelt of alcohol on return twice"),
+            "I13": SignFinding("not_known"),
+        },
+        trafficking_concerns="Taken by car to a flat on Station Road; possibly to Westford once.",
+        childs_account='Kayleigh said: "they\'re my mates, they look after me."',
+        analysis=("Repeated overnight episodes, collection by unknown adults in cars, gifts and money, "
+                  "and links to an address known to the police point to organised exploitation."),
+        risk_level="high",
+    ))
+    form_b_refer_to_panel(actor=region.users["csclead"], form_b=draft)
+    safety_action_add(
+        actor=region.users["csclead"], form_b=draft,
+        description="Agree a plan with the home for late returns: staff to call the police at once if a car collects her.",
+        owner_name="Uma Reid", owner_agency=region.agencies["residential"],
+        due_on=timezone.localdate() + timedelta(days=7),
+    )
+
+
 def build_stories(region) -> int:
     cast = children_and_observations(region)
     screenings(region, cast)
+    form_b(region, cast)
     from .referrals_chapter import build as referrals; referrals(region, cast)  # noqa: E702, I001
     from .missing_chapter import build as missing; missing(region, cast)  # noqa: E702, I001
     return len(cast.children)
