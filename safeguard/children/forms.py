@@ -15,7 +15,7 @@ from .identifiers import nhs_number_normalise, nhs_number_problem, upn_normalise
 from .indicators import indicator_choices
 from .language import LanguageCheckMixin
 from .models import ChronologyItem, Gender, Source
-from .services import ChildData, NewAddress, WhatHappened
+from .services import CHILD_FIELDS, ChildData, NewAddress, WhatHappened
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -172,26 +172,7 @@ class ChildForm(forms.Form):
 
     def to_data(self) -> ChildData:
         c = self.cleaned_data
-        values = {
-            name: c[name]
-            for name in (
-                "preferred_name",
-                "date_of_birth",
-                "gender",
-                "ethnicity",
-                "languages",
-                "disabilities",
-                "local_authority",
-                "looked_after",
-                "placement",
-                "school",
-                "nhs_number",
-                "unique_pupil_number",
-                "police_reference",
-                "lead_agency",
-                "lead_professional",
-            )
-        }
+        values = {name: c[name] for name in CHILD_FIELDS if name not in ("first_name", "last_name")}
         address = (
             NewAddress(c["address_line"], c["postcode"], c["address_from"]) if c["address_line"] else None
         )
@@ -201,25 +182,8 @@ class ChildForm(forms.Form):
 
     @classmethod
     def initial_for(cls, child) -> dict:
-        initial = {
-            name: getattr(child, name)
-            for name in (
-                "first_name",
-                "last_name",
-                "preferred_name",
-                "date_of_birth",
-                "gender",
-                "ethnicity",
-                "languages",
-                "disabilities",
-                "local_authority",
-                "placement",
-                "school",
-                "nhs_number",
-                "unique_pupil_number",
-                "police_reference",
-            )
-        }
+        special = ("looked_after", "lead_agency", "lead_professional")
+        initial = {name: getattr(child, name) for name in CHILD_FIELDS if name not in special}
         initial["looked_after"] = "yes" if child.looked_after else "no"
         initial["lead_agency"] = child.lead_agency_id
         initial["lead_professional"] = child.lead_professional_id
