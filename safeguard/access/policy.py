@@ -9,10 +9,12 @@ URLs. See ../shared/domain/workflow.md "Access to a child's record" and handbook
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -32,6 +34,7 @@ class Why(enum.StrEnum):
     CHILDRENS_SOCIAL_CARE = "childrens_social_care"
     POLICE_CSE_LEAD = "police_cse_lead"
     BREAK_GLASS = "break_glass"
+    SYSTEM = "system"
 
 
 WHY_TEXT = {
@@ -40,6 +43,7 @@ WHY_TEXT = {
     Why.CHILDRENS_SOCIAL_CARE: "Children's social care sees every child at risk",
     Why.POLICE_CSE_LEAD: "The police CSE lead sees every child at risk",
     Why.BREAK_GLASS: "You stated a reason to open this record (break glass)",
+    Why.SYSTEM: "The product's scheduled checks or demo loader",
 }
 
 # Roles whose remit covers every child's record (workflow.md).
@@ -48,13 +52,55 @@ _ALL_CHILDREN = {Role.CSC_MASH: Why.CHILDRENS_SOCIAL_CARE, Role.POLICE_LEAD: Why
 
 @dataclass(frozen=True)
 class ChildAccess:
+    """Proof, from this module alone, that ``user`` may see (and, with ``can_change``, change)
+    ``child``. Services take it instead of a user and a child and never decide access again: they
+    assert what they need with ``require_change()``. Break-glass state travels inside it.
+
+    ``user`` is None only for :func:`system_access` (scheduled checks, the demo loader)."""
+
     child: Child
     why: Why
     can_change: bool
+    user: Any = None
+    session_key: str = ""
 
     @property
     def explanation(self) -> str:
         return WHY_TEXT[self.why]
+
+    @property
+    def actor(self):
+        """Who acts: the user, or None for the system."""
+        return self.user
+
+    @property
+    def agency(self):
+        return getattr(self.user, "agency", None)
+
+    @property
+    def via_break_glass(self) -> bool:
+        return self.why == Why.BREAK_GLASS
+
+    @property
+    def is_system(self) -> bool:
+        return self.why == Why.SYSTEM
+
+    def require_change(self) -> None:
+        """Raise PermissionDenied unless this access may change the child's file."""
+        if not self.can_change or self.child.merged_into_id is not None:
+            raise PermissionDenied("You cannot change this record")
+
+    def for_child(self, child: Child) -> ChildAccess:
+        """The same access for a fresh (e.g. row-locked) copy of the same child."""
+        if child.pk != self.child.pk:
+            raise ValueError("for_child takes the same child")
+        return replace(self, child=child)
+
+
+def system_access(child: Child) -> ChildAccess:
+    """Access for the product itself (``safeguard tick``, the demo loader): an explicit proof that
+    names no user, never a bypass flag on a service."""
+    return ChildAccess(child=child, why=Why.SYSTEM, can_change=True, user=None)
 
 
 def works_with_children(user) -> bool:
@@ -119,10 +165,11 @@ def child_for_user(user, child_id, *, request=None, change: bool = False, record
         child = Child.objects.select_related("lead_agency", "lead_professional").get(pk=int(child_id))
     except (Child.DoesNotExist, TypeError, ValueError):
         raise Http404("No such record") from None
-    why = access_reason(user, child, session_key=_session_key(request))
+    key = _session_key(request, create=change)
+    why = access_reason(user, child, session_key=key)
     if why is None:
         raise Http404("No such record")
-    access = ChildAccess(child=child, why=why, can_change=works_with_children(user))
+    access = ChildAccess(child=child, why=why, can_change=works_with_children(user), user=user, session_key=key)
     if change and not access.can_change:
         raise Http404("No such record")
     if record_view:
