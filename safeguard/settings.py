@@ -259,7 +259,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "safeguard.core.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "safeguard.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Safeguard API",

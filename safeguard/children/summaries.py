@@ -1,0 +1,40 @@
+"""What each thing on a child's chronology says: one table of summary templates, by key.
+
+A service calls ``summary("missing.returned", hours=..., ...)`` and passes the text to
+``record_on_file``. Templates use ``str.format`` fields; a missing field is a programming error
+(KeyError), caught by the tests. Keep each app's keys in its own section, in the handbook's order.
+"""
+
+from __future__ import annotations
+
+SUMMARIES: dict[str, str] = {
+    # -- children ---------------------------------------------------------------------------
+    "children.placeholder": "{text}",
+    #
+    #
+    # -- screening --------------------------------------------------------------------------
+    "screening.placeholder": "{text}",
+    #
+    #
+    # -- referrals --------------------------------------------------------------------------
+    "referrals.placeholder": "{text}",
+    #
+    #
+    # -- missing ----------------------------------------------------------------------------
+    "missing.placeholder": "{text}",
+    #
+    #
+    # -- intelligence -----------------------------------------------------------------------
+    "intelligence.placeholder": "{text}",
+    #
+    #
+    # -- meetings ---------------------------------------------------------------------------
+    "meetings.placeholder": "{text}",
+    #
+    #
+}
+
+
+def summary(key: str, **values: object) -> str:
+    """The chronology summary for ``key`` filled with ``values``."""
+    return SUMMARIES[key].format(**values)
