@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "safeguard.core.middleware.NoStoreMiddleware",
+    "safeguard.core.middleware.PermissionsPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -137,7 +138,7 @@ FORM_RENDERER = "safeguard.ui.renderers.GovukFormRenderer"
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     try:
-        DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+        DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
     except Exception as exc:  # dj_database_url raises several kinds of error for a bad URL
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
 else:
@@ -146,6 +147,7 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SAFEGUARD_SQLITE_PATH", str(PROJECT_DIR / "safeguard.sqlite3")),
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"},
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -198,10 +200,18 @@ SECURE_HSTS_SECONDS = env_int("SAFEGUARD_HSTS_SECONDS", 31536000 if SECURE_HTTPS
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
 SECURE_HSTS_PRELOAD = SECURE_HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SAFEGUARD_BEHIND_PROXY", False) else None
+# How many reverse proxies in front of the app append to X-Forwarded-For (and may pass X-Request-ID).
+# 0: the audit records the socket's peer address and makes its own request ids.
+SAFEGUARD_TRUSTED_PROXY_COUNT = env_int("SAFEGUARD_TRUSTED_PROXY_COUNT", 0, minimum=0)
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page of the product uses are switched off (camera, microphone, location…).
+SAFEGUARD_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), midi=(), payment=(), usb=(), interest-cohort=()"
+)
 CSRF_FAILURE_VIEW = "safeguard.ui.views.csrf_failure"
 
 from csp.constants import NONCE, NONE, SELF  # noqa: E402
@@ -260,6 +270,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "safeguard.api.errors.exception_handler",
+    # The browsable API is a development aid only: in production the API answers JSON alone.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEV_MODE else []),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Safeguard API",
