@@ -170,6 +170,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Two-factor: required for everyone, except that development mode lets the demo logins skip it.
 SAFEGUARD_REQUIRE_2FA = env_bool("SAFEGUARD_REQUIRE_2FA", not DEV_MODE)
 OTP_TOTP_ISSUER = "Safeguard"
+# The admin pages of authenticator devices and backup codes never show the secrets.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sessions: an idle timeout and an absolute timeout, both in minutes.
 SAFEGUARD_IDLE_TIMEOUT_MINUTES = env_int("SAFEGUARD_IDLE_TIMEOUT_MINUTES", 30, minimum=1)

@@ -67,6 +67,28 @@ class Agency(models.Model):
         return self.name
 
 
+class SafeguardUserManager(UserManager):
+    """A superuser is made only by `safeguard createsuperuser` on the server, and that is audited."""
+
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        import getpass
+
+        from django.db import transaction
+
+        from safeguard.audit.models import Verb
+        from safeguard.audit.services import audit_record
+
+        try:
+            server_account = getpass.getuser()
+        except (KeyError, OSError):
+            server_account = ""
+        with transaction.atomic():
+            user = super().create_superuser(username, email, password, **extra_fields)
+            audit_record(verb=Verb.SUPERUSER_CREATED, target=user,
+                         payload={"via": "createsuperuser", "server_account": server_account[:100]})
+        return user
+
+
 class User(AbstractUser):
     """A professional. Belongs to exactly one agency (none only for the bootstrap superuser)."""
 
@@ -74,7 +96,7 @@ class User(AbstractUser):
     job_title = models.CharField(max_length=120, blank=True)
     phone = models.CharField(max_length=40, blank=True)
 
-    objects = UserManager()
+    objects = SafeguardUserManager()
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
@@ -109,3 +131,30 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}"
+
+
+class RoleGrantRequest(models.Model):
+    """A child-level role for an administrator-only account waits for a second administrator (four eyes)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a second administrator"
+        APPROVED = "approved", "Approved"
+        REFUSED = "refused", "Refused"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grant_requests")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role"], condition=models.Q(status="pending"), name="one_pending_grant_per_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} ({self.get_status_display()})"

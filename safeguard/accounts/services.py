@@ -5,13 +5,16 @@ from __future__ import annotations
 import secrets
 
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 
-from .models import Agency, Role, RoleGrant, User
+from safeguard.notifications.services import notify
+
+from .models import CHILD_LEVEL_ROLES, Agency, Role, RoleGrant, RoleGrantRequest, User
 
 BACKUP_CODE_COUNT = 10
 
@@ -67,3 +70,104 @@ def totp_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str] | N
 
 def has_confirmed_device(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+class RoleChangeRefused(Exception):
+    """A role change the rules do not allow; the message says why in plain words."""
+
+
+def _require_administrator(actor: User) -> None:
+    if not (actor.is_active and actor.has_role(Role.ADMINISTRATOR)):
+        raise RoleChangeRefused("Only an administrator can change roles.")
+
+
+def _needs_second_administrator(user: User, role: str) -> bool:
+    """A child-level role for an account that today holds only administration (four eyes)."""
+    held = user.role_set
+    return role in CHILD_LEVEL_ROLES and Role.ADMINISTRATOR in held and not (held & CHILD_LEVEL_ROLES)
+
+
+def _tell_about_role(*, user: User, role: str, verb: str) -> None:
+    """The person and their agency's named leads hear of it; no child's details are involved."""
+    leads = User.objects.filter(agency=user.agency, role_grants__role=Role.NAMED_LEAD, is_active=True) if (
+        user.agency_id) else User.objects.none()
+    title = f"{user.get_full_name() or user.username}: {Role(role).label} {verb}"
+    notify(recipients=[user, *leads], kind="role_changed", title=title)
+
+
+def _grant_now(*, actor: User, user: User, role: str, approved_by: User | None = None) -> RoleGrant:
+    grant, created = RoleGrant.objects.get_or_create(user=user, role=role)
+    if not created:
+        raise RoleChangeRefused(f"{user.username} already holds the role {Role(role).label}.")
+    if role == Role.ADMINISTRATOR and not user.is_staff:
+        User.objects.filter(pk=user.pk).update(is_staff=True)
+    payload = {"role": role, "user_id": user.pk}
+    if approved_by is not None:
+        payload["approved_by"] = approved_by.pk
+    audit_record(verb=Verb.ROLE_GRANTED, actor=actor if approved_by is None else approved_by, target=user,
+                 payload={**payload, "requested_by": actor.pk})
+    _tell_about_role(user=user, role=role, verb="granted")
+    user._role_cache = None
+    return grant
+
+
+def role_grant(*, actor: User, user: User, role: str) -> RoleGrant | RoleGrantRequest:
+    """Give `user` a role. Nobody grants themselves anything; a child-level role for an
+    administrator-only account waits for a second administrator (returns the pending request)."""
+    Role(role)
+    _require_administrator(actor)
+    if actor.pk == user.pk:
+        raise RoleChangeRefused("You cannot change your own roles. Ask another administrator.")
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if _needs_second_administrator(user, role):
+            if RoleGrantRequest.objects.filter(user=user, role=role, status=RoleGrantRequest.Status.PENDING).exists():
+                raise RoleChangeRefused("That role is already waiting for a second administrator.")
+            pending = RoleGrantRequest.objects.create(user=user, role=role, requested_by=actor)
+            audit_record(verb=Verb.ROLE_GRANT_REQUESTED, actor=actor, target=user,
+                         payload={"role": role, "user_id": user.pk, "request_id": pending.pk})
+            others = User.objects.filter(role_grants__role=Role.ADMINISTRATOR, is_active=True).exclude(
+                pk__in=[actor.pk, user.pk])
+            notify(recipients=others, kind="role_grant_requested",
+                   title=f"A role for {user.username} needs a second administrator's approval")
+            return pending
+        return _grant_now(actor=actor, user=user, role=role)
+
+
+def role_grant_decide(*, actor: User, request: RoleGrantRequest, approve: bool) -> RoleGrant | None:
+    """A second administrator (neither the one who asked nor the person concerned) decides."""
+    _require_administrator(actor)
+    with transaction.atomic():
+        pending = RoleGrantRequest.objects.select_for_update().select_related("user", "requested_by").get(
+            pk=request.pk)
+        if pending.status != RoleGrantRequest.Status.PENDING:
+            raise RoleChangeRefused(f"This request was already {pending.get_status_display().lower()}.")
+        if actor.pk in {pending.requested_by_id, pending.user_id}:
+            raise RoleChangeRefused("A second administrator must decide: not the one who asked, nor the person.")
+        pending.status = RoleGrantRequest.Status.APPROVED if approve else RoleGrantRequest.Status.REFUSED
+        pending.decided_by = actor
+        pending.decided_at = timezone.now()
+        pending.save(update_fields=["status", "decided_by", "decided_at"])
+        if not approve:
+            audit_record(verb=Verb.ROLE_GRANT_REFUSED, actor=actor, target=pending.user,
+                         payload={"role": pending.role, "user_id": pending.user_id, "request_id": pending.pk})
+            return None
+        return _grant_now(actor=pending.requested_by, user=pending.user, role=pending.role, approved_by=actor)
+
+
+def role_revoke(*, actor: User, user: User, role: str) -> None:
+    """Take a role away. Nobody changes their own roles."""
+    Role(role)
+    _require_administrator(actor)
+    if actor.pk == user.pk:
+        raise RoleChangeRefused("You cannot change your own roles. Ask another administrator.")
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        deleted, _ = RoleGrant.objects.filter(user=user, role=role).delete()
+        if not deleted:
+            raise RoleChangeRefused(f"{user.username} does not hold the role {Role(role).label}.")
+        if role == Role.ADMINISTRATOR:
+            User.objects.filter(pk=user.pk).update(is_staff=False)
+        audit_record(verb=Verb.ROLE_REVOKED, actor=actor, target=user, payload={"role": role, "user_id": user.pk})
+        _tell_about_role(user=user, role=role, verb="taken away")
+        user._role_cache = None

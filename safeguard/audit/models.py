@@ -22,6 +22,12 @@ class Verb(models.TextChoices):
     SESSION_EXPIRED = "session_expired", "Session timed out"
     USER_CREATED = "user_created", "User created"
     USER_DEACTIVATED = "user_deactivated", "User deactivated"
+    ROLE_GRANTED = "role_granted", "Role granted"
+    ROLE_REVOKED = "role_revoked", "Role taken away"
+    ROLE_GRANT_REQUESTED = "role_grant_requested", "Role grant awaiting a second administrator"
+    ROLE_GRANT_REFUSED = "role_grant_refused", "Role grant refused by a second administrator"
+    SUPERUSER_CREATED = "superuser_created", "Superuser created on the server"
+    ADMIN_SIGN_IN_REDIRECTED = "admin_sign_in_redirected", "Sent from the admin sign-in to the product's"
     # Access to a child's record
     CHILD_VIEWED = "child_viewed", "Viewed a child's record"
     CHILD_SEARCHED = "child_searched", "Searched for a child"
