@@ -308,6 +308,12 @@ LOGGING = {
 # before it is escalated to their agency's named lead (design decision; docs/decisions/0006).
 SAFEGUARD_APPROVAL_DUE_WORKING_DAYS = env_int("SAFEGUARD_APPROVAL_DUE_WORKING_DAYS", 2, minimum=0)
 
+# The audit chain's head is anchored daily (by `safeguard tick`) to this append-only file, outside the
+# database; keep a copy where the database owner cannot write. See docs/decisions/0013.
+SAFEGUARD_AUDIT_ANCHOR_FILE = Path(
+    os.environ.get("SAFEGUARD_AUDIT_ANCHOR_FILE", PROJECT_DIR / "var" / "audit-anchors.log")
+)
+
 # Thresholds the handbook leaves to local policy; the rules package documents each default.
 # Referral timescales (red/amber/green, in working days) are SAFEGUARD_RULE_REFERRAL_TIMESCALE_*_DAYS.
 SAFEGUARD_RULES = {
@@ -324,3 +330,8 @@ if TESTING:
         import tempfile
 
         MEDIA_ROOT = Path(tempfile.gettempdir()) / "safeguard-test-media"
+    if not os.environ.get("SAFEGUARD_AUDIT_ANCHOR_FILE"):
+        import tempfile
+
+        # The suite points each test at its own file (tests/conftest.py); this is only the fallback.
+        SAFEGUARD_AUDIT_ANCHOR_FILE = Path(tempfile.gettempdir()) / f"safeguard-test-anchors-{os.getpid()}.log"

@@ -11,6 +11,24 @@ import pytest  # noqa: E402
 from tests.factories import Personas, login_verified, make_personas  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def _own_audit_anchor_file(settings, tmp_path):
+    """Each test anchors the audit chain to its own file, so one test's anchor never judges another's chain."""
+    settings.SAFEGUARD_AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.log"
+
+
+@pytest.fixture
+def race(request):
+    """race(*callables) runs them together in threads with their own connections (PostgreSQL only);
+    see tests/race.py. Use with @pytest.mark.django_db(transaction=True)."""
+    from tests.race import lift_audit_guard_for_flush, needs_postgresql, run_concurrently
+
+    needs_postgresql()
+    request.getfixturevalue("transactional_db")
+    yield run_concurrently
+    lift_audit_guard_for_flush()
+
+
 @pytest.fixture
 def personas(db) -> Personas:
     return make_personas()

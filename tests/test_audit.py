@@ -4,7 +4,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
 from safeguard.audit.models import AuditEvent, Verb
-from safeguard.audit.services import audit_record, audit_verify
+from safeguard.audit.services import audit_record, audit_seal, audit_verify
 
 pytestmark = pytest.mark.django_db
 
@@ -15,8 +15,10 @@ def _events(n=3, actor=None):
 
 
 def test_chain_links_each_event_to_the_one_before():
-    first, second, third = _events()
-    assert first.prev_hash == "0" * 64
+    _events()
+    assert audit_seal() == 3
+    first, second, third = AuditEvent.objects.order_by("seal_seq")
+    assert first.prev_hash == "0" * 64 and first.seal_seq == 1
     assert second.prev_hash == first.hash and third.prev_hash == second.hash
     result = audit_verify()
     assert result.ok and result.checked == 3
@@ -75,4 +77,16 @@ def test_event_rolls_back_with_the_change_it_records():
         audit_record(verb=Verb.CHILD_CREATED, target_type="children.child", target_id=1)
         raise RuntimeError("the change failed")
     assert not AuditEvent.objects.exists()
+    assert audit_verify().ok
+
+
+def test_an_unsealed_event_can_be_sealed_once_but_never_otherwise_changed():
+    event = _events(1)[0]
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(target_id="999", hash="f" * 64, seal_seq=1, prev_hash="0" * 64)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(verb=Verb.SIGN_IN)
+    audit_seal()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(hash="f" * 64)
     assert audit_verify().ok

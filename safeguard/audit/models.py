@@ -1,7 +1,9 @@
 """Append-only audit events, each hash-chained to the one before.
 
-The database refuses UPDATE and DELETE on the table (triggers created in migration 0002 for both
-SQLite and PostgreSQL). `safeguard audit verify` recomputes the chain.
+The database refuses UPDATE and DELETE on the table (triggers, migrations 0002 and 0004, for both
+SQLite and PostgreSQL). Events are appended without a shared lock and sealed into the hash chain
+in batches afterwards (`audit_seal`: the one update the triggers allow, once, on the chain columns
+only); see docs/decisions/0013-audit-sealed-in-batches.md. `safeguard audit verify` recomputes it.
 """
 
 from __future__ import annotations
@@ -101,12 +103,17 @@ class AuditEvent(models.Model):
     request_id = models.CharField(max_length=64, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
     payload = models.JSONField(default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # Filled once by the sealer; empty (NULL) until then.
+    seal_seq = models.BigIntegerField(null=True, blank=True, unique=True, help_text="Position in the chain")
+    prev_hash = models.CharField(max_length=64, null=True, blank=True)
+    hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     class Meta:
         ordering = ["-id"]
-        indexes = [models.Index(fields=["child_id", "created_at"], name="audit_child_time")]
+        indexes = [
+            models.Index(fields=["child_id", "created_at"], name="audit_child_time"),
+            models.Index(fields=["id"], condition=models.Q(hash__isnull=True), name="audit_unsealed"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb}"
@@ -121,11 +128,12 @@ class AuditEvent(models.Model):
 
 
 class ChainHead(models.Model):
-    """One row holding the newest hash; locking it serialises writers so the chain never forks."""
+    """One row holding the newest sealed hash; only the sealer locks it, so the chain never forks."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_hash = models.CharField(max_length=64)
     last_event_id = models.BigIntegerField(default=0)
+    last_seq = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"chain head at event {self.last_event_id}"

@@ -26,6 +26,8 @@ CHECKS: list[str] = [
     "safeguard.referrals.services.approvals_escalate_overdue",
     # Screenings due for review (§16): the screening app.
     "safeguard.screening.services.screening_reviews_due_alert",
+    # Seal waiting audit events into the chain, and anchor its head outside the database daily.
+    "safeguard.audit.services.audit_tick",
 ]
 
 
