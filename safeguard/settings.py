@@ -254,6 +254,8 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("SAFEGUARD_MEDIA_ROOT", PROJECT_DIR / "media"))
 # Uploaded files (profile photos) are never served as public media: only through access-checked views.
 SAFEGUARD_PROFILE_PHOTO_MAX_MB = env_int("SAFEGUARD_PROFILE_PHOTO_MAX_MB", 5, minimum=1)
+# The longest side a photo may have, in pixels; larger ones are refused before they are decoded.
+SAFEGUARD_PHOTO_MAX_PIXELS = env_int("SAFEGUARD_PHOTO_MAX_PIXELS", 6000, minimum=100)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

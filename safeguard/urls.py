@@ -12,8 +12,7 @@ urlpatterns = [
     path("accounts/", include("safeguard.accounts.urls")),
     path("children/", include("safeguard.children.urls")),
     path("children/", include("safeguard.screening.urls")),
-    path("access/", include("safeguard.access.urls")),
-    path("audit/", include("safeguard.audit.urls")),
+    path("", include("safeguard.access.urls")),  # /access/break-glass/, /audit/record-access/
     path("notifications/", include("safeguard.notifications.urls")),
     path("referrals/", include("safeguard.referrals.urls")),
     path("missing/", include("safeguard.missing.urls")),

@@ -77,7 +77,7 @@ def test_who_accessed_a_record_page_filters_by_user(client_for, personas, school
     client = client_for(personas.practitioner)
     client.get(reverse("children:detail", kwargs={"child_id": school_child.pk}))
     client = client_for(personas.named_lead)
-    url = reverse("audit:child_access")
+    url = reverse("access:record_access")
     page = client.get(url, {"child": school_child.pk, "user": "tara_teacher"}).content.decode()
     assert "tara_teacher" in page or "Tara Tester" in page
     assert "Viewed a child&#x27;s record" in page or "Viewed a child's record" in page

@@ -85,7 +85,7 @@ MATRIX: dict[str, Row] = {
     "api:schema": Row(get=Expect(200, {"anonymous": 403})),
     "api:docs": Row(get=SIGNED_IN_200),
     "access:break_glass_log": Row(get=who(200, {"named_lead"}, 404)),
-    "audit:child_access": Row(get=who(200, {"named_lead", "admin"}, 404)),
+    "access:record_access": Row(get=who(200, {"named_lead", "admin"}, 404)),
     "admin:index": Row(get=Expect(302, {"admin": 200})),
 }
 

@@ -11,7 +11,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
-
 from safeguard.notifications.services import notify
 
 from .models import CHILD_LEVEL_ROLES, Agency, Role, RoleGrant, RoleGrantRequest, User

@@ -105,8 +105,8 @@ class AuditEvent(models.Model):
     payload = models.JSONField(default=dict, blank=True)
     # Filled once by the sealer; empty (NULL) until then.
     seal_seq = models.BigIntegerField(null=True, blank=True, unique=True, help_text="Position in the chain")
-    prev_hash = models.CharField(max_length=64, null=True, blank=True)
-    hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    prev_hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 - NULL means "not sealed yet"
+    hash = models.CharField(max_length=64, unique=True, null=True, blank=True)  # noqa: DJ001 - many unsealed rows
 
     class Meta:
         ordering = ["-id"]

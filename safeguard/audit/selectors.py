@@ -12,7 +12,8 @@ ACCESS_VERBS = [Verb.CHILD_VIEWED, Verb.BREAK_GLASS, Verb.EXPORTED]
 def child_access_events(
     *, child_id: int, username: str = "", date_from: date | None = None, date_to: date | None = None
 ) -> QuerySet[AuditEvent]:
-    events = AuditEvent.objects.filter(child_id=child_id).select_related("actor", "agency")
+    """Who opened this child's record (views, break glass, exports), newest first."""
+    events = AuditEvent.objects.filter(child_id=child_id, verb__in=ACCESS_VERBS).select_related("actor", "agency")
     if username:
         events = events.filter(actor_label__iexact=username)
     if date_from:

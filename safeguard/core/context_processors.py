@@ -14,7 +14,7 @@ NAV = [
         Role.NAMED_LEAD, Role.POLICE_LEAD, Role.CSC_MASH, Role.SENIOR_MANAGER)),
     ("Police inbox", "missing:police_inbox", lambda u: works_with_children(u) and u.has_role(Role.POLICE_LEAD)),
     ("Break-glass log", "access:break_glass_log", lambda u: u.has_role(Role.NAMED_LEAD)),
-    ("Record access", "audit:child_access", lambda u: u.has_role(Role.NAMED_LEAD, Role.ADMINISTRATOR)),
+    ("Record access", "access:record_access", lambda u: u.has_role(Role.NAMED_LEAD, Role.ADMINISTRATOR)),
     ("Administration", "admin:index", lambda u: u.has_role(Role.ADMINISTRATOR) and u.is_staff),
 ]
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from safeguard.accounts.models import CHILD_LEVEL_ROLES, User
 from safeguard.children.forms import parse_time
 from safeguard.children.language import LanguageCheckMixin
+from safeguard.core.images import image_problem
 from safeguard.ui.fields import GovukDateField
 
 from . import services
@@ -304,6 +305,9 @@ class ProfileForm(forms.Form):
         head = photo.read(8)
         photo.seek(0)
         problem = services.photo_problem(size=photo.size, head=head)
+        if not problem:
+            problem = image_problem(photo.read())
+            photo.seek(0)
         if problem:
             raise forms.ValidationError(problem)
         return photo

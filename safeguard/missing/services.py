@@ -28,6 +28,7 @@ from safeguard.audit.services import audit_record
 from safeguard.children.language import language_flags_kept_record
 from safeguard.children.models import Child, ChronologyItem, Involvement
 from safeguard.children.services import chronology_add, involvement_ensure
+from safeguard.core.images import image_problem, image_without_metadata
 from safeguard.core.rules_settings import rules_params
 from safeguard.notifications.models import Notification
 from safeguard.notifications.services import notify, task_open, tasks_close_for
@@ -770,10 +771,13 @@ def profile_update(
         setattr(profile, name, _clean(getattr(data, name)))
     if photo is not None:
         content = photo.read()
-        problem = photo_problem(size=len(content), head=content[:8])
+        problem = photo_problem(size=len(content), head=content[:8]) or image_problem(content)
         if problem:
             raise ValidationError({"photo": problem})
-        content_type = photo_type(content[:8])
+        try:
+            content, content_type = image_without_metadata(content)  # no EXIF/GPS kept (issue 11 item 16)
+        except ValueError as error:
+            raise ValidationError({"photo": str(error)}) from None
         stored = f"{uuid.uuid4().hex}.{'jpg' if content_type == 'image/jpeg' else 'png'}"
         record = ProfilePhoto(
             child=child, stored_name=stored, content_type=content_type, size=len(content),

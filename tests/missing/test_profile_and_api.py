@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
+
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from safeguard.audit.models import AuditEvent, Verb
 from safeguard.missing.models import Episode, PoliceSubmission, Profile, ProfilePhoto, ReturnInterview
+from tests.trust.test_photos import jpeg_with_exif
 
 from .builders import JPEG_HEAD, PNG_BYTES, png_upload, report, returned
 from .conftest import at
@@ -36,7 +40,8 @@ def test_profile_with_photo_is_served_only_through_the_checked_view(personas, ca
     photo_url = reverse("missing:profile_photo", args=[cared_for.pk, photo.pk])
     served = client.get(photo_url)
     assert served.status_code == 200 and served["Content-Type"] == "image/png"
-    assert b"".join(served.streaming_content) == PNG_BYTES
+    served_image = Image.open(io.BytesIO(b"".join(served.streaming_content)))  # written again without metadata
+    assert list(served_image.getdata()) == list(Image.open(io.BytesIO(PNG_BYTES)).getdata())
     assert client.get(f"/media/{photo.file.name}").status_code == 404  # never public media
     outsider = client_for(personas.outsider)
     assert outsider.get(photo_url).status_code == 404
@@ -57,7 +62,10 @@ def test_photo_is_checked_by_size_and_content(personas, cared_for, client_for, s
     page = client.post(url, {**PROFILE, "photo": big}).content.decode()
     assert "The photo must be smaller than 5 MB" in page
     assert not Profile.objects.exists() and not ProfilePhoto.objects.exists()
-    small_jpeg = SimpleUploadedFile("photo.jpg", JPEG_HEAD, content_type="application/octet-stream")
+    not_a_picture = SimpleUploadedFile("photo.jpg", JPEG_HEAD, content_type="image/jpeg")
+    page = client.post(url, {**PROFILE, "photo": not_a_picture}).content.decode()
+    assert "The photo could not be read" in page
+    small_jpeg = SimpleUploadedFile("photo.jpg", jpeg_with_exif(), content_type="application/octet-stream")
     assert client.post(url, {**PROFILE, "photo": small_jpeg}).status_code == 302
     assert ProfilePhoto.objects.get().content_type == "image/jpeg"
 

@@ -35,7 +35,8 @@ def _delete_newest_by_hand(count: int) -> None:
             cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_no_update")
         else:
             cursor.execute("DROP TRIGGER audit_event_no_delete")
-            cursor.execute(f"DELETE FROM audit_auditevent WHERE id IN ({','.join('%s' for _ in ids)})", ids)
+            for pk in ids:
+                cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [pk])
             cursor.execute("""CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_auditevent
                               BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;""")
     ChainHead.objects.filter(pk=1).update(last_hash=keep.hash, last_seq=keep.seal_seq, last_event_id=keep.pk)

@@ -1,3 +1,5 @@
+"""The "Record access" filter. Optional fields are marked "(optional)" by the form renderer."""
+
 from django import forms
 
 
@@ -6,10 +8,11 @@ class ChildAccessFilterForm(forms.Form):
         label="Child record number", min_value=1, help_text="The number shown on the child's record, e.g. 1042",
         error_messages={"required": "Enter the child record number", "invalid": "Enter the record number as digits"},
     )
-    user = forms.CharField(label="Username (optional)", required=False, max_length=150)
-    date_from = forms.DateField(label="From (optional)", required=False, help_text="For example, 27/3/2026",
+    user = forms.CharField(label="Username", required=False, max_length=150,
+                           help_text="Only this person's accesses, for example tara_teacher")
+    date_from = forms.DateField(label="From", required=False, help_text="For example, 27/3/2026",
                                 error_messages={"invalid": "Enter the start date as day/month/year"})
-    date_to = forms.DateField(label="To (optional)", required=False, help_text="For example, 31/3/2026",
+    date_to = forms.DateField(label="To", required=False, help_text="For example, 31/3/2026",
                               error_messages={"invalid": "Enter the end date as day/month/year"})
 
     def clean(self):
