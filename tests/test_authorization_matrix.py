@@ -56,7 +56,8 @@ MATRIX: dict[str, Row] = {
     "home": Row(get=SIGNED_IN_200),
     "accounts:login": Row(get=Expect(200, {p: 302 for p in PERSONAS if p != "anonymous"})),
     "accounts:logout": Row(get=POST_ONLY, post=Expect(302)),
-    "accounts:two_factor": Row(get=Expect(302, {})),  # verified personas go straight on; anonymous to sign-in
+    "accounts:two_factor": Row(get=Expect(302, {})),
+    "accounts:password_change": Row(get=SIGNED_IN_200),  # verified personas go straight on; anonymous to sign-in
     "ui:accessibility": Row(get=Expect(200)),
     "ui:privacy": Row(get=Expect(200)),
     "children:search": Row(get=who(200, CHILD_LEVEL, 404)),

@@ -1,7 +1,13 @@
+import pytest
 from django.core.management import call_command
 
 from safeguard.accounts.models import Agency, AgencyKind, Role, RoleGrant, User
 from safeguard.audit.services import audit_verify
+
+
+@pytest.fixture(autouse=True)
+def _development_mode(settings):
+    settings.DEV_MODE = True  # demo-data refuses outside development mode (tests/trust/test_demo_guard.py)
 
 
 def test_demo_region_has_every_agency_kind_and_role_and_a_valid_audit_chain(db):

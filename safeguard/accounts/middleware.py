@@ -53,7 +53,8 @@ class SessionPolicyMiddleware:
 
 
 class TwoFactorRequiredMiddleware:
-    """Outside development mode, a signed-in user must pass two-factor before anything else."""
+    """Outside development mode, a signed-in user must pass two-factor before anything else; an
+    account marked to change its password (a training site's published logins) must do that next."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -69,4 +70,12 @@ class TwoFactorRequiredMiddleware:
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": "Two-factor authentication is required."}, status=403)
             return redirect(f"{reverse('accounts:two_factor')}?next={request.path}")
+        if (
+            user.is_authenticated
+            and getattr(user, "must_change_password", False)
+            and not request.path.startswith(_OPEN_PREFIXES)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "Choose a new password before using Safeguard."}, status=403)
+            return redirect(f"{reverse('accounts:password_change')}?next={request.path}")
         return self.get_response(request)

@@ -95,6 +95,9 @@ class User(AbstractUser):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="users")
     job_title = models.CharField(max_length=120, blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    must_change_password = models.BooleanField(
+        default=False, help_text="Asked to choose a new password at the next sign-in (training site accounts)"
+    )
 
     objects = SafeguardUserManager()
 

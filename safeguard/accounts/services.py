@@ -45,6 +45,25 @@ def user_deactivate(*, user: User, actor: User) -> None:
         audit_record(verb=Verb.USER_DEACTIVATED, actor=actor, target=user)
 
 
+def password_changed(*, user: User) -> None:
+    """Record a password change the user made, and lift the demand to change it."""
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(must_change_password=False)
+        user.must_change_password = False
+        audit_record(verb=Verb.PASSWORD_CHANGED, actor=user, target=user)
+
+
+def training_accounts_prepare(*, users) -> int:
+    """A training site's published logins must choose their own password and enrol two-factor at
+    first sign-in: mark them to change password and remove any authenticator they might have."""
+    ids = [u.pk for u in users]
+    with transaction.atomic():
+        User.objects.filter(pk__in=ids).update(must_change_password=True)
+        TOTPDevice.objects.filter(user_id__in=ids).delete()
+        StaticDevice.objects.filter(user_id__in=ids).delete()
+    return len(ids)
+
+
 def totp_device_for_enrolment(user: User) -> TOTPDevice:
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:

@@ -8,4 +8,5 @@ urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", views.sign_out, name="logout"),
     path("two-factor/", views.two_factor, name="two_factor"),
+    path("password/", views.PasswordChange.as_view(), name="password_change"),
 ]

@@ -19,7 +19,7 @@ from safeguard.audit.services import audit_record
 
 from .forms import SignInForm, TokenForm
 from .middleware import SESSION_SEEN, SESSION_STARTED
-from .services import has_confirmed_device, totp_confirm, totp_device_for_enrolment
+from .services import has_confirmed_device, password_changed, totp_confirm, totp_device_for_enrolment
 
 
 def _safe_next(request, default: str = "/") -> str:
@@ -104,6 +104,21 @@ def two_factor(request):
         "secret": _group(device.bin_key),
     }
     return render(request, "accounts/two_factor_enrol.html", context)
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """Choose a new password (required at first sign-in for a training site's published logins)."""
+
+    template_name = "accounts/password_change.html"
+
+    def get_success_url(self):
+        return _safe_next(self.request)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        password_changed(user=self.request.user)
+        messages.success(self.request, "Your password has been changed.")
+        return response
 
 
 def _group(key: bytes) -> str:

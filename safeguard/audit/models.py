@@ -28,6 +28,8 @@ class Verb(models.TextChoices):
     ROLE_REVOKED = "role_revoked", "Role taken away"
     ROLE_GRANT_REQUESTED = "role_grant_requested", "Role grant awaiting a second administrator"
     ROLE_GRANT_REFUSED = "role_grant_refused", "Role grant refused by a second administrator"
+    PASSWORD_CHANGED = "password_changed", "Password changed"
+    ENROLMENT_CODE_ISSUED = "enrolment_code_issued", "Two-factor enrolment code issued"
     SUPERUSER_CREATED = "superuser_created", "Superuser created on the server"
     ADMIN_SIGN_IN_REDIRECTED = "admin_sign_in_redirected", "Sent from the admin sign-in to the product's"
     # Access to a child's record
