@@ -170,6 +170,10 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Two-factor: required for everyone, except that development mode lets the demo logins skip it.
 SAFEGUARD_REQUIRE_2FA = env_bool("SAFEGUARD_REQUIRE_2FA", not DEV_MODE)
 OTP_TOTP_ISSUER = "Safeguard"
+# First sign-in shows the authenticator secret only after a one-time enrolment code an administrator
+# issued (admin action or `safeguard enrolment-code USERNAME`); it expires after this many hours.
+SAFEGUARD_ENROLMENT_CODE_REQUIRED = env_bool("SAFEGUARD_ENROLMENT_CODE_REQUIRED", not DEV_MODE)
+SAFEGUARD_ENROLMENT_CODE_HOURS = env_int("SAFEGUARD_ENROLMENT_CODE_HOURS", 72, minimum=1)
 # The admin pages of authenticator devices and backup codes never show the secrets.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 

@@ -8,7 +8,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguard.accounts.middleware import SESSION_SEEN, SESSION_STARTED
-from safeguard.accounts.services import user_deactivate
+from safeguard.accounts.services import enrolment_code_issue, user_deactivate
 from safeguard.audit.models import AuditEvent, Verb
 from tests.factories import PASSWORD, login_verified
 
@@ -31,6 +31,11 @@ def test_first_sign_in_enrols_two_factor_with_qr_and_backup_codes(client, person
     assert response.status_code == 302 and "/accounts/two-factor/" in response["Location"]
     # Until two-factor is done, every page sends the user back to it.
     assert "/accounts/two-factor/" in client.get(reverse("home"))["Location"]
+    # The secret is shown only after the one-time code an administrator issued (issue 11 item 18).
+    page = client.get(reverse("accounts:two_factor"))
+    assert b"Enter your enrolment code" in page.content and b"data:image/svg+xml" not in page.content
+    code = enrolment_code_issue(actor=personas.admin, user=personas.practitioner)
+    client.post(reverse("accounts:two_factor"), {"enrolment_code": code.lower()})
     page = client.get(reverse("accounts:two_factor"))
     assert b"Set up two-factor authentication" in page.content and b"data:image/svg+xml" in page.content
     device = TOTPDevice.objects.get(user=personas.practitioner, confirmed=False)

@@ -9,6 +9,7 @@ approves it (issue 11 item 1).
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.shortcuts import get_object_or_404, redirect
@@ -20,7 +21,7 @@ from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 
 from .models import Agency, Role, RoleGrant, RoleGrantRequest, User
-from .services import RoleChangeRefused, role_grant, role_grant_decide, role_revoke
+from .services import RoleChangeRefused, enrolment_code_issue, role_grant, role_grant_decide, role_revoke
 
 
 def _administrators_only(request) -> bool:
@@ -103,6 +104,7 @@ class UserAdmin(AdministratorsOnly, BaseUserAdmin):
     # Privileges are never a form field: staff follows the administrator role, superuser is server-only.
     readonly_fields = ["is_staff", "is_superuser", "last_login", "date_joined"]
     inlines = [RoleGrantInline]
+    actions = ["issue_enrolment_code"]
     change_form_template = "admin/accounts/user/change_form.html"
 
     def get_readonly_fields(self, request, obj=None):
@@ -139,6 +141,18 @@ class UserAdmin(AdministratorsOnly, BaseUserAdmin):
             "person": person, "opts": self.model._meta, "held": person.role_labels,
         }
         return TemplateResponse(request, "admin/accounts/user/roles.html", context)
+
+    @admin.action(description="Issue a two-factor enrolment code (shown once)")
+    def issue_enrolment_code(self, request, queryset):
+        for person in queryset[:20]:
+            try:
+                code = enrolment_code_issue(actor=request.user, user=person)
+            except RoleChangeRefused as refused:
+                self.message_user(request, f"{person.username}: {refused}", level=messages.ERROR)
+            else:
+                hours = settings.SAFEGUARD_ENROLMENT_CODE_HOURS
+                self.message_user(request, f"{person.username}: enrolment code {code} (give it to them in person or "
+                                           f"by phone; it works once, for {hours} hours).")
 
     def save_model(self, request, obj, form, change):
         """Saves through the admin are audited like the services' own: created, deactivated."""

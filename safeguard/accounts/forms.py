@@ -25,3 +25,13 @@ class TokenForm(forms.Form):
 
     def clean_token(self):
         return "".join(self.cleaned_data["token"].split()).lower()
+
+
+class EnrolmentCodeForm(forms.Form):
+    enrolment_code = forms.CharField(
+        label="Enrolment code",
+        help_text="The one-time code your administrator gave you, for example ABCDE-FGH23",
+        max_length=20,
+        error_messages={"required": "Enter the enrolment code your administrator gave you"},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )

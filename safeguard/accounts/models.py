@@ -161,3 +161,24 @@ class RoleGrantRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} ({self.get_status_display()})"
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code an administrator gives a person to set up two-factor (issue 11 item 18).
+
+    Whoever first holds the password must not be the one who gets the authenticator secret: the
+    enrolment page shows the secret only after this code. Only its hash is kept.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrolment_codes")
+    code_hash = models.CharField(max_length=64)
+    issued_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    issued_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "expires_at"], name="enrolment_code_user")]
+
+    def __str__(self) -> str:
+        return f"enrolment code for {self.user} until {self.expires_at:%Y-%m-%d %H:%M}"

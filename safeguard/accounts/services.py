@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -13,7 +16,7 @@ from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.notifications.services import notify
 
-from .models import CHILD_LEVEL_ROLES, Agency, Role, RoleGrant, RoleGrantRequest, User
+from .models import CHILD_LEVEL_ROLES, Agency, EnrolmentCode, Role, RoleGrant, RoleGrantRequest, User
 
 BACKUP_CODE_COUNT = 10
 
@@ -64,6 +67,44 @@ def training_accounts_prepare(*, users) -> int:
     return len(ids)
 
 
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+
+def _code_hash(code: str) -> str:
+    return hashlib.sha256("".join(code.split()).upper().encode()).hexdigest()
+
+
+def enrolment_code_issue(*, actor: User | None, user: User) -> str:
+    """A new one-time enrolment code for `user` (any earlier unused one stops working); shown once.
+
+    `actor` is the administrator, or None for `safeguard enrolment-code` run on the server.
+    """
+    if actor is not None:
+        if not (actor.is_active and actor.has_role(Role.ADMINISTRATOR)):
+            raise RoleChangeRefused("Only an administrator can issue an enrolment code.")
+        if actor.pk == user.pk:
+            raise RoleChangeRefused("Ask another administrator for your own enrolment code.")
+    code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
+    now = timezone.now()
+    with transaction.atomic():
+        EnrolmentCode.objects.filter(user=user, used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
+        EnrolmentCode.objects.create(
+            user=user, code_hash=_code_hash(code), issued_by=actor, issued_at=now,
+            expires_at=now + timedelta(hours=settings.SAFEGUARD_ENROLMENT_CODE_HOURS),
+        )
+        audit_record(verb=Verb.ENROLMENT_CODE_ISSUED, actor=actor, target=user,
+                     payload={"user_id": user.pk, "via": "admin" if actor else "server"})
+    return f"{code[:5]}-{code[5:]}"
+
+
+def enrolment_code_valid(*, user: User, code: str) -> EnrolmentCode | None:
+    """The user's unused, unexpired code matching `code` (case and spaces ignored), or None."""
+    cleaned = "".join(code.replace("-", " ").split())
+    return EnrolmentCode.objects.filter(
+        user=user, code_hash=_code_hash(cleaned), used_at__isnull=True, expires_at__gt=timezone.now()
+    ).first()
+
+
 def totp_device_for_enrolment(user: User) -> TOTPDevice:
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
@@ -71,11 +112,19 @@ def totp_device_for_enrolment(user: User) -> TOTPDevice:
     return device
 
 
-def totp_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str] | None:
-    """Confirm enrolment when the code is right; return the new backup codes (shown once)."""
+def totp_confirm(
+    *, user: User, device: TOTPDevice, token: str, enrolment_code_id: int | None = None
+) -> list[str] | None:
+    """Confirm enrolment when the code is right; return the new backup codes (shown once). The
+    enrolment code that opened the page (if one was needed) is used up in the same transaction."""
     if not device.verify_token(token):
         return None
     with transaction.atomic():
+        if enrolment_code_id is not None:
+            used = EnrolmentCode.objects.filter(
+                pk=enrolment_code_id, user=user, used_at__isnull=True).update(used_at=timezone.now())
+            if not used:
+                return None
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         StaticDevice.objects.filter(user=user).delete()

@@ -9,7 +9,7 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
@@ -17,9 +17,15 @@ from django_otp import match_token
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 
-from .forms import SignInForm, TokenForm
+from .forms import EnrolmentCodeForm, SignInForm, TokenForm
 from .middleware import SESSION_SEEN, SESSION_STARTED
-from .services import has_confirmed_device, password_changed, totp_confirm, totp_device_for_enrolment
+from .services import (
+    enrolment_code_valid,
+    has_confirmed_device,
+    password_changed,
+    totp_confirm,
+    totp_device_for_enrolment,
+)
 
 
 def _safe_next(request, default: str = "/") -> str:
@@ -89,9 +95,13 @@ def two_factor(request):
             form.add_error("token", "The security code is not right. Check your app and try again.")
         return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})
 
+    enrolment_code_id = request.session.get(ENROLMENT_CODE_SESSION)
+    if settings.SAFEGUARD_ENROLMENT_CODE_REQUIRED and enrolment_code_id is None:
+        return _enrolment_code_step(request, next_url)
     device = totp_device_for_enrolment(user)
     if request.method == "POST" and form.is_valid():
-        codes = totp_confirm(user=user, device=device, token=form.cleaned_data["token"])
+        codes = totp_confirm(user=user, device=device, token=form.cleaned_data["token"],
+                             enrolment_code_id=enrolment_code_id)
         if codes is not None:
             otp_login(request, device)
             return render(request, "accounts/backup_codes.html", {"codes": codes, "next": next_url})
@@ -119,6 +129,24 @@ class PasswordChange(auth_views.PasswordChangeView):
         password_changed(user=self.request.user)
         messages.success(self.request, "Your password has been changed.")
         return response
+
+
+ENROLMENT_CODE_SESSION = "_sg_enrolment_code"
+
+
+def _enrolment_code_step(request, next_url: str):
+    """Before the secret is shown: the one-time code the administrator gave this person."""
+    form = EnrolmentCodeForm(request.POST if "enrolment_code" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        found = enrolment_code_valid(user=request.user, code=form.cleaned_data["enrolment_code"])
+        if found is not None:
+            request.session[ENROLMENT_CODE_SESSION] = found.pk
+            return redirect(f"{request.path}?{urlencode({'next': next_url})}")
+        audit_record(verb=Verb.TWO_FACTOR_FAILED, actor=request.user, target=request.user,
+                     payload={"step": "enrolment_code"})
+        form.add_error("enrolment_code", "That enrolment code is not right or has expired. Ask your administrator "
+                                         "for a new one.")
+    return render(request, "accounts/two_factor_enrolment_code.html", {"form": form, "next": next_url})
 
 
 def _group(key: bytes) -> str:
