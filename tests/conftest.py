@@ -30,6 +30,16 @@ def race(request):
 
 
 @pytest.fixture
+def committed_db(transactional_db):
+    """A database whose writes really commit (other connections and processes see them), on SQLite
+    or PostgreSQL; the audit table's guard is lifted only for the flush at the end."""
+    from tests.race import lift_audit_guard_for_flush
+
+    yield
+    lift_audit_guard_for_flush()
+
+
+@pytest.fixture
 def personas(db) -> Personas:
     return make_personas()
 

@@ -56,16 +56,25 @@ def needs_postgresql() -> None:
 
 
 def lift_audit_guard_for_flush() -> None:
-    """A transactional test ends with a flush (TRUNCATE), which the audit table refuses. Lift that
-    one guard for the flush; it is put back by the flush's own post_migrate signal."""
+    """A transactional test ends with a flush (TRUNCATE on PostgreSQL, DELETE on SQLite), which the
+    audit table refuses. Lift that one guard for the flush; the flush's own post_migrate signal puts
+    it back."""
     from django.db.models.signals import post_migrate
 
+    sqlite_guard = """CREATE TRIGGER IF NOT EXISTS audit_event_no_delete BEFORE DELETE ON audit_auditevent
+                      BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;"""
     with connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_truncate")
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_truncate")
+        else:
+            cursor.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
 
     def _guard_again(**kwargs):
-        post_migrate.disconnect(_guard_again, dispatch_uid="safeguard-race-audit-guard")
+        post_migrate.disconnect(_guard_again, dispatch_uid="safeguard-audit-guard")
         with connection.cursor() as cursor:
-            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_no_truncate")
+            if connection.vendor == "postgresql":
+                cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_no_truncate")
+            else:
+                cursor.execute(sqlite_guard)
 
-    post_migrate.connect(_guard_again, weak=False, dispatch_uid="safeguard-race-audit-guard")
+    post_migrate.connect(_guard_again, weak=False, dispatch_uid="safeguard-audit-guard")
