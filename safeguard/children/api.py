@@ -15,8 +15,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from safeguard.access.policy import child_for_user, children_visible_to, works_with_children
-from safeguard.access.policy import session_key as _session_key
+from safeguard.access.policy import child_for_user, children_visible_for, works_with_children
 from safeguard.accounts.permissions import is_verified
 
 from . import selectors, services
@@ -238,7 +237,7 @@ class ChildListCreate(generics.ListCreateAPIView):
 
     def get_queryset(self):
         return _with_details(
-            children_visible_to(self.request.user, session_key=_session_key(self.request))
+            children_visible_for(self.request)
         ).order_by("last_name", "first_name", "pk")
 
     @extend_schema(request=ChildCreateSerializer, responses={201: ChildSerializer})
@@ -252,7 +251,7 @@ class ChildListCreate(generics.ListCreateAPIView):
                 first_name=data["first_name"],
                 last_name=data["last_name"],
                 date_of_birth=data["date_of_birth"],
-                session_key=_session_key(request),
+                visible=children_visible_for(request),
             )
             if found.visible_matches or found.hidden_match_exists:
                 return Response(
@@ -314,8 +313,7 @@ class ObservationListCreate(generics.ListCreateAPIView):
             )
         d = serializer.validated_data
         serializer.instance = services.observation_record(
-            actor=self.request.user,
-            child=access.child,
+            access=access,
             indicators=d["indicators"],
             happened=services.WhatHappened(
                 occurred_at=d["occurred_at"],
@@ -328,7 +326,6 @@ class ObservationListCreate(generics.ListCreateAPIView):
             places=d.get("places", ""),
             vehicles=d.get("vehicles", ""),
             language_flags_kept=d["language_flags_kept"] if d.get("keep_wording") else None,
-            session_key=_session_key(self.request),
         )
 
 
