@@ -246,3 +246,34 @@ def test_merge_refuses_a_record_the_lead_cannot_see(client_for, personas, school
     assert "There is no other record with that number that you can see" in response.content.decode()
     hidden.refresh_from_db()
     assert hidden.merged_into is None
+
+
+def test_the_services_refuse_an_access_that_may_not_change_the_record(personas, school_child):
+    from dataclasses import replace
+
+    read_only = replace(access_for(personas.practitioner, school_child), can_change=False)
+    with pytest.raises(PermissionDenied):
+        services.child_add_alias(access=read_only, first_name="Jo", last_name="Bee")
+    with pytest.raises(PermissionDenied):
+        services.observation_record(
+            access=read_only, indicators=["I5"], happened=happened(), details="New trainers"
+        )
+    with pytest.raises(PermissionDenied):
+        services.child_update(access=read_only, data=services.ChildData("Jo", "Bee"))
+    school_child.refresh_from_db()
+    assert school_child.first_name == "Jodie" and not school_child.observations.exists()
+    assert not school_child.names.filter(first_name="Jo").exists()
+
+
+def test_a_merge_needs_both_records_through_the_named_leads_own_access(personas, school_child, duplicate):
+    from dataclasses import replace
+
+    from safeguard.access.policy import Why
+
+    keep, merge = access_for(personas.named_lead, school_child), access_for(personas.named_lead, duplicate)
+    with pytest.raises(PermissionDenied):
+        services.children_merge(keep=keep, merge=replace(merge, why=Why.BREAK_GLASS))
+    with pytest.raises(ValueError):
+        services.children_merge(keep=keep, merge=access_for(personas.health_practitioner, duplicate))
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into_id is None
