@@ -12,27 +12,16 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from safeguard.access.policy import child_for_user, children_visible_for, works_with_children
-from safeguard.accounts.permissions import is_verified
+from safeguard.access.policy import child_for_user, children_visible_for
+from safeguard.api.permissions import WorksWithChildren
 
 from . import selectors, services
 from .identifiers import nhs_number_normalise, nhs_number_problem, upn_normalise, upn_problem
 from .indicators import INDICATOR_CODES
 from .language import flag_message, language_flags
 from .models import Child, ChildName, ChronologyItem, Gender, Involvement, Observation, Source
-
-
-class WorksWithChildren(BasePermission):
-    message = "Your role does not work with children's records."
-
-    def has_permission(self, request, view) -> bool:
-        return is_verified(request.user) and works_with_children(request.user)
-
-
-
 
 # -- serializers -----------------------------------------------------------------------------
 

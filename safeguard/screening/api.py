@@ -10,7 +10,7 @@ from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from safeguard.access.policy import child_for_user
-from safeguard.children.api import WorksWithChildren
+from safeguard.api.permissions import WorksWithChildren
 from safeguard.children.language import flag_message, language_flags
 from safeguard.rules.screening import CODES
 from safeguard.screening import services
