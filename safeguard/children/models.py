@@ -201,7 +201,7 @@ class ChronologyEntry(models.Model):
 class ChronologyItem(models.Model):
     """One thing on a child's merged timeline, whichever app recorded it (§10.1.7).
 
-    Every app that writes something about a child calls ``children.services.chronology_add`` in the
+    Every app that writes something about a child calls ``children.chronology.record_on_file`` in the
     same transaction, so the timeline is one indexed table read, newest first, with no per-kind
     queries. ``source`` points at the record itself; ``url`` is its detail page, if it has one.
     """
