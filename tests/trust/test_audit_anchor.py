@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from safeguard.audit.models import AuditEvent, ChainHead, Verb
 from safeguard.audit.services import audit_record, audit_verify, last_anchor
-from safeguard.core.tick import tick_run
+from safeguard.audit.tick import audit_seal_and_anchor
+from safeguard.core.tick import tick_checks, tick_run
 
 pytestmark = pytest.mark.django_db
 
@@ -72,17 +73,21 @@ def test_verify_without_the_anchor_misses_it_which_is_why_the_anchor_exists():
     assert audit_verify().ok  # only the anchor outside the table can tell
 
 
+def test_tick_runs_the_audit_check():
+    assert audit_seal_and_anchor in tick_checks()
+
+
 def test_tick_seals_every_run_and_anchors_once_a_day(settings):
     _events(2)
     now = timezone.now()
     with time_machine.travel(now, tick=False):
-        [result] = tick_run(now=now, checks=["safeguard.audit.services.audit_tick"])
+        [result] = tick_run(now=now, checks=[audit_seal_and_anchor])
         assert result.status == "ran" and result.raised == 1
         assert not AuditEvent.objects.filter(hash__isnull=True).exists()
         _events(1)
-        [again] = tick_run(now=now, checks=["safeguard.audit.services.audit_tick"])
+        [again] = tick_run(now=now, checks=[audit_seal_and_anchor])
         assert again.raised == 0 and not AuditEvent.objects.filter(hash__isnull=True).exists()
     later = now + timezone.timedelta(days=1, minutes=1)
-    [next_day] = tick_run(now=later, checks=["safeguard.audit.services.audit_tick"])
+    [next_day] = tick_run(now=later, checks=[audit_seal_and_anchor])
     assert next_day.raised == 1
     assert len(settings.SAFEGUARD_AUDIT_ANCHOR_FILE.read_text().splitlines()) == 2
