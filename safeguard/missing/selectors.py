@@ -11,7 +11,7 @@ from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from safeguard.access.policy import children_visible_to
+from safeguard.access.policy import ChildAccess, children_visible_to
 from safeguard.accounts.models import Role
 from safeguard.children.models import Child
 from safeguard.rules.return_interview import known_cse_risk
@@ -137,12 +137,14 @@ def episode_for_child(child: Child, episode_id: int) -> Episode:
     )
 
 
-def episodes_visible_to(user, *, session_key: str = "") -> QuerySet[Episode]:
-    return Episode.objects.filter(child__in=children_visible_to(user, session_key=session_key))
+def episodes_among(children: QuerySet[Child]) -> QuerySet[Episode]:
+    """Episodes of these children: pass the policy's ``children_visible_to`` answer."""
+    return Episode.objects.filter(child__in=children)
 
 
-def interviews_visible_to(user, *, session_key: str = "") -> QuerySet[ReturnInterview]:
-    return ReturnInterview.objects.filter(child__in=children_visible_to(user, session_key=session_key))
+def interviews_among(children: QuerySet[Child]) -> QuerySet[ReturnInterview]:
+    """Return interviews of these children: pass the policy's ``children_visible_to`` answer."""
+    return ReturnInterview.objects.filter(child__in=children)
 
 
 @dataclass(frozen=True)
@@ -153,13 +155,14 @@ class CoMissing:
     shared: list[dict]
 
 
-def co_missing_for(episode: Episode, user, *, session_key: str = "") -> list[CoMissing]:
-    """Linked episodes of other children, only those whose child this user may see."""
+def co_missing_for(episode: Episode, access: ChildAccess) -> list[CoMissing]:
+    """Linked episodes of other children, only those whose child the user holding ``access`` (to
+    this episode's child) may see; break-glass state travels in the access."""
     links = list(CoMissingLink.objects.filter(Q(episode_a=episode) | Q(episode_b=episode)))
     other_ids = {link.episode_b_id if link.episode_a_id == episode.pk else link.episode_a_id: link for link in links}
     if not other_ids:
         return []
-    visible = children_visible_to(user, session_key=session_key)
+    visible = children_visible_to(access.user, session_key=access.session_key)
     others = Episode.objects.filter(pk__in=other_ids, child__in=visible).select_related("child")
     return [CoMissing(other, other_ids[other.pk].shared) for other in others]
 
@@ -177,8 +180,12 @@ class ReviewRow:
     flagged: bool
 
 
-def review_list(user, *, now: datetime, period_days: int, flag_at: int, session_key: str = "") -> list[ReviewRow]:
-    """Children with missing episodes in the period, with counts: one query whatever the size."""
+def review_list(
+    user, *, now: datetime, period_days: int, flag_at: int, children: QuerySet[Child] | None = None
+) -> list[ReviewRow]:
+    """Children with missing episodes in the period, with counts: one query whatever the size.
+    ``children`` is the policy's ``children_visible_to`` answer for the request (default: without
+    any break-glass openings)."""
     if not user.has_role(*REVIEW_ROLES):
         return []
     start = now - timedelta(days=period_days)
@@ -196,7 +203,7 @@ def review_list(user, *, now: datetime, period_days: int, flag_at: int, session_
         .values("n")
     )
     children = (
-        children_visible_to(user, session_key=session_key)
+        (children if children is not None else children_visible_to(user))
         .filter(Exists(in_period))
         .annotate(
             episode_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0),

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from safeguard.access.policy import child_for_user, session_key, works_with_children
+from safeguard.access.policy import child_for_user, children_visible_to, session_key, works_with_children
 from safeguard.accounts.models import Role
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
@@ -37,18 +37,13 @@ from .models import Episode, PoliceSubmission, Profile, ProfilePhoto, ReturnInte
 from .pdf import snapshot_pdf
 
 
-def _session_key(request) -> str:
-    return session_key(request, create=True)
-
-
 def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
 def _child(request, child_id: int, *, change: bool = False, record_view: bool = False):
-    """The child, or 404; a merged-away record is not written to (the services refuse it too)."""
-    if not works_with_children(request.user):
-        raise Http404("No such page")
+    """The child's access (the policy's proof), or 404; a merged-away record is not written to (the
+    services refuse it too)."""
     access = child_for_user(request.user, child_id, request=request, change=change, record_view=record_view)
     if change and access.child.merged_into_id:
         raise Http404("No such record")
@@ -116,9 +111,9 @@ def report(request, child_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             episode = services.episode_report(
-                actor=request.user, child=child, report=form.report(),
+                access=access, report=form.report(),
                 send_profile=form.cleaned_data["send_profile"],
-                language_flags_kept=form.language_flags_kept, session_key=_session_key(request),
+                language_flags_kept=form.language_flags_kept,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -142,7 +137,7 @@ def episode(request, child_id: int, episode_id: int):
             "episode": record,
             "interview": interview,
             "changes": list(record.classification_changes.all()),
-            "co_missing": selectors.co_missing_for(record, request.user, session_key=_session_key(request)),
+            "co_missing": selectors.co_missing_for(record, access),
             "submissions": list(record.police_submissions.select_related("sent_by", "recipient_agency")),
             "now": timezone.now(),
         },
@@ -157,8 +152,8 @@ def classify(request, child_id: int, episode_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.episode_classify(
-                actor=request.user, episode=record, classification=form.cleaned_data["classification"],
-                reason=form.cleaned_data["reason"], session_key=_session_key(request),
+                access=access, episode=record, classification=form.cleaned_data["classification"],
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -185,8 +180,8 @@ def return_record(request, child_id: int, episode_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.episode_return_record(
-                actor=request.user, episode=record, details=form.details(),
-                language_flags_kept=form.language_flags_kept, session_key=_session_key(request),
+                access=access, episode=record, details=form.details(),
+                language_flags_kept=form.language_flags_kept,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -235,8 +230,7 @@ def interview_arrange(request, child_id: int, episode_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.interview_arrange(
-                actor=request.user, interview=found, interviewer=form.cleaned_data["interviewer"],
-                session_key=_session_key(request),
+                access=access, interview=found, interviewer=form.cleaned_data["interviewer"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -260,8 +254,8 @@ def interview_outcome(request, child_id: int, episode_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.interview_outcome_record(
-                actor=request.user, interview=found, result=form.result(),
-                language_flags_kept=form.language_flags_kept, session_key=_session_key(request),
+                access=access, interview=found, result=form.result(),
+                language_flags_kept=form.language_flags_kept,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -283,9 +277,7 @@ def interview_send(request, child_id: int, episode_id: int):
     record = _episode(access, episode_id)
     found = _interview(record)
     try:
-        submission = services.interview_send_to_police(
-            actor=request.user, interview=found, session_key=_session_key(request)
-        )
+        submission = services.interview_send_to_police(access=access, interview=found)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -345,8 +337,7 @@ def profile_edit(request, child_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.profile_update(
-                actor=request.user, child=child, data=form.data_for_service(), photo=form.cleaned_data["photo"],
-                session_key=_session_key(request),
+                access=access, data=form.data_for_service(), photo=form.cleaned_data["photo"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -379,9 +370,7 @@ def profile_photo(request, child_id: int, photo_id: int):
 def profile_send(request, child_id: int):
     access = _child(request, child_id, change=True)
     try:
-        submission = services.profile_send_to_police(
-            actor=request.user, child=access.child, session_key=_session_key(request)
-        )
+        submission = services.profile_send_to_police(access=access)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -411,9 +400,7 @@ def visitor_add(request, child_id: int):
     form = VisitorForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.visitor_record(
-                actor=request.user, child=access.child, details=form.details(), session_key=_session_key(request)
-            )
+            services.visitor_record(access=access, details=form.details())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -457,7 +444,7 @@ def review(request):
     now = timezone.now()
     rows = selectors.review_list(
         request.user, now=now, period_days=days, flag_at=params.rmg_flag_episodes,
-        session_key=request.session.session_key or "",
+        children=children_visible_to(request.user, session_key=session_key(request)),
     )
     if request.GET.get("format") == "csv":
         with transaction.atomic():

@@ -13,7 +13,7 @@ from safeguard.core.tick import tick_run
 from safeguard.missing import services
 from safeguard.notifications.models import Notification
 
-from .builders import report, returned
+from .builders import access_for, report, returned
 from .conftest import at
 
 
@@ -74,7 +74,7 @@ def test_no_alert_once_the_interview_is_done(personas, cared_for, clock):
     interview = _returned_interview(personas, cared_for, clock)
     clock(at(5, 9))
     services.interview_outcome_record(
-        actor=personas.residential_worker, interview=interview,
+        access=access_for(personas.residential_worker, interview.child), interview=interview,
         result=services.InterviewOutcome(outcome="declined", reason="Said no"),
     )
     clock(at(8, 9))
