@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from safeguard.access.policy import ChildAccess, children_visible_to
 from safeguard.accounts.models import Role
 from safeguard.children.models import Child
+from safeguard.referrals import selectors as referral_selectors
 from safeguard.rules.return_interview import known_cse_risk
+from safeguard.screening import selectors as screening_selectors
 
 from .models import CoMissingLink, Episode, PoliceSubmission, ReturnInterview
-
-logger = logging.getLogger(__name__)
 
 # Roles that see the Risk Management Group review list (§14): only children they may see.
 REVIEW_ROLES = (Role.NAMED_LEAD, Role.POLICE_LEAD, Role.CSC_MASH, Role.SENIOR_MANAGER)
@@ -26,92 +23,19 @@ REVIEW_ROLES = (Role.NAMED_LEAD, Role.POLICE_LEAD, Role.CSC_MASH, Role.SENIOR_MA
 
 # -- known risk of sexual exploitation, without anyone ticking it (§14.1) ------------------------
 
-# Where the screening app keeps its outcomes. The screening app is being built at the same time as
-# this one, so its names are not known here: this is the ONE place to adjust when they are.
-SCREENING_MODELS = ("Screening", "FormA")
-SCREENING_BAND_FIELDS = ("band", "outcome", "outcome_band", "risk_band", "level")
-FORM_B_MODELS = ("FormB", "FullAssessment", "Assessment")
-MARP_DESTINATION = "marp"
-
-
-def _model(app_label: str, names: tuple[str, ...]):
-    for name in names:
-        try:
-            return apps.get_model(app_label, name)
-        except LookupError:
-            continue
-    return None
-
-
-def _has_field(model, name: str) -> bool:
-    try:
-        model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return False
-    return True
-
-
-def _latest_screening_band(child: Child) -> str | None:
-    model = _model("screening", SCREENING_MODELS)
-    if model is None or not _has_field(model, "child"):
-        return None
-    band_field = next((f for f in SCREENING_BAND_FIELDS if _has_field(model, f)), None)
-    if band_field is None:
-        return None
-    screenings = model.objects.filter(child=child)
-    for draft_field, submitted in (("submitted_at", Q(submitted_at__isnull=False)), ("status", ~Q(status="draft"))):
-        if _has_field(model, draft_field):
-            screenings = screenings.filter(submitted)
-    if _has_field(model, "superseded_by"):
-        screenings = screenings.filter(superseded_by__isnull=True)
-    order = "-submitted_at" if _has_field(model, "submitted_at") else "-pk"
-    band = screenings.exclude(**{f"{band_field}__isnull": True}).order_by(order, "-pk").values_list(
-        band_field, flat=True
-    ).first()
-    return str(band) if band else None
-
-
-def _form_b_exists(child: Child) -> bool:
-    model = _model("screening", FORM_B_MODELS)
-    if model is None or not _has_field(model, "child"):
-        return False
-    form_bs = model.objects.filter(child=child)
-    if _has_field(model, "closed_at"):
-        form_bs = form_bs.filter(closed_at__isnull=True)
-    return form_bs.exists()
-
-
-def _marp_case(child: Child) -> bool:
-    if not apps.is_installed("safeguard.referrals"):
-        return False
-    model = _model("referrals", ("Referral",))
-    if model is None:
-        return False
-    return model.objects.filter(child=child, destination=MARP_DESTINATION).exists()
-
 
 def cse_risk_known(child: Child) -> bool:
     """Is the child at known risk of sexual exploitation, from their record alone (§14.1)?
 
-    True when the latest screening's band is concern or significant, a Form B exists (not closed),
-    or the child has been referred to the Multi-Agency Risk Panel. The rules package decides which
-    bands count (``known_cse_risk``); this function only finds the facts, defensively, because the
-    screening app's model names are not settled yet. A lookup that fails counts as "not found" and
-    is logged, never raised: a missing screening app must not stop a return being recorded.
+    True when the latest screening's band is concern or significant, a Form B exists, or the child
+    has been referred to the Multi-Agency Risk Panel. The rules package decides which bands count
+    (``known_cse_risk``); the facts come from the screening and referrals apps' public selectors.
     """
-    band, form_b = None, False
-    if apps.is_installed("safeguard.screening"):
-        try:
-            band = _latest_screening_band(child)
-            form_b = _form_b_exists(child)
-        except (FieldError, ValueError, TypeError) as error:
-            logger.warning("cse_risk_known could not read the screening app: %s", type(error).__name__)
-    try:
-        marp = _marp_case(child)
-    except (FieldError, ValueError, TypeError) as error:
-        logger.warning("cse_risk_known could not read referrals: %s", type(error).__name__)
-        marp = False
-    return known_cse_risk(screening_band=band, open_form_b=form_b, marp_case=marp)
+    return known_cse_risk(
+        screening_band=screening_selectors.current_screening_band(child),
+        open_form_b=screening_selectors.form_bs_for_child(child).exists(),
+        marp_case=referral_selectors.referred_to_panel(child),
+    )
 
 
 # -- a child's episodes ----------------------------------------------------------------------------
