@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from safeguard.audit.models import AuditEvent, Verb
 from safeguard.missing import services
+from safeguard.missing import tick as missing_tick
 from safeguard.notifications.models import Notification
 
 from .builders import access_for, report, returned
@@ -65,7 +66,7 @@ def test_tick_is_idempotent(personas, cared_for, home_manager, clock):
     from safeguard.missing.models import ReturnInterview
 
     ReturnInterview.objects.update(overdue_alerted_at=None, due_soon_alerted_at=None)
-    assert services.interviews_due_alert(now=at(9, 10)) == 0
+    assert missing_tick.interviews_due_alert(now=at(9, 10)) == 0
 
 
 def test_no_alert_once_the_interview_is_done(personas, cared_for, clock):

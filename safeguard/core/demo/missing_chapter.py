@@ -41,11 +41,11 @@ from safeguard.missing.services import (
     interview_arrange,
     interview_outcome_record,
     interview_send_to_police,
-    interviews_due_alert,
     police_submission_receive,
     profile_update,
     visitor_record,
 )
+from safeguard.missing.tick import interviews_due_alert
 
 from .stories import _child, ago, born
 

@@ -24,7 +24,6 @@ from .interviews import (
     InterviewOutcome,
     interview_arrange,
     interview_outcome_record,
-    interviews_due_alert,
 )
 from .police import (
     interview_send_to_police,
@@ -63,7 +62,6 @@ __all__ = [
     "interview_outcome_record",
     "interview_send_to_police",
     "interview_snapshot",
-    "interviews_due_alert",
     "photo_problem",
     "photo_type",
     "police_agency_default",

@@ -5,33 +5,29 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from safeguard.access.policy import ChildAccess, works_with_children
+from safeguard.access.policy import ChildAccess
+from safeguard.accounts.models import CHILD_LEVEL_ROLES
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.children.chronology import record_on_file
 from safeguard.children.models import ChronologyItem, Involvement
 from safeguard.children.services import involvement_ensure
 from safeguard.children.summaries import summary
-from safeguard.notifications.models import Notification
-from safeguard.notifications.services import notify, task_open, tasks_close_for
+from safeguard.notifications.services import task_open, tasks_close_for
 
 from ..models import Episode, ReturnInterview
 from ._common import (
-    DUE_SOON_HOURS,
     TASK_KIND,
     _clean,
     _kept,
-    _local,
     _name,
-    _named_leads,
     _responsible_team,
-    _responsible_users,
 )
 
 
@@ -79,8 +75,9 @@ def interview_arrange(*, access: ChildAccess, interview: ReturnInterview, interv
     interview = ReturnInterview.objects.select_for_update(of=("self",)).select_related("episode", "child").get(pk=interview.pk)
     if interview.status != ReturnInterview.Status.PENDING:
         raise ValidationError("The interview's outcome has already been recorded")
-    # Whether the named person can take on children's records at all (not access to this child).
-    if interviewer is None or not works_with_children(interviewer):
+    # Whether the named person can take on children's records at all (their roles, not access to
+    # this child: their agency is brought into the child's circle below).
+    if interviewer is None or not (interviewer.is_active and interviewer.role_set & CHILD_LEVEL_ROLES):
         raise ValidationError({"interviewer": "Choose someone who works with children's records"})
     if not _independent(interviewer, interview.episode):
         raise ValidationError({"interviewer": NOT_INDEPENDENT.format(who="they", s="")})
@@ -207,53 +204,3 @@ def interview_outcome_record(
         language_kept=kept,
     )
     return interview
-
-
-# -- scheduled checks (safeguard tick) -------------------------------------------------------------
-
-
-def interviews_due_alert(*, now: datetime) -> int:
-    """Remind the people responsible of interviews due within a day, and alert them (and the
-    reporting agency's named leads) when one is overdue. Idempotent: each is raised once."""
-    raised = 0
-    pending = ReturnInterview.objects.filter(status=ReturnInterview.Status.PENDING).select_related(
-        "episode", "episode__agency", "child", "child__lead_professional"
-    )
-    for interview in pending.filter(due_at__lt=now, overdue_alerted_at__isnull=True):
-        with transaction.atomic():
-            recipients = _responsible_users(interview) + _named_leads([interview.episode.agency_id])
-            if interview.interviewer_id:
-                recipients.append(interview.interviewer)
-            created = notify(
-                recipients=recipients,
-                kind="return_interview_overdue",
-                title=f"Overdue: the return interview for record {interview.child_id} was due by "
-                + _local(interview.due_at),
-                url=interview.get_absolute_url(),
-                child=interview.child,
-                level=Notification.Level.ALERT,
-                dedupe_key=f"missing:interview:{interview.pk}:overdue",
-            )
-            ReturnInterview.objects.filter(pk=interview.pk).update(overdue_alerted_at=now)
-            if created:
-                audit_record(
-                    verb=Verb.ALERT_RAISED, target=interview, child_id=interview.child_id,
-                    payload={"kind": "return_interview_overdue", "recipients": len(created)},
-                )
-            raised += len(created)
-    soon = pending.filter(
-        due_at__gte=now, due_at__lte=now + timedelta(hours=DUE_SOON_HOURS), due_soon_alerted_at__isnull=True
-    )
-    for interview in soon:
-        with transaction.atomic():
-            created = notify(
-                recipients=_responsible_users(interview),
-                kind="return_interview_due",
-                title=f"The return interview for record {interview.child_id} is due by {_local(interview.due_at)}",
-                url=interview.get_absolute_url(),
-                child=interview.child,
-                dedupe_key=f"missing:interview:{interview.pk}:due_soon",
-            )
-            ReturnInterview.objects.filter(pk=interview.pk).update(due_soon_alerted_at=now)
-            raised += len(created)
-    return raised
