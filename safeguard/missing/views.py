@@ -20,6 +20,7 @@ from safeguard.accounts.models import Role
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.core.rules_settings import rules_params
+from safeguard.rules.interviewer import interviewer_independence
 from safeguard.ui.forms import add_service_errors
 
 from . import selectors, services
@@ -219,7 +220,9 @@ def interview(request, child_id: int, episode_id: int):
             "episode": record,
             "interview": found,
             "submissions": list(found.police_submissions.select_related("sent_by", "recipient_agency")),
-            "independent": bool(user.agency_id) and user.agency_id != record.agency_id,
+            "independent": interviewer_independence(
+                interviewer_agency=user.agency_id, reporting_agency=record.agency_id
+            ).independent,
             "overdue": found.status == ReturnInterview.Status.PENDING and found.due_at < timezone.now(),
         },
     )

@@ -85,12 +85,6 @@ class Screening(models.Model):
         """The GOV.UK tag colour the band is shown in."""
         return {Band.SIGNIFICANT: "red", Band.CONCERN: "orange", Band.EMERGING: "yellow"}.get(self.band, "grey")
 
-    @property
-    def referral_priority(self) -> str:
-        """The RAG priority a referral from this screening starts with: a significant indicator is
-        red (the same working day), three risk indicators amber (design decision, ADR 6)."""
-        return "red" if self.band == Band.SIGNIFICANT else "amber"
-
 
 class RiskLevel(models.TextChoices):
     LOW = "low", "Low"

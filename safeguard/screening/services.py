@@ -23,6 +23,8 @@ from safeguard.core.rules_settings import rules_params
 from safeguard.notifications.services import task_open, tasks_close_for
 from safeguard.referrals.models import Destination
 from safeguard.referrals.services import referral_open
+from safeguard.rules.form_b_risk import suggest_risk_level
+from safeguard.rules.referral_priority import referral_priority
 from safeguard.rules.screening import evaluate
 from safeguard.screening.models import (
     Band,
@@ -33,7 +35,6 @@ from safeguard.screening.models import (
     Screening,
     SignStatus,
 )
-from safeguard.screening.risk import suggest_risk_level
 
 
 def _require_access(actor, child: Child, session_key: str) -> None:
@@ -146,6 +147,7 @@ def screening_submit(
             reasons = "; ".join(r.text for r in outcome.reasons)
             screening.referral = referral_open(
                 actor=actor, child=child, destination=Destination.CSC, source=screening, session_key=session_key,
+                priority=screening_referral_priority(screening),
                 reason=f"CSE screening (Form A) shows {screening.get_band_display().lower()}: {reasons}.",
             )
             screening.save(update_fields=["referral"])
@@ -182,6 +184,12 @@ def _form_b_open(*, actor, child: Child, screening: Screening, now) -> FormB:
 def _may_edit_form_b(actor) -> bool:
     """Children's social care leads Form B (screening.md); others contribute."""
     return actor.has_role(Role.CSC_MASH)
+
+
+def screening_referral_priority(screening: Screening) -> str:
+    """The RAG priority a referral from this screening starts with (rules RP5-RP6)."""
+    facts = {"band_significant"} if screening.band == Band.SIGNIFICANT else set()
+    return referral_priority(source="screening", facts=facts).priority
 
 
 def form_b_suggestion(form_b: FormB):
@@ -271,7 +279,8 @@ def form_b_update(*, actor, form_b: FormB, data: FormBData, complete: bool = Fal
     form_b.childs_account = data.childs_account.strip()
     form_b.analysis = data.analysis.strip()
     form_b.risk_level = data.risk_level
-    form_b.suggested_risk_level = form_b_suggestion(form_b).level
+    suggestion = form_b_suggestion(form_b)
+    form_b.suggested_risk_level = suggestion.level
     kept = _kept(data.language_flags_kept)
     form_b.language_flags_kept = {**form_b.language_flags_kept, **kept}
     form_b.updated_by, form_b.updated_at = actor, now
@@ -279,7 +288,8 @@ def form_b_update(*, actor, form_b: FormB, data: FormBData, complete: bool = Fal
         form_b.status, form_b.completed_by, form_b.completed_at = FormB.Status.COMPLETE, actor, now
     form_b.save()
     audit_record(verb=Verb.FORM_B_COMPLETED if complete else Verb.FORM_B_UPDATED, actor=actor, target=form_b,
-                 child_id=form_b.child_id, payload={"risk_level": form_b.risk_level})
+                 child_id=form_b.child_id, payload={"risk_level": form_b.risk_level, "suggested": suggestion.level,
+                                                    "rules_version": suggestion.rules_version})
     language_flags_kept_record(actor=actor, target=form_b, child_id=form_b.child_id, kept=kept)
     if complete:
         chronology_add(child=form_b.child, kind=ChronologyItem.Kind.FORM_B, occurred_at=now, agency=actor.agency,
@@ -317,6 +327,7 @@ def form_b_refer_to_panel(*, actor, form_b: FormB, session_key: str = ""):
         return form_b.panel_referral
     form_b.panel_referral = referral_open(
         actor=actor, child=form_b.child, destination=Destination.MARP, source=form_b, session_key=session_key,
+        priority=referral_priority(source="form_b").priority,
         reason=f"Form B assesses the risk of sexual exploitation as high. {form_b.analysis}"[:2000],
     )
     form_b.save(update_fields=["panel_referral"])
