@@ -22,9 +22,9 @@ from safeguard.access.policy import access_reason, works_with_children
 from safeguard.accounts.models import Role
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
+from safeguard.language.services import language_flags_kept_record
 
 from .indicators import indicator_summary
-from .language import language_flags_kept_record
 from .matching import phonetic_key
 from .models import (
     Address,

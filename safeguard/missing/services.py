@@ -25,10 +25,10 @@ from safeguard.access.policy import access_reason, works_with_children
 from safeguard.accounts.models import CHILD_LEVEL_ROLES, Agency, AgencyKind, Role, User
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
-from safeguard.children.language import language_flags_kept_record
 from safeguard.children.models import Child, ChronologyItem, Involvement
 from safeguard.children.services import chronology_add, involvement_ensure
 from safeguard.core.rules_settings import rules_params
+from safeguard.language.services import language_flags_kept_record
 from safeguard.notifications.models import Notification
 from safeguard.notifications.services import notify, task_open, tasks_close_for
 from safeguard.rules.interviewer import interviewer_independence, not_independent_message

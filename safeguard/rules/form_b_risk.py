@@ -14,8 +14,9 @@ written down (§7). Levels (``tables/form_b_risk.toml``), first match wins:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from safeguard.rules._common import RULES_VERSION
 from safeguard.rules._tables import load
@@ -34,7 +35,7 @@ class RiskSuggestion:
     rules_version: str = RULES_VERSION
 
 
-def _holds(row: dict, *, significant: int, escalators: int, band: str | None) -> bool:
+def _holds(row: Mapping[str, Any], *, significant: int, escalators: int, band: str | None) -> bool:
     return (
         significant >= row.get("min_significant", 0)
         and escalators >= row.get("min_escalators", 0)

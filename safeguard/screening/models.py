@@ -83,7 +83,8 @@ class Screening(models.Model):
     @property
     def band_colour(self) -> str:
         """The GOV.UK tag colour the band is shown in."""
-        return {Band.SIGNIFICANT: "red", Band.CONCERN: "orange", Band.EMERGING: "yellow"}.get(self.band, "grey")
+        colours: dict[str, str] = {Band.SIGNIFICANT: "red", Band.CONCERN: "orange", Band.EMERGING: "yellow"}
+        return colours.get(self.band, "grey")
 
 
 class RiskLevel(models.TextChoices):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
@@ -20,7 +22,7 @@ def form_bs_for_child(child) -> QuerySet[FormB]:
 
 def reviews_due_for(user, *, within_days: int = 14) -> QuerySet[Screening]:
     """The user's own current screenings whose review date is close or past, on children they still see."""
-    horizon = timezone.localdate() + timezone.timedelta(days=within_days)
+    horizon = timezone.localdate() + timedelta(days=within_days)
     return (
         Screening.objects.filter(submitted_by=user, superseded_by__isnull=True, review_due__lte=horizon,
                                  child__in=children_visible_to(user))

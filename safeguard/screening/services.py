@@ -16,10 +16,10 @@ from safeguard.accounts.models import Role
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.children.indicators import CATALOGUE, INDICATOR_CODES
-from safeguard.children.language import language_flags_kept_record
 from safeguard.children.models import Child, ChronologyItem, Involvement
 from safeguard.children.services import chronology_add, involvement_ensure
 from safeguard.core.rules_settings import rules_params
+from safeguard.language.services import language_flags_kept_record
 from safeguard.notifications.services import task_open, tasks_close_for
 from safeguard.referrals.models import Destination
 from safeguard.referrals.services import referral_open

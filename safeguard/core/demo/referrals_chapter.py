@@ -39,7 +39,7 @@ from safeguard.referrals.services import (
 from .stories import _child, _note, ago, born
 
 
-def _screening_referral(child) -> Referral:
+def _screening_referral(child) -> Referral | None:
     """The referral to children's social care that the screenings chapter opened for this child."""
     return Referral.objects.filter(child=child, destination=Destination.CSC).order_by("pk").first()
 

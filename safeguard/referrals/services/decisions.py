@@ -33,9 +33,9 @@ from django.utils import timezone
 from safeguard.accounts.models import Role, User
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
-from safeguard.children.language import language_flags_kept_record
 from safeguard.children.models import ChronologyItem
 from safeguard.children.services import chronology_add
+from safeguard.language.services import language_flags_kept_record
 from safeguard.notifications.models import Notification
 from safeguard.notifications.services import notify, task_open, tasks_close_for
 from safeguard.referrals.models import (

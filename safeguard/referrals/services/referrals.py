@@ -19,9 +19,9 @@ from safeguard.access.policy import works_with_children
 from safeguard.accounts.models import Agency, AgencyKind, Role
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
-from safeguard.children.language import language_flags_kept_record
 from safeguard.children.models import ChronologyItem, Involvement
 from safeguard.children.services import chronology_add, involvement_ensure
+from safeguard.language.services import language_flags_kept_record
 from safeguard.notifications.services import notify, task_open, tasks_close_for
 from safeguard.referrals.models import Assessment, Destination, Priority, Referral, ReferralEvent, Status
 from safeguard.referrals.selectors import can_see_referral, is_receiving_team
