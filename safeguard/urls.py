@@ -13,6 +13,7 @@ urlpatterns = [
     path("children/", include("safeguard.children.urls")),
     path("children/", include("safeguard.screening.urls")),
     path("", include("safeguard.access.urls")),  # /access/break-glass/, /audit/record-access/
+    path("language/", include("safeguard.language.urls")),
     path("notifications/", include("safeguard.notifications.urls")),
     path("referrals/", include("safeguard.referrals.urls")),
     path("missing/", include("safeguard.missing.urls")),

@@ -30,7 +30,7 @@ def _administrators_only(request) -> bool:
 
 
 # The admin site is for administrators only: agencies and users, never child-level data.
-admin.site.has_permission = _administrators_only
+admin.site.has_permission = _administrators_only  # type: ignore[method-assign]
 
 
 def _product_sign_in(request, extra_context=None):
@@ -42,7 +42,7 @@ def _product_sign_in(request, extra_context=None):
     return redirect(f"{reverse('accounts:login')}?{urlencode({'next': target})}")
 
 
-admin.site.login = _product_sign_in
+admin.site.login = _product_sign_in  # type: ignore[method-assign]
 
 
 class AdministratorsOnly:
@@ -76,7 +76,8 @@ class RoleGrantInline(AdministratorsOnly, admin.TabularInline):
 
     model = RoleGrant
     extra = 0
-    fields = readonly_fields = ["role", "granted_at"]
+    fields = ("role", "granted_at")
+    readonly_fields = ("role", "granted_at")
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -99,7 +99,7 @@ class User(AbstractUser):
         default=False, help_text="Asked to choose a new password at the next sign-in (training site accounts)"
     )
 
-    objects = SafeguardUserManager()
+    objects = SafeguardUserManager()  # type: ignore[misc]  # audits createsuperuser
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

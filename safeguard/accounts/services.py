@@ -174,7 +174,7 @@ def _grant_now(*, actor: User, user: User, role: str, approved_by: User | None =
     audit_record(verb=Verb.ROLE_GRANTED, actor=actor if approved_by is None else approved_by, target=user,
                  payload={**payload, "requested_by": actor.pk})
     _tell_about_role(user=user, role=role, verb="granted")
-    user._role_cache = None
+    user.__dict__.pop("_role_cache", None)  # roles are read again
     return grant
 
 
@@ -237,4 +237,4 @@ def role_revoke(*, actor: User, user: User, role: str) -> None:
             User.objects.filter(pk=user.pk).update(is_staff=False)
         audit_record(verb=Verb.ROLE_REVOKED, actor=actor, target=user, payload={"role": role, "user_id": user.pk})
         _tell_about_role(user=user, role=role, verb="taken away")
-        user._role_cache = None
+        user.__dict__.pop("_role_cache", None)  # roles are read again

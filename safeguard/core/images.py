@@ -61,4 +61,4 @@ def image_without_metadata(content: bytes) -> tuple[bytes, str]:
         if upright.mode not in {"RGB", "RGBA", "L", "LA", "P", "1"}:
             upright = upright.convert("RGBA")
         upright.save(out, format="PNG", optimize=True)
-    return out.getvalue(), _FORMATS[kind]
+    return out.getvalue(), _FORMATS[str(kind)]

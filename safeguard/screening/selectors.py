@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
@@ -18,9 +20,20 @@ def form_bs_for_child(child) -> QuerySet[FormB]:
     return FormB.objects.filter(child=child).select_related("created_by", "screening")
 
 
+def current_screening_band(child) -> str | None:
+    """The band of the child's latest screening not superseded, or None (read by missing's
+    known-risk check, §14.1)."""
+    return (
+        Screening.objects.filter(child=child, superseded_by__isnull=True)
+        .order_by("-submitted_at", "-pk")
+        .values_list("band", flat=True)
+        .first()
+    ) or None
+
+
 def reviews_due_for(user, *, within_days: int = 14) -> QuerySet[Screening]:
     """The user's own current screenings whose review date is close or past, on children they still see."""
-    horizon = timezone.localdate() + timezone.timedelta(days=within_days)
+    horizon = timezone.localdate() + timedelta(days=within_days)
     return (
         Screening.objects.filter(submitted_by=user, superseded_by__isnull=True, review_due__lte=horizon,
                                  child__in=children_visible_to(user))

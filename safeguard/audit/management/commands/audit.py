@@ -6,7 +6,9 @@
   board's records (tick does this daily).
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safeguard.audit.services import audit_anchor, audit_seal, audit_verify
 
@@ -14,10 +16,10 @@ from safeguard.audit.services import audit_anchor, audit_seal, audit_verify
 class Command(BaseCommand):
     help = "Audit trail tools: verify the hash chain, seal waiting events, anchor the chain's head."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["verify", "seal", "anchor"])
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "seal":
             self.stdout.write(f"Sealed {audit_seal()} events into the audit chain.")
             return
