@@ -23,7 +23,14 @@ SUMMARIES: dict[str, str] = {
     #
     #
     # -- missing ----------------------------------------------------------------------------
-    "missing.placeholder": "{text}",
+    "missing.reported": "Reported {classification} from {missing_from}{where}",
+    "missing.reclassified": "Reclassified from {from_value} to {to_value}: {reason}",
+    "missing.returned": "Returned after {hours:.0f} hour{plural}{found}. Return interview {requirement}, due by {due}",
+    "missing.interview_completed": "Return interview completed by {name} ({agency})",
+    "missing.interview_declined": "Return interview declined by the child{reason}",
+    "missing.interview_not_conducted": "Return interview not conducted: {reason}",
+    "missing.sent_to_police": "{kind} sent to {recipient}",
+    "missing.visitor": "{who} {how} asking for the child{vehicle}{turned_away}",
     #
     #
     # -- intelligence -----------------------------------------------------------------------

@@ -37,8 +37,6 @@ _registry: dict[str, Check] = {}
 # Checks still kept in an app's services rather than its own tick.py: loaded by dotted path until
 # their app registers them with @tick_check (then delete the line here).
 NOT_YET_MOVED: list[str] = [
-    # Return interviews due within a day, and overdue (handbook §14.1).
-    "safeguard.missing.services.interviews_due_alert",
     # Approvals not given in time are escalated (§9.7).
     "safeguard.referrals.services.approvals_escalate_overdue",
 ]

@@ -9,9 +9,10 @@ from django.core.management import call_command
 
 from safeguard.audit.models import AuditEvent, Verb
 from safeguard.missing import services
+from safeguard.missing import tick as missing_tick
 from safeguard.notifications.models import Notification
 
-from .builders import report, returned
+from .builders import access_for, report, returned
 from .conftest import at
 
 
@@ -65,14 +66,14 @@ def test_tick_is_idempotent(personas, cared_for, home_manager, clock):
     from safeguard.missing.models import ReturnInterview
 
     ReturnInterview.objects.update(overdue_alerted_at=None, due_soon_alerted_at=None)
-    assert services.interviews_due_alert(now=at(9, 10)) == 0
+    assert missing_tick.interviews_due_alert(now=at(9, 10)) == 0
 
 
 def test_no_alert_once_the_interview_is_done(personas, cared_for, clock):
     interview = _returned_interview(personas, cared_for, clock)
     clock(at(5, 9))
     services.interview_outcome_record(
-        actor=personas.residential_worker, interview=interview,
+        access=access_for(personas.residential_worker, interview.child), interview=interview,
         result=services.InterviewOutcome(outcome="declined", reason="Said no"),
     )
     clock(at(8, 9))
