@@ -55,10 +55,12 @@ def table(outcome: dict, results: Path) -> str:
             row += " (floor) |"
         lines.append(row)
     r = outcome["recall"]
+    lines.append("")
+    if r:
+        lines.append(
+            f"- Search recall: {r['found_in_top']} of {r['queries']} planted children in the top {r['top']} "
+            f"({r['recall']:.0%}; target {RECALL:.0%}); missed by kind: {r['missed_by_kind'] or 'none'}.")
     lines += [
-        "",
-        f"- Search recall: {r['found_in_top']} of {r['queries']} planted children in the top {r['top']} "
-        f"({r['recall']:.0%}; target {RECALL:.0%}); missed by kind: {r['missed_by_kind'] or 'none'}.",
         f"- `safeguard tick`: {outcome['tick_seconds'] or 'not run'} s (first run, then with nothing left to "
         f"raise; target under {TICK_S:g} s at region scale).",
         f"- Worker memory after the run: {outcome['worker_rss_mb']} MB (target under {RSS_MB:g} MB).",
@@ -71,9 +73,10 @@ def table(outcome: dict, results: Path) -> str:
 
 
 def write_report(outcome: dict, results: Path, doc: Path) -> None:
-    key = f"{outcome['scale']}-{outcome['vendor']}"
+    key = f"{outcome['scale']}-{outcome['vendor']}" + (f"-{outcome['tag']}" if outcome.get("tag") else "")
     start, end = f"<!-- bench:{key} -->", f"<!-- /bench:{key} -->"
-    section = f"{start}\n### {outcome['scale']} scale, {outcome['vendor']}\n\n{table(outcome, results)}\n{end}"
+    title = f"{outcome['scale']} scale, {outcome['vendor']}" + (f" ({outcome['tag']})" if outcome.get("tag") else "")
+    section = f"{start}\n### {title}\n\n{table(outcome, results)}\n{end}"
     text = doc.read_text() if doc.exists() else "# Performance\n"
     if start in text:
         text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: section, text, flags=re.S)

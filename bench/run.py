@@ -118,6 +118,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_SECONDS", "4")))
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-tick", action="store_true")
+    parser.add_argument("--only", default="", help="Comma-separated parts of page names to measure (the floor always)")
+    parser.add_argument("--tag", default="", help="Suffix for the result file and report section")
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
     env = environment(args.scale)
@@ -145,12 +147,17 @@ def main() -> None:
             except OSError:
                 time.sleep(0.5)
         results = []
-        for scenario in scenarios(setup):
+        wanted = [w.strip().lower() for w in args.only.split(",") if w.strip()]
+        chosen = [s for n, s in enumerate(scenarios(setup))
+                  if n == 0 or not wanted or any(w in s.name.lower() for w in wanted)]
+        for scenario in chosen:
             stats = run("127.0.0.1", port, setup["sessions"], scenario, users=args.users, seconds=args.seconds)
             results.append(stats.summary())
             print(f"  {scenario.name}: {results[-1]}", flush=True)
-        recall_result, search_stats = recall("127.0.0.1", port, setup["sessions"]["mash"], setup["planted"])
-        results.append(search_stats.summary())
+        recall_result = None
+        if not wanted or "recall" in wanted:
+            recall_result, search_stats = recall("127.0.0.1", port, setup["sessions"]["mash"], setup["planted"])
+            results.append(search_stats.summary())
         print(f"  recall: {recall_result}", flush=True)
         memory = worker_memory_mb(server.pid)
     finally:
@@ -158,6 +165,7 @@ def main() -> None:
         server.wait(timeout=60)
     ticks = [] if args.skip_tick else tick_seconds(env)
     outcome = {
+        "tag": args.tag,
         "scale": args.scale, "vendor": setup["vendor"], "users": args.users, "seconds_per_page": args.seconds,
         "workers": args.workers, "machine": machine(), "counts": setup["counts"],
         "load_seconds": setup["load_seconds"], "pages": results, "recall": recall_result,
@@ -165,7 +173,7 @@ def main() -> None:
         "skipped": [name for name, path in setup["optional"].items() if not path],
         "at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
-    path = RESULTS / f"bench-{args.scale}-{setup['vendor']}.json"
+    path = RESULTS / f"bench-{args.scale}-{setup['vendor']}{'-' + args.tag if args.tag else ''}.json"
     path.write_text(json.dumps(outcome, indent=1))
     write_report(outcome, RESULTS, ROOT / "docs" / "performance.md")
     print(f"Results in {path} and docs/performance.md")
