@@ -27,7 +27,7 @@ def table(outcome: dict, results: Path) -> str:
     other = _other_scale(outcome, results)
     other_p95 = {p["name"]: p["p95_ms"] for p in other["pages"]} if other else {}
     big = outcome["scale"] in ("region", "large")
-    label = f"/{other['scale']}" if other else ""
+    label = "/" + {"region": "small", "large": "region"}.get(outcome["scale"], "region")
     m = outcome["machine"]
     lines = [
         f"Run {outcome['at']}, commit `{m['commit']}`, {m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB, "

@@ -112,7 +112,8 @@ def write_episodes(world: World, seed: int, digest) -> list:
 
 
 def write_screenings(world: World, seed: int, digest) -> list:
-    """One current screening for one child in twenty-five, most already past their review date."""
+    """One current screening for one child in twenty-five, most already past their review date (and
+    alerted then, except those due in the last week)."""
     rng = random.Random(f"{seed}-screening")
     schools = [a for a, kind in world.agency_kind.items() if kind == AgencyKind.SCHOOL]
     fields = [
@@ -120,7 +121,7 @@ def write_screenings(world: World, seed: int, digest) -> list:
         "contact_details", "child_name", "child_age", "local_authority", "ethnicity", "gender", "languages",
         "disabilities", "previous_cp_referral", "previous_cp_referral_when", "level1_assessment_date", "ticked",
         "evidence", "band", "form_b_required", "reasons", "actions", "rules_version", "review_due",
-        "language_flags_kept", "referral", "not_referring_reason", "superseded_by"]
+        "language_flags_kept", "referral", "not_referring_reason", "superseded_by", "review_alerted_at"]
     rows = RowWriter(Screening, fields, digest)
     screening_id = next_id(Screening)
     step = 25
@@ -130,12 +131,15 @@ def write_screenings(world: World, seed: int, digest) -> list:
             break
         agency = rng.choice(schools)
         submitted = world.when_after(rng, world.created_at(child))
+        review = submitted + timedelta(days=90)
         band = rng.choices([Band.SIGNIFICANT, Band.CONCERN, Band.EMERGING, Band.NONE], weights=[5, 20, 35, 40])[0]
         rows.add((
             screening_id, child, agency, world.someone_at(rng, agency), submitted, "Bench practitioner", "School",
             "01632 960000", "Recorded on the child's record", 14, "Bench region", "", "", "", "",
             PreviousReferral.NOT_KNOWN, "", None, [], {}, band, band in (Band.SIGNIFICANT, Band.CONCERN), [], [],
-            "bench", (submitted + timedelta(days=90)).date(), {}, None, "Monitoring in school", None))
+            "bench", review.date(), {}, None, "Monitoring in school", None,
+            # Reviews that fell due more than a week ago were alerted then, as a live system's tick did.
+            review if review < world.as_of - timedelta(days=7) else None))
         screening_id += 1
     rows.flush()
     return [Screening]
