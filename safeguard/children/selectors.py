@@ -99,7 +99,7 @@ def child_search(
         )
         if result.score >= MATCH_THRESHOLD and result.score > best.get(candidate.child_id, (0.0,))[0]:
             best[candidate.child_id] = (result.score, candidate, result.swapped)
-    visible = {
+    shown = {
         child.pk: child
         for child in (children_visible_to(user) if visible is None else visible)
         .filter(pk__in=list(best))
@@ -108,16 +108,16 @@ def child_search(
     ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
     matches = [
         SearchMatch(
-            child=visible[child_id],
+            child=shown[child_id],
             score=round(score, 3),
             matched_name=f"{candidate.first_name} {candidate.last_name}".strip(),
             matched_alias=candidate.alias,
             swapped=swapped,
         )
         for child_id, (score, candidate, swapped) in ranked
-        if child_id in visible
+        if child_id in shown
     ][:MAX_RESULTS]
-    hidden = tuple(child_id for child_id, _ in ranked if child_id not in visible)
+    hidden = tuple(child_id for child_id, _ in ranked if child_id not in shown)
     audit_record(
         verb=Verb.CHILD_SEARCHED,
         actor=user,

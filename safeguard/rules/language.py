@@ -151,7 +151,7 @@ def check(text: str) -> list[Flag]:
         n = bisect_right(starts, match.start()) - 1
         if n >= 0 and match.start() < spans[n][1]:
             continue  # inside a quotation
-        family = _FAMILIES[_CODE_OF_GROUP[match.lastgroup]]
+        family = _FAMILIES[_CODE_OF_GROUP[match.lastgroup or ""]]
         flags.append(
             Flag(
                 family["code"], match.start(), match.end(), match.group(), family["suggestion"], family["why"]

@@ -41,7 +41,9 @@ from .stories import _child, _note, ago, born
 
 def _screening_referral(child) -> Referral:
     """The referral to children's social care that the screenings chapter opened for this child."""
-    return Referral.objects.filter(child=child, destination=Destination.CSC).order_by("pk").first()
+    referral = Referral.objects.filter(child=child, destination=Destination.CSC).order_by("pk").first()
+    assert referral is not None, "the screenings chapter opens this referral"
+    return referral
 
 
 def _assess(region, username: str, child, *, partner_ages, activity_days: float, criteria=None, notes=None,

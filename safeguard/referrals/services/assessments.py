@@ -19,10 +19,10 @@ from safeguard.access.policy import works_with_children
 from safeguard.accounts.models import Agency
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
-from safeguard.children.language import language_flags_kept_record
 from safeguard.children.models import ChronologyItem
 from safeguard.children.services import chronology_add
 from safeguard.core.rules_settings import rules_params
+from safeguard.language.services import language_flags_kept_record
 from safeguard.notifications.services import task_open, tasks_close_for
 from safeguard.referrals.models import Assessment, Consultation
 from safeguard.rules import RulesInputError

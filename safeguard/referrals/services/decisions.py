@@ -33,9 +33,9 @@ from django.utils import timezone
 from safeguard.accounts.models import Role, User
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
-from safeguard.children.language import language_flags_kept_record
 from safeguard.children.models import ChronologyItem
 from safeguard.children.services import chronology_add
+from safeguard.language.services import language_flags_kept_record
 from safeguard.notifications.models import Notification
 from safeguard.notifications.services import notify, task_open, tasks_close_for
 from safeguard.referrals.models import (
@@ -52,6 +52,8 @@ from safeguard.referrals.models import (
 )
 from safeguard.referrals.selectors import can_act_on_approval
 from safeguard.referrals.timescales import approval_due_at
+from safeguard.rules import RULES_VERSION
+from safeguard.rules.not_referring import approvals_for_not_referring
 
 from ._common import DESTINATION_ACTION, action_task_kind, require_child_access, url_for
 
@@ -104,22 +106,16 @@ def approvals_required(*, kind: str, child, subject=None, today=None) -> tuple[l
         return [], False
     if isinstance(subject, Assessment):
         not_referring = subject.not_referring
-        if not not_referring.get("allowed", True):
-            raise NoOptOut(
-                "The rules allow no decision not to refer here: a pregnant child under 13 must be referred to "
-                "children's social care (§9.5), and a partner in a position of trust must be referred to the "
-                "LADO (§9.6)."
-            )
-        requires = set(not_referring.get("requires", ()))
-        if "senior_manager_approval" in requires:
-            return [ApprovalRole.DESIGNATED_LEAD, ApprovalRole.SENIOR_MANAGER], True
-        if "designated_lead_discussion" in requires:
-            return [ApprovalRole.DESIGNATED_LEAD], False
-        return [], False
-    age = child.age_on(today or timezone.localdate())
-    if age is not None and age < 13:
-        return [ApprovalRole.DESIGNATED_LEAD, ApprovalRole.SENIOR_MANAGER], True
-    return [ApprovalRole.DESIGNATED_LEAD], False
+        outcome = approvals_for_not_referring(
+            assessment=True,
+            assessment_allowed=bool(not_referring.get("allowed", True)),
+            assessment_requires=not_referring.get("requires", ()),
+        )
+    else:
+        outcome = approvals_for_not_referring(assessment=False, child_age=child.age_on(today or timezone.localdate()))
+    if not outcome.allowed:
+        raise NoOptOut(outcome.reason.text)
+    return [ApprovalRole(role) for role in outcome.approvals], outcome.exceptional
 
 
 # -- checks ---------------------------------------------------------------------------------------
@@ -242,6 +238,7 @@ def decision_draft(
         payload={
             "kind": decision.kind,
             "required_approvals": list(decision.required_approvals),
+            "rules_version": RULES_VERSION,
             "corrects": corrects.pk if corrects else None,
         },
     )

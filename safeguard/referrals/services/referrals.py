@@ -19,13 +19,15 @@ from safeguard.access.policy import works_with_children
 from safeguard.accounts.models import Agency, AgencyKind, Role
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
-from safeguard.children.language import language_flags_kept_record
 from safeguard.children.models import ChronologyItem, Involvement
 from safeguard.children.services import chronology_add, involvement_ensure
+from safeguard.language.services import language_flags_kept_record
 from safeguard.notifications.services import notify, task_open, tasks_close_for
 from safeguard.referrals.models import Assessment, Destination, Priority, Referral, ReferralEvent, Status
 from safeguard.referrals.selectors import can_see_referral, is_receiving_team
 from safeguard.referrals.timescales import referral_due_at
+from safeguard.rules import RULES_VERSION
+from safeguard.rules.referral_priority import referral_priority
 
 from ._common import DESTINATION_ACTION, action_task_kind, require_child_access, url_for
 
@@ -57,20 +59,17 @@ def _default_destination_agency(destination: str):
 
 
 def referral_priority_for(source) -> str:
-    """The RAG priority a referral starts with (the receiving team may change it on receipt).
-
-    From an assessment: red for immediate risk or a child under 13, amber when any action is a
-    must, green otherwise. A source may say its own (``referral_priority``); else amber.
-    """
+    """The RAG priority a referral starts with (the receiving team may change it on receipt):
+    rules RP1-RP6 (``safeguard.rules.referral_priority``). Other sources pass ``priority=`` to
+    ``referral_open`` themselves; without one a referral starts amber."""
     if isinstance(source, Assessment):
-        if source.immediate_risk or source.outcome.get("age_band") == "under_13":
-            return Priority.RED
-        if any(a.get("strength") == "must" for a in source.actions):
-            return Priority.AMBER
-        return Priority.GREEN
-    own = getattr(source, "referral_priority", "")
-    own = own() if callable(own) else own
-    return own if own in Priority.values else Priority.AMBER
+        facts = {
+            "immediate_risk": source.immediate_risk,
+            "under_13": source.outcome.get("age_band") == "under_13",
+            "must_action": any(a.get("strength") == "must" for a in source.actions),
+        }
+        return referral_priority(source="assessment", facts={k for k, v in facts.items() if v}).priority
+    return referral_priority(source="none").priority
 
 
 def detail_url(referral: Referral) -> str:
@@ -145,6 +144,7 @@ def referral_open(
             "destination": destination,
             "destination_agency_id": receiving.pk if receiving else None,
             "priority": priority,
+            "rules_version": RULES_VERSION,
             "source": source._meta.label_lower if source is not None else "",
             "source_id": source.pk if source is not None else None,
         },
