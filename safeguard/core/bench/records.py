@@ -71,7 +71,7 @@ def write_episodes(world: World, seed: int, digest) -> list:
     interview_fields = [
         "id", "episode", "child", "requirement", "priority", "priority_reasons", "reasons", "cse_risk_derived",
         "rules_version", "due_at", "status", "conducted_at", "child_account", "risks_identified",
-        "actions_agreed", "not_conducted_reason", "language_flags_kept"]
+        "actions_agreed", "not_conducted_reason", "language_flags_kept", "due_soon_alerted_at", "overdue_alerted_at"]
     episodes = RowWriter(Episode, episode_fields, digest)
     interviews = RowWriter(ReturnInterview, interview_fields, digest)
     episode_id, interview_id = next_id(Episode), next_id(ReturnInterview)
@@ -103,7 +103,10 @@ def write_episodes(world: World, seed: int, digest) -> list:
                 ReturnInterview.Requirement.REQUIRED if classification == Classification.MISSING
                 else ReturnInterview.Requirement.OFFER, False, [], [], False, "bench", due, status,
                 due - timedelta(hours=12) if done else None, "Talked about where they had been." if done else "",
-                "", "", "Not reachable" if status == ReturnInterview.Status.NOT_CONDUCTED else "", {}))
+                "", "", "Not reachable" if status == ReturnInterview.Status.NOT_CONDUCTED else "", {},
+                # A live tick alerted these when they came due.
+                due - timedelta(hours=24) if due - timedelta(hours=24) < world.as_of else None,
+                due if due < world.as_of and status == ReturnInterview.Status.PENDING else None))
             interview_id += 1
         episode_id += 1
     episodes.flush()
