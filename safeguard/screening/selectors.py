@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -74,11 +74,11 @@ def children_worked_on_by(user, *, limit: int = 10) -> list[Child]:
         .order_by("-recorded_at", "-id")
         .values_list("child_id", "recorded_at")[:WORKED_ON_WINDOW]
     )
-    last_recorded: dict[int, object] = {}
+    last_recorded: dict[int, datetime] = {}
     for child_id, recorded_at in newest:
         last_recorded.setdefault(child_id, recorded_at)
     children = list(children_visible_to(user).filter(pk__in=list(last_recorded)))
     for child in children:
-        child.last_recorded = last_recorded[child.pk]
-    children.sort(key=lambda c: (c.last_recorded, c.pk), reverse=True)
+        child.last_recorded = last_recorded[child.pk]  # type: ignore[attr-defined]  # shown by the home page
+    children.sort(key=lambda c: (last_recorded[c.pk], c.pk), reverse=True)
     return children[:limit]

@@ -16,6 +16,7 @@ import functools
 import hashlib
 import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -118,7 +119,7 @@ def generate(*, scale: Scale, seed: int, as_of: datetime, progress=None) -> tupl
 
 
 def _agency_plan(scale: Scale) -> list[tuple[str, str, str]]:
-    plan = [
+    plan: list[tuple[str, str, str]] = [
         ("csc", "Family Contact Point (MASH)", AgencyKind.CSC),
         ("police", "Police — CSE and Missing Persons Team", AgencyKind.POLICE),
         ("lscb", "Safeguarding Children Partnership", AgencyKind.LSCB),
@@ -158,7 +159,7 @@ def _agencies_and_users(world: World, seed: int, digest) -> None:
     grants = RowWriter(RoleGrant, ["id", "user", "role", "granted_at"], digest)
     user_id, grant_id = next_id(User), next_id(RoleGrant)
 
-    def add_user(username: str, agency: int, roles: list[str]) -> None:
+    def add_user(username: str, agency: int, roles: Sequence[str]) -> None:
         nonlocal user_id, grant_id
         first = (names.GIRL_NAMES if rng.random() < 0.6 else names.BOY_NAMES).draw(rng)
         users.add((user_id, UNUSABLE_PASSWORD, username, first, names.surname(rng), "", False, True, False,
@@ -214,7 +215,7 @@ def _children(world: World, seed: int, digest, say) -> list:
     heavy = sorted(rng.sample(ids, scale.heavy))
     heavy_counts = {cid: (scale.heavy_max + 7 if n == 0 else rng.randint(scale.heavy_max // 5, scale.heavy_max))
                     for n, cid in enumerate(heavy)}
-    world.heavy = sorted(heavy_counts, key=heavy_counts.get, reverse=True)
+    world.heavy = sorted(heavy_counts, key=lambda cid: heavy_counts[cid], reverse=True)
     mean = max(0.0, (scale.chronology - sum(heavy_counts.values())) / scale.children)
     log_q = math.log(mean / (mean + 1)) if mean > 0 else None  # geometric with the wanted mean
     planted = _planted_plan(rng, ids, scale.planted)
@@ -260,10 +261,10 @@ def _children(world: World, seed: int, digest, say) -> list:
         children.add((child_id, first_name, last_name, "", dob, gender, rng.choice(ETHNICITIES), "English", "",
                       "Bench region", looked_after, "", f"School {school}", "" if rng.random() < 0.3 else
                       f"{9000000000 + child_id}", "", "", school, None, None, created, None, created))
-        for kind, (f, la) in [(ChildName.Kind.PRIMARY, (first_name, last_name))] + [
+        for name_kind, (f, la) in [(ChildName.Kind.PRIMARY, (first_name, last_name))] + [
             (ChildName.Kind.ALIAS, alias) for alias in aliases
         ]:
-            name_rows.add((name_id, child_id, kind, f, la, _key(f), _key(la)))
+            name_rows.add((name_id, child_id, name_kind, f, la, _key(f), _key(la)))
             name_id += 1
         for n, agency in enumerate(agencies):
             reason = Involvement.Reason.LEAD if n == 0 else Involvement.Reason.RECORDED

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, models, transaction
@@ -22,7 +23,7 @@ class RowWriter:
 
     def __init__(self, model: type[models.Model], fields: Sequence[str], digest: hashlib._Hash) -> None:
         self.model = model
-        self.fields = [model._meta.get_field(name) for name in fields]
+        self.fields: list[Any] = [model._meta.get_field(name) for name in fields]
         self.digest = digest
         self.count = 0
         self.pending: list[tuple] = []
@@ -50,11 +51,10 @@ class RowWriter:
             with connection.connection.cursor() as cursor:
                 with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                     for row in rows:
-                        if json_at:
-                            row = list(row)
-                            for i in json_at:
-                                row[i] = json.dumps(row[i])
-                        copy.write_row(row)
+                        values = list(row)
+                        for i in json_at:
+                            values[i] = json.dumps(values[i])
+                        copy.write_row(values)
             return
         placeholders = ", ".join(["%s"] * len(self.fields))
         prepared = [
@@ -80,7 +80,7 @@ def skip_foreign_key_checks() -> None:
 
 def next_id(model: type[models.Model]) -> int:
     """The first free primary key of ``model``'s table."""
-    found = model.objects.aggregate(top=models.Max("pk"))["top"]
+    found = model._default_manager.aggregate(top=models.Max("pk"))["top"]
     return (found or 0) + 1
 
 
