@@ -96,3 +96,10 @@ def make_personas() -> Personas:
         admin=user("adam_admin", lscb, Role.ADMINISTRATOR, is_staff=True),
         outsider=user("olly_outsider", voluntary, Role.PRACTITIONER),
     )
+
+
+def access_for(person: User, child_obj: Child, *, change: bool = True):
+    """The ``ChildAccess`` a page would get for this person (Http404 if they may not see the child)."""
+    from safeguard.access.policy import child_for_user
+
+    return child_for_user(person, child_obj.pk, change=change)

@@ -17,7 +17,10 @@ SUMMARIES: dict[str, str] = {
     #
     #
     # -- referrals --------------------------------------------------------------------------
-    "referrals.placeholder": "{text}",
+    "referrals.assessment": "Sexual activity assessment (age {age}): {musts}",
+    "referrals.referral": "Referral to {destination}: {reason}",
+    "referrals.outcome": "Outcome of referral {number}: {outcome}",
+    "referrals.decision_signed": "Decision {kind}{destination}: {decision}",
     #
     #
     # -- missing ----------------------------------------------------------------------------

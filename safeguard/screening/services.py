@@ -11,7 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from safeguard.access.policy import access_reason, works_with_children
+from safeguard.access.policy import ChildAccess, Why, access_reason, works_with_children
 from safeguard.accounts.models import Role
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
@@ -44,6 +44,13 @@ def _require_access(actor, child: Child, session_key: str) -> None:
 
 
 SIGN_CODES: tuple[str, ...] = tuple(i.code for i in CATALOGUE if i.group == "sign")  # §5, I1-I25
+
+
+def _referral_access(actor, child: Child, session_key: str) -> ChildAccess:
+    """The access proof ``referral_open`` takes, for a caller that has already checked access
+    (until this app's services take a ``ChildAccess`` themselves)."""
+    why = access_reason(actor, child, session_key=session_key) or Why.AGENCY_INVOLVED
+    return ChildAccess(child=child, why=why, can_change=True, user=actor, session_key=session_key)
 
 
 def _kept(flags: Mapping[str, Sequence[str]] | None) -> dict[str, list[str]]:
@@ -145,7 +152,7 @@ def screening_submit(
         else:
             reasons = "; ".join(r.text for r in outcome.reasons)
             screening.referral = referral_open(
-                actor=actor, child=child, destination=Destination.CSC, source=screening, session_key=session_key,
+                access=_referral_access(actor, child, session_key), destination=Destination.CSC, source=screening,
                 reason=f"CSE screening (Form A) shows {screening.get_band_display().lower()}: {reasons}.",
             )
             screening.save(update_fields=["referral"])
@@ -316,7 +323,7 @@ def form_b_refer_to_panel(*, actor, form_b: FormB, session_key: str = ""):
     if form_b.panel_referral_id:
         return form_b.panel_referral
     form_b.panel_referral = referral_open(
-        actor=actor, child=form_b.child, destination=Destination.MARP, source=form_b, session_key=session_key,
+        access=_referral_access(actor, form_b.child, session_key), destination=Destination.MARP, source=form_b,
         reason=f"Form B assesses the risk of sexual exploitation as high. {form_b.analysis}"[:2000],
     )
     form_b.save(update_fields=["panel_referral"])
