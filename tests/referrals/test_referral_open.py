@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from safeguard.access.policy import Why
-
 from safeguard.audit.models import AuditEvent, Verb
 from safeguard.children.models import ChronologyItem, Involvement
 from safeguard.referrals.models import Destination, Referral, Status
