@@ -73,11 +73,18 @@ def _candidates(first_name: str, last_name: str, date_of_birth: date | None) -> 
 
 
 def child_search(
-    user, *, first_name: str, last_name: str, date_of_birth: date | None = None, session_key: str = ""
+    user,
+    *,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date | None = None,
+    visible: QuerySet[Child] | None = None,
 ) -> SearchResult:
     """Likely matches for a name (every name and alias; misspelt; swapped) and date of birth.
 
-    Only children the user may see are returned; that a likely match exists elsewhere is a yes/no.
+    Only children the user may see are returned (``visible``, from the access module: pages pass
+    ``children_visible_for(request)`` so that break glass counts); that a likely match exists
+    elsewhere is a yes/no.
     The search is audited with counts only: no name is written to the audit trail.
     """
     best: dict[int, tuple[float, _Candidate, bool]] = {}
@@ -94,7 +101,7 @@ def child_search(
             best[candidate.child_id] = (result.score, candidate, result.swapped)
     visible = {
         child.pk: child
-        for child in children_visible_to(user, session_key=session_key)
+        for child in (children_visible_to(user) if visible is None else visible)
         .filter(pk__in=list(best))
         .select_related("lead_agency")
     }
@@ -125,9 +132,10 @@ def child_search(
     )
 
 
-def children_recent(user, *, session_key: str = "", limit: int = 25) -> QuerySet[Child]:
+def children_recent(user, *, visible: QuerySet[Child] | None = None, limit: int = 25) -> QuerySet[Child]:
+    """Recently changed records among those the user sees (``visible``, as for ``child_search``)."""
     return (
-        children_visible_to(user, session_key=session_key)
+        (children_visible_to(user) if visible is None else visible)
         .select_related("lead_agency")
         .order_by("-updated_at", "-pk")[:limit]
     )

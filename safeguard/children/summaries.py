@@ -9,12 +9,14 @@ from __future__ import annotations
 
 SUMMARIES: dict[str, str] = {
     # -- children ---------------------------------------------------------------------------
-    "children.placeholder": "{text}",
-    #
+    "children.observation": "{indicators}",  # the signs and indicators seen (§5, §6)
+    "children.note": "{text}",
+    "children.merged": "Record {merged} was found to be this child and merged into this record",
     #
     # -- screening --------------------------------------------------------------------------
-    "screening.placeholder": "{text}",
-    #
+    "screening.submitted": "Form A: {band} — {reasons}",  # §16
+    "screening.form_b_opened": "Form B (full CSE assessment) opened in draft",
+    "screening.form_b_completed": "Form B completed: risk level {risk_level}",
     #
     # -- referrals --------------------------------------------------------------------------
     "referrals.assessment": "Sexual activity assessment (age {age}): {musts}",

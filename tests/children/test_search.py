@@ -11,6 +11,7 @@ from django.urls import reverse
 from safeguard.audit.models import AuditEvent, Verb
 from safeguard.children.models import Child
 from safeguard.children.selectors import child_search
+from tests.factories import access_for
 from tests.factories import child as bare_child
 from tests.ui.html import without_per_request_tokens
 
@@ -49,7 +50,7 @@ def test_alias_added_later_is_found(personas, school_child):
 
     assert found(personas.practitioner, "Precious", "Okafor") == []
     child_add_alias(
-        actor=personas.practitioner, child=school_child, first_name="Precious", last_name="Okafor"
+        access=access_for(personas.practitioner, school_child), first_name="Precious", last_name="Okafor"
     )
     assert found(personas.practitioner, "Precious", "Okafor") == [school_child]
 

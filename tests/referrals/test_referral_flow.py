@@ -196,7 +196,7 @@ def test_a_screening_travels_with_its_referral_into_the_pack(client_for, persona
 
     kid = make_child(involved=[personas.school], lead=personas.school)
     submitted = screening.screening_submit(
-        actor=personas.practitioner, child=kid,
+        access=access_for(personas.practitioner, kid),
         header=screening.FormAHeader(referrer_name="Tara Teacher", organisation="Northgate Academy",
                                      contact_details="0100 000000", child_name=kid.full_name,
                                      previous_cp_referral="no"),
