@@ -137,8 +137,8 @@ def screening_submit(*, access: ChildAccess, header: FormAHeader, answers: FormA
         else:
             reasons = "; ".join(r.text for r in outcome.reasons)
             screening.referral = referral_open(
-                actor=actor, child=child, destination=Destination.CSC, source=screening,
-                session_key=access.session_key, priority=screening_referral_priority(screening),
+                access=access, destination=Destination.CSC, source=screening,
+                priority=screening_referral_priority(screening),
                 reason=f"CSE screening (Form A) shows {screening.get_band_display().lower()}: {reasons}.",
             )
             screening.save(update_fields=["referral"])
@@ -324,8 +324,8 @@ def form_b_refer_to_panel(*, access: ChildAccess, form_b: FormB):
     if form_b.panel_referral_id:
         return form_b.panel_referral
     form_b.panel_referral = referral_open(
-        actor=access.actor, child=access.child, destination=Destination.MARP, source=form_b,
-        session_key=access.session_key, priority=referral_priority(source="form_b").priority,
+        access=access, destination=Destination.MARP, source=form_b,
+        priority=referral_priority(source="form_b").priority,
         reason=f"Form B assesses the risk of sexual exploitation as high. {form_b.analysis}"[:2000],
     )
     form_b.save(update_fields=["panel_referral"])
