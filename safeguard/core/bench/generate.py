@@ -154,7 +154,7 @@ def _agencies_and_users(world: World, seed: int, digest) -> None:
         agency_id += 1
     agency_rows.flush()
     user_fields = ["id", "password", "username", "first_name", "last_name", "email", "is_staff", "is_active",
-                   "is_superuser", "date_joined", "agency", "job_title", "phone"]
+                   "is_superuser", "date_joined", "agency", "job_title", "phone", "must_change_password"]
     users = RowWriter(User, user_fields, digest)
     grants = RowWriter(RoleGrant, ["id", "user", "role", "granted_at"], digest)
     user_id, grant_id = next_id(User), next_id(RoleGrant)
@@ -163,7 +163,7 @@ def _agencies_and_users(world: World, seed: int, digest) -> None:
         nonlocal user_id, grant_id
         first = (names.GIRL_NAMES if rng.random() < 0.6 else names.BOY_NAMES).draw(rng)
         users.add((user_id, UNUSABLE_PASSWORD, username, first, names.surname(rng), "", False, True, False,
-                   world.start, agency, "", ""))
+                   world.start, agency, "", "", False))
         for role in roles:
             grants.add((grant_id, user_id, role, world.start))
             grant_id += 1
