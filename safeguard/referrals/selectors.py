@@ -47,7 +47,7 @@ def _int(value) -> int:
 # The team that receives, accepts and declines a referral, by destination: the destination agency's
 # people holding one of these roles (a risk panel chair in children's services is not the MASH).
 # A destination not named here ("other") is received by the destination agency's child workers.
-DESTINATION_TEAM_ROLES = {
+DESTINATION_TEAM_ROLES: dict[str, frozenset[str]] = {
     Destination.CSC: frozenset({Role.CSC_MASH}),
     Destination.LADO: frozenset({Role.CSC_MASH}),
     Destination.POLICE: frozenset({Role.POLICE_LEAD}),
