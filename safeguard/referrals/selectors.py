@@ -44,9 +44,23 @@ def _int(value) -> int:
         raise Http404("No such record") from None
 
 
+# The team that receives, accepts and declines a referral, by destination: the destination agency's
+# people holding one of these roles (a risk panel chair in children's services is not the MASH).
+# A destination not named here ("other") is received by the destination agency's child workers.
+DESTINATION_TEAM_ROLES: dict[str, frozenset[str]] = {
+    Destination.CSC: frozenset({Role.CSC_MASH}),
+    Destination.LADO: frozenset({Role.CSC_MASH}),
+    Destination.POLICE: frozenset({Role.POLICE_LEAD}),
+    Destination.MARP: frozenset({Role.MARP_CHAIR}),
+}
+
+
 def is_receiving_team(user, referral: Referral) -> bool:
-    """The destination agency's staff who work with children act on the referral."""
-    return works_for_agency(user, referral.destination_agency_id)
+    """The destination team (the destination agency's people in the destination's role) acts on it."""
+    if not works_for_agency(user, referral.destination_agency_id):
+        return False
+    roles = DESTINATION_TEAM_ROLES.get(referral.destination)
+    return roles is None or bool(user.role_set & roles)
 
 
 def referral_for_user(

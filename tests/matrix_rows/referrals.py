@@ -8,7 +8,8 @@ from tests.factories import access_for
 from tests.matrix import CHILD_LEVEL, SEES_SCHOOL_CHILD, Expect, Row, api_expect, school_child, who
 
 SEES_REFERRAL = SEES_SCHOOL_CHILD | {"panel_chair"}
-RECEIVING_TEAM = {"mash_worker", "panel_chair"}
+# A children's social care referral is the MASH's to act on; the panel chair in the same agency is not (issue 11 item 10).
+RECEIVING_TEAM = {"mash_worker"}
 SCHOOL_CONSULTATION = {"practitioner", "named_lead", "designated_lead", "senior_manager", "mash_worker", "panel_chair"}
 
 

@@ -184,6 +184,16 @@ def _require_receiving_team(actor, referral: Referral) -> None:
         raise PermissionDenied("Only the receiving team can do this.")
 
 
+def _already(referral: Referral, fallback: str) -> ValidationError:
+    """What a losing request is told, read under the lock: who moved the referral on, and when."""
+    last = referral.events.select_related("actor").order_by("-at", "-pk").first()
+    if last is None or last.status in (Status.SENT,):
+        return ValidationError(fallback)
+    when = timezone.localtime(last.at).strftime("%-d %B %Y at %H:%M")
+    by = last.actor.get_full_name() or last.actor.username
+    return ValidationError(f"This referral was already {Status(last.status).label.lower()} by {by} on {when}.")
+
+
 def _step(*, actor, referral: Referral, to: str, note: str = "", at: datetime | None = None) -> ReferralEvent:
     """Move the referral to ``to``: the event with who and when, the audit, and a word to the referrer."""
     at = at or timezone.now()
@@ -217,7 +227,7 @@ def referral_receive(*, access: ChildAccess, referral: Referral, priority: str =
     actor = access.actor
     _require_receiving_team(actor, referral)
     if referral.status != Status.SENT:
-        raise ValidationError("This referral has already been received.")
+        raise _already(referral, "This referral has already been received.")
     if priority and priority not in Priority.values:
         raise ValidationError({"priority": "Choose red, amber or green."})
     _step(actor=actor, referral=referral, to=Status.RECEIVED, note=note)
@@ -238,7 +248,7 @@ def referral_accept(*, access: ChildAccess, referral: Referral, note: str = "") 
     actor = access.actor
     _require_receiving_team(actor, referral)
     if referral.status not in (Status.SENT, Status.RECEIVED):
-        raise ValidationError("Only a referral that is waiting for a decision can be accepted.")
+        raise _already(referral, "Only a referral that is waiting for a decision can be accepted.")
     if referral.status == Status.SENT:
         _step(actor=actor, referral=referral, to=Status.RECEIVED)
     _step(actor=actor, referral=referral, to=Status.ACCEPTED, note=note)
@@ -265,7 +275,7 @@ def referral_decline(*, access: ChildAccess, referral: Referral, reason: str) ->
     actor = access.actor
     _require_receiving_team(actor, referral)
     if referral.status not in (Status.SENT, Status.RECEIVED):
-        raise ValidationError("Only a referral that is waiting for a decision can be declined.")
+        raise _already(referral, "Only a referral that is waiting for a decision can be declined.")
     if not (reason or "").strip():
         raise ValidationError({"reason": "Enter why the referral is declined."})
     now = timezone.now()
