@@ -100,7 +100,11 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-id"]
-        indexes = [models.Index(fields=["child_id", "created_at"], name="audit_child_time")]
+        indexes = [
+            models.Index(fields=["child_id", "created_at"], name="audit_child_time"),
+            # A user's own recent events of one kind (the records they viewed last), newest first.
+            models.Index(fields=["actor", "verb", "-id"], name="audit_actor_verb"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb}"

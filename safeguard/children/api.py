@@ -138,6 +138,36 @@ class ChildCreateSerializer(serializers.Serializer):
         return services.ChildData(first, last, values=d, aliases=aliases)
 
 
+class SearchInSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, help_text="First and last name in any order, or one name")
+    date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
+
+    def validate_name(self, value):
+        if not " ".join(value.split()):
+            raise serializers.ValidationError("Enter the child's name")
+        return " ".join(value.split())
+
+    def validate_date_of_birth(self, value):
+        if value and value > timezone.localdate():
+            raise serializers.ValidationError("The date of birth must be today or in the past")
+        return value
+
+
+class SearchMatchSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="child.pk")
+    name = serializers.CharField(source="child.full_name")
+    date_of_birth = serializers.DateField(source="child.date_of_birth", allow_null=True)
+    name_matched = serializers.CharField(source="matched_name")
+    matched_alias = serializers.BooleanField()
+    score = serializers.FloatField()
+    same_child = serializers.BooleanField(help_text="Same name and date of birth: this looks like the same child")
+
+
+class SearchOutSerializer(serializers.Serializer):
+    matches = SearchMatchSerializer(many=True, source="visible_matches")
+    possible_match_in_another_agency = serializers.BooleanField(source="hidden_match_exists")
+
+
 class ObservationSerializer(serializers.ModelSerializer):
     indicators = serializers.ListField(
         child=serializers.ChoiceField(choices=INDICATOR_CODES), allow_empty=False
@@ -249,8 +279,7 @@ class ChildListCreate(generics.ListCreateAPIView):
         if not data["not_a_duplicate"]:
             found = selectors.child_search(
                 request.user,
-                first_name=data["first_name"],
-                last_name=data["last_name"],
+                name=f"{data['first_name']} {data['last_name']}",
                 date_of_birth=data["date_of_birth"],
                 session_key=_session_key(request),
             )
@@ -267,6 +296,29 @@ class ChildListCreate(generics.ListCreateAPIView):
         child = services.child_create(actor=request.user, data=serializer.to_data())
         child = _with_details(Child.objects.filter(pk=child.pk)).get()
         return Response(ChildSerializer(child).data, status=status.HTTP_201_CREATED)
+
+
+class ChildSearch(generics.GenericAPIView):
+    """Search before create: the same search as the page, audited the same way (no name in the trail).
+
+    Answers the matches the user may see (id, name matched, score) and whether a likely match exists
+    in another agency (never which). The name goes in the body, never the URL.
+    """
+
+    permission_classes = [WorksWithChildren]
+    serializer_class = SearchInSerializer
+
+    @extend_schema(request=SearchInSerializer, responses={200: SearchOutSerializer})
+    def post(self, request, *args, **kwargs):
+        serializer = SearchInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        found = selectors.child_search(
+            request.user,
+            name=serializer.validated_data["name"],
+            date_of_birth=serializer.validated_data["date_of_birth"],
+            session_key=_session_key(request),
+        )
+        return Response(SearchOutSerializer(found).data)
 
 
 class ChildDetail(generics.RetrieveAPIView):

@@ -21,18 +21,51 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
 class ChildSearchForm(forms.Form):
-    first_name = forms.CharField(
-        label="First name", max_length=100, error_messages={"required": "Enter the child's first name"}
+    """One box for the name (any order, spelling may vary), or first and last name for an exact search."""
+
+    name = forms.CharField(
+        label="Name",
+        max_length=200,
+        required=False,
+        help_text="First and last name in any order, or one name the child is known by, such as a nickname.",
     )
-    last_name = forms.CharField(
-        label="Last name", max_length=100, error_messages={"required": "Enter the child's last name"}
-    )
+    first_name = forms.CharField(label="First name", max_length=100, required=False)
+    last_name = forms.CharField(label="Last name", max_length=100, required=False)
     date_of_birth = GovukDateField(
         label="Date of birth",
         required=False,
         when="today_or_past",
         help_text="For example, 27 3 2010. Leave it empty if you do not know it.",
     )
+
+    @property
+    def exact(self) -> bool:
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return not data.get("name") and bool(data.get("first_name") or data.get("last_name"))
+
+    def clean(self):
+        data = super().clean()
+        for field in ("name", "first_name", "last_name"):
+            data[field] = " ".join((data.get(field) or "").split())
+        if data["name"]:
+            return data
+        if data["first_name"] and not data["last_name"]:
+            self.add_error("last_name", "Enter the child's last name")
+        elif data["last_name"] and not data["first_name"]:
+            self.add_error("first_name", "Enter the child's first name")
+        elif not data["first_name"]:
+            self.add_error("name", "Enter the child's name")
+        return data
+
+    def searched_names(self) -> tuple[str, str]:
+        """First and last name to start a new record with: the exact boxes, or the one box split."""
+        c = self.cleaned_data
+        if not c["name"]:
+            return c["first_name"], c["last_name"]
+        if "," in c["name"]:  # "Smyth, Jodie": last name first
+            last, first = (part.strip() for part in c["name"].split(",", 1))
+            return first, last
+        return _split_name(c["name"])
 
 
 def _split_name(line: str) -> tuple[str, str]:

@@ -83,14 +83,16 @@ def search(request):
         c = form.cleaned_data
         result = selectors.child_search(
             request.user,
-            first_name=c["first_name"],
-            last_name=c["last_name"],
+            name=c["name"],
+            first_name="" if c["name"] else c["first_name"],
+            last_name="" if c["name"] else c["last_name"],
             date_of_birth=c["date_of_birth"],
             session_key=_session_key(request),
         )
+        first, last = form.searched_names()
         request.session[SEARCH_SESSION_KEY] = {
-            "first_name": c["first_name"],
-            "last_name": c["last_name"],
+            "first_name": first,
+            "last_name": last,
             "date_of_birth": c["date_of_birth"].isoformat() if c["date_of_birth"] else "",
             "at": timezone.now().isoformat(),
         }
