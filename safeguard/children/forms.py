@@ -371,10 +371,11 @@ class ObservationForm(WhatHappenedForm):
         help_text="Make, colour, registration",
     )
 
+    # When it happened comes first: a keyboard user reaches it without passing 52 checkboxes.
     field_order = [
-        "indicators",
         "occurred_on",
         "occurred_time",
+        "indicators",
         "source",
         "source_detail",
         "details",

@@ -9,7 +9,6 @@ arriving on the Monday. So red (0 days) is the end of the same working day.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-
 from functools import lru_cache
 
 import holidays
