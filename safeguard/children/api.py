@@ -112,6 +112,14 @@ class ChildCreateSerializer(serializers.Serializer):
         default=False,
         help_text="Set to true after checking the possible matches a first attempt returned (409).",
     )
+    confirm_duplicate_reason = serializers.CharField(
+        max_length=1000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Needed when a record with the same name and date of birth exists (409 with same_child): "
+        "why this is a different child. Recorded in the audit trail.",
+    )
 
     def validate_date_of_birth(self, value):
         if value and value > timezone.localdate():
@@ -135,6 +143,7 @@ class ChildCreateSerializer(serializers.Serializer):
         ]
         first, last = d.pop("first_name"), d.pop("last_name")
         d.pop("not_a_duplicate")
+        d.pop("confirm_duplicate_reason")
         return services.ChildData(first, last, values=d, aliases=aliases)
 
 
@@ -276,24 +285,42 @@ class ChildListCreate(generics.ListCreateAPIView):
         serializer = ChildCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        if not data["not_a_duplicate"]:
-            found = selectors.child_search(
-                request.user,
-                name=f"{data['first_name']} {data['last_name']}",
-                date_of_birth=data["date_of_birth"],
-                session_key=_session_key(request),
+        found = selectors.child_search(
+            request.user,
+            name=f"{data['first_name']} {data['last_name']}",
+            date_of_birth=data["date_of_birth"],
+            session_key=_session_key(request),
+        )
+        reason = data["confirm_duplicate_reason"].strip()
+        same = found.same_child
+        if (same or found.hidden_same_child) and not reason:
+            return Response(
+                {
+                    "detail": "This looks like the same child: a record with the same name and date of birth "
+                    "exists. Use it, or send the request again with confirm_duplicate_reason saying why "
+                    "this is a different child.",
+                    "same_child": same.child.pk if same else None,
+                    "possible_matches": [m.child.pk for m in found.visible_matches],
+                    "possible_match_in_another_agency": found.hidden_match_exists,
+                },
+                status=status.HTTP_409_CONFLICT,
             )
-            if found.visible_matches or found.hidden_match_exists:
-                return Response(
-                    {
-                        "detail": "Possible matches exist. Check them; if none is this child, send the request "
-                        "again with not_a_duplicate: true.",
-                        "possible_matches": [m.child.pk for m in found.visible_matches],
-                        "possible_match_in_another_agency": found.hidden_match_exists,
-                    },
-                    status=status.HTTP_409_CONFLICT,
-                )
-        child = services.child_create(actor=request.user, data=serializer.to_data())
+        if not (data["not_a_duplicate"] or reason) and (found.visible_matches or found.hidden_match_exists):
+            return Response(
+                {
+                    "detail": "Possible matches exist. Check them; if none is this child, send the request "
+                    "again with not_a_duplicate: true.",
+                    "possible_matches": [m.child.pk for m in found.visible_matches],
+                    "possible_match_in_another_agency": found.hidden_match_exists,
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        child = services.child_create(
+            actor=request.user,
+            data=serializer.to_data(),
+            duplicate_of=tuple(m.child.pk for m in found.visible_matches if m.same_child),
+            duplicate_reason=reason if (same or found.hidden_same_child) else "",
+        )
         child = _with_details(Child.objects.filter(pk=child.pk)).get()
         return Response(ChildSerializer(child).data, status=status.HTTP_201_CREATED)
 

@@ -163,8 +163,22 @@ class ChildForm(forms.Form):
     )
     address_from = GovukDateField(label="Living there since", required=False, when="today_or_past")
 
-    def __init__(self, *args, editing: bool = False, **kwargs):
+    def __init__(self, *args, editing: bool = False, same_child=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # A record with the same name and date of birth exists: creating anyway needs a reason.
+        self.same_child = same_child
+        if same_child is not None:
+            self.fields["duplicate_reason"] = forms.CharField(
+                label="Why is this a different child?",
+                widget=forms.Textarea(attrs={"rows": 3}),
+                max_length=1000,
+                help_text="For example, a twin, or a different child with the same name and date of birth. "
+                "Your reason is recorded.",
+                error_messages={
+                    "required": "This looks like the same child. Open that record, or say why this is a "
+                    "different child"
+                },
+            )
         self.fields["lead_professional"].label_from_instance = lambda u: (
             f"{u.get_full_name() or u.username} ({u.agency})"
         )

@@ -94,7 +94,8 @@ class NameKey(models.Model):
     "jones" and "smithjones"), so one word finds the child and one part of a double-barrelled surname
     matches. ``key`` is the metaphone key, ``key2`` the NYSIIS key; on PostgreSQL ``word`` also has a
     trigram index (migration 0005) for misspellings neither key catches. Rebuilt for a child by
-    ``children.search.name_index_refresh`` whenever the child's names change.
+    ``children.search.name_index_refresh`` whenever the child's names or date of birth change; a
+    record merged into another has no rows (it is never offered).
     """
 
     class Part(models.TextChoices):
@@ -107,6 +108,8 @@ class NameKey(models.Model):
     word = models.CharField(max_length=100)
     key = models.CharField(max_length=20)
     key2 = models.CharField(max_length=20)
+    # The child's date of birth, copied here so that search ranks without joining the records.
+    born = models.DateField(null=True, blank=True)
 
     class Meta:
         indexes = [

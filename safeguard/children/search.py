@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, Case, F, FloatField, Func, IntegerField, Max, Q, Sum, Value, When
 
 from safeguard.access.policy import children_visible_to
@@ -27,13 +27,13 @@ from .models import Child, ChildName, NameKey
 POOL_SIZE = 200  # children ranked by the database, then scored by whole-name similarity
 MAX_RESULTS = 20
 MAX_WORDS = 6  # words of a name used in the search (a longer line is cut)
-TRIGRAM_THRESHOLD = 0.3  # pg_trgm's default for the % operator
+TRIGRAM_THRESHOLD = 0.45  # for the % operator (pg_trgm's default, 0.3, lets "jo…" match most names)
 
 
 # -- the index ---------------------------------------------------------------------------------
 
 
-def _key_rows(child_id: int, first: str, last: str, alias: bool) -> list[NameKey]:
+def _key_rows(child_id: int, first: str, last: str, alias: bool, born) -> list[NameKey]:
     rows = []
     for part, name in ((NameKey.Part.FIRST, first), (NameKey.Part.LAST, last)):
         for word in name_words(name):
@@ -45,6 +45,7 @@ def _key_rows(child_id: int, first: str, last: str, alias: bool) -> list[NameKey
                     word=word[:100],
                     key=phonetic_key(word),
                     key2=second_key(word),
+                    born=born,
                 )
             )
     return rows
@@ -57,11 +58,13 @@ def name_index_refresh(*, child: Child) -> None:
     made before the index existed.
     """
     NameKey.objects.filter(child=child).delete()
-    rows = _key_rows(child.pk, child.first_name, child.last_name, alias=False)
+    if child.merged_into_id:
+        return  # a record merged into another is never offered
+    rows = _key_rows(child.pk, child.first_name, child.last_name, alias=False, born=child.date_of_birth)
     for first, last, kind in ChildName.objects.filter(child=child).values_list(
         "first_name", "last_name", "kind"
     ):
-        rows += _key_rows(child.pk, first, last, alias=kind == ChildName.Kind.ALIAS)
+        rows += _key_rows(child.pk, first, last, alias=kind == ChildName.Kind.ALIAS, born=child.date_of_birth)
     unique = {(r.part, r.alias, r.word): r for r in rows}
     NameKey.objects.bulk_create(unique.values())
 
@@ -86,6 +89,8 @@ class SearchResult:
     # Record numbers of likely matches the user cannot see: only for the break-glass link, never
     # shown with a name or any detail.
     hidden_match_ids: tuple[int, ...] = ()
+    # A record the user cannot see has the same name and date of birth (never which one).
+    hidden_same_child: bool = False
 
     @property
     def same_child(self) -> SearchMatch | None:
@@ -132,9 +137,7 @@ def _ranked_pool(words: list[str], date_of_birth: date | None) -> list[int]:
     ranking = {
         "words": sum(matched_words[1:], matched_words[0]),
         "exact": Sum(Case(When(word__in=words, then=1), default=0, output_field=IntegerField())),
-        "dob": Max(
-            Case(When(child__date_of_birth=date_of_birth, then=1), default=0, output_field=IntegerField())
-        )
+        "dob": Max(Case(When(born=date_of_birth, then=1), default=0, output_field=IntegerField()))
         if date_of_birth
         else Value(0, output_field=IntegerField()),
     }
@@ -148,18 +151,25 @@ def _ranked_pool(words: list[str], date_of_birth: date | None) -> list[int]:
         )
         order.append("-closeness")
     rows = (
-        NameKey.objects.filter(any_word, child__merged_into__isnull=True)
+        NameKey.objects.filter(any_word)
         .values("child_id")
         .annotate(**ranking)
         .order_by(*order, "-child_id")[:POOL_SIZE]
     )
-    return [row["child_id"] for row in rows]
+    if not postgres:
+        return [row["child_id"] for row in rows]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(TRIGRAM_THRESHOLD)]
+        )
+        return [row["child_id"] for row in rows]
 
 
 def _score_pool(
     pool: list[int], words: list[str], date_of_birth: date | None, *, first: str = "", last: str = ""
 ) -> list[tuple[Child, SearchMatch]]:
-    children = {c.pk: c for c in Child.objects.filter(pk__in=pool)}
+    # A record merged away since it was indexed is never offered.
+    children = {c.pk: c for c in Child.objects.filter(pk__in=pool, merged_into__isnull=True)}
     names: dict[int, list[tuple[str, str, bool]]] = {
         pk: [(c.first_name, c.last_name, False)] for pk, c in children.items()
     }
@@ -239,6 +249,7 @@ def child_search(
         :MAX_RESULTS
     ]
     hidden = tuple(pk for pk in ids if pk not in visible)
+    hidden_same = any(match.same_child for child, match in scored if child.pk not in visible)
     audit_record(
         verb=Verb.CHILD_SEARCHED,
         actor=user,
@@ -249,5 +260,8 @@ def child_search(
         },
     )
     return SearchResult(
-        visible_matches=matches, hidden_match_exists=bool(hidden), hidden_match_ids=hidden[:3]
+        visible_matches=matches,
+        hidden_match_exists=bool(hidden),
+        hidden_match_ids=hidden[:3],
+        hidden_same_child=hidden_same,
     )

@@ -19,7 +19,10 @@ def backfill(apps, schema_editor):
     ).iterator():
         names.setdefault(child_id, []).append((first, last, kind == "alias"))
     rows = []
-    for child_id, first, last in Child.objects.values_list("pk", "first_name", "last_name").iterator():
+    records = Child.objects.filter(merged_into__isnull=True).values_list(
+        "pk", "first_name", "last_name", "date_of_birth"
+    )
+    for child_id, first, last, born in records.iterator():
         seen = set()
         for f, la, alias in [(first, last, False)] + names.get(child_id, []):
             for part, name in (("first", f), ("last", la)):
@@ -34,6 +37,7 @@ def backfill(apps, schema_editor):
                                 word=word[:100],
                                 key=phonetic_key(word),
                                 key2=second_key(word),
+                                born=born,
                             )
                         )
         if len(rows) >= BATCH:
@@ -80,6 +84,7 @@ class Migration(migrations.Migration):
                 ("word", models.CharField(max_length=100)),
                 ("key", models.CharField(max_length=20)),
                 ("key2", models.CharField(max_length=20)),
+                ("born", models.DateField(blank=True, null=True)),
                 (
                     "child",
                     models.ForeignKey(
