@@ -96,3 +96,10 @@ def make_personas() -> Personas:
         admin=user("adam_admin", lscb, Role.ADMINISTRATOR, is_staff=True),
         outsider=user("olly_outsider", voluntary, Role.PRACTITIONER),
     )
+
+
+def access_for(person: User, child_obj: Child):
+    """The access a page would get for ``person`` to change ``child_obj``, as services take it."""
+    from safeguard.access.policy import child_for_user
+
+    return child_for_user(person, child_obj.pk, change=True)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.factories import access_for, login_verified
 from tests.factories import child as make_child
-from tests.factories import login_verified
 from tests.matrix import (
     CHILD_LEVEL,
     PERSONAS,
@@ -34,7 +34,7 @@ def school_observation(ctx):
     from safeguard.children.services import WhatHappened, observation_record
 
     observation = observation_record(
-        actor=ctx["personas"].practitioner, child=ctx["child"], indicators=["I5"],
+        access=access_for(ctx["personas"].practitioner, ctx["child"]), indicators=["I5"],
         happened=WhatHappened(occurred_at=timezone.now(), source="seen"), details="New phone",
     )
     return {"child_id": ctx["child"].pk, "observation_id": observation.pk}
@@ -46,7 +46,7 @@ def school_entry(ctx):
     from safeguard.children.services import WhatHappened, chronology_entry_record
 
     entry = chronology_entry_record(
-        actor=ctx["personas"].practitioner, child=ctx["child"],
+        access=access_for(ctx["personas"].practitioner, ctx["child"]),
         happened=WhatHappened(occurred_at=timezone.now(), source="seen"), text="Late to school",
     )
     return {"child_id": ctx["child"].pk, "entry_id": entry.pk}

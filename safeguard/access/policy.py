@@ -107,6 +107,28 @@ def works_with_children(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.role_set & CHILD_LEVEL_ROLES)
 
 
+def require_child_worker(user) -> None:
+    """Raise PermissionDenied unless the user's role works with children's records: for the one
+    write that has no child yet (creating a record)."""
+    if not works_with_children(user):
+        raise PermissionDenied("Your role does not work with children's records")
+
+
+def require_may_merge(*accesses: ChildAccess) -> None:
+    """A named lead merges two records of one child, seeing both through their own agency (not by
+    breaking glass). Raise PermissionDenied otherwise."""
+    for access in accesses:
+        user = access.user
+        if (
+            access.is_system
+            or access.via_break_glass
+            or user is None
+            or not user.has_role(Role.NAMED_LEAD)
+        ):
+            raise PermissionDenied("Only a named lead can merge records")
+        access.require_change()
+
+
 def session_key(request, *, create: bool = False) -> str:
     """The request's session key, which scopes break-glass access. Pages that write pass
     ``create=True`` so that a first request gets a key; the API and reads take what is there."""
@@ -154,6 +176,12 @@ def children_visible_to(user, *, session_key: str = "") -> QuerySet[Child]:
             )
         )
     return live.filter(condition)
+
+
+def children_visible_for(request) -> QuerySet[Child]:
+    """The children the request's user may see, with this session's break-glass openings: what a
+    list or search page passes to its selector."""
+    return children_visible_to(request.user, session_key=_session_key(request))
 
 
 def child_for_user(user, child_id, *, request=None, change: bool = False, record_view: bool = False) -> ChildAccess:

@@ -62,6 +62,7 @@ class Verb(models.TextChoices):
     # Tasks and notifications
     TASK_OPENED = "task_opened", "Task opened"
     TASK_CLOSED = "task_closed", "Task closed"
+    TASK_RESCHEDULED = "task_rescheduled", "Task due time moved"
     NOTIFICATION_SENT = "notification_sent", "Notification sent"
     # Missing episodes (§6, §10.5.5, §14)
     EPISODE_REPORTED = "episode_reported", "Reported a missing episode"

@@ -12,28 +12,16 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from safeguard.access.policy import child_for_user, children_visible_to, works_with_children
-from safeguard.access.policy import session_key as _session_key
-from safeguard.accounts.permissions import is_verified
+from safeguard.access.policy import child_for_user, children_visible_for
+from safeguard.api.permissions import WorksWithChildren
 
 from . import selectors, services
 from .identifiers import nhs_number_normalise, nhs_number_problem, upn_normalise, upn_problem
 from .indicators import INDICATOR_CODES
 from .language import flag_message, language_flags
 from .models import Child, ChildName, ChronologyItem, Gender, Involvement, Observation, Source
-
-
-class WorksWithChildren(BasePermission):
-    message = "Your role does not work with children's records."
-
-    def has_permission(self, request, view) -> bool:
-        return is_verified(request.user) and works_with_children(request.user)
-
-
-
 
 # -- serializers -----------------------------------------------------------------------------
 
@@ -277,7 +265,7 @@ class ChildListCreate(generics.ListCreateAPIView):
 
     def get_queryset(self):
         return _with_details(
-            children_visible_to(self.request.user, session_key=_session_key(self.request))
+            children_visible_for(self.request)
         ).order_by("last_name", "first_name", "pk")
 
     @extend_schema(request=ChildCreateSerializer, responses={201: ChildSerializer})
@@ -289,7 +277,7 @@ class ChildListCreate(generics.ListCreateAPIView):
             request.user,
             name=f"{data['first_name']} {data['last_name']}",
             date_of_birth=data["date_of_birth"],
-            session_key=_session_key(request),
+            visible=children_visible_for(request),
         )
         reason = data["confirm_duplicate_reason"].strip()
         same = found.same_child
@@ -343,7 +331,7 @@ class ChildSearch(generics.GenericAPIView):
             request.user,
             name=serializer.validated_data["name"],
             date_of_birth=serializer.validated_data["date_of_birth"],
-            session_key=_session_key(request),
+            visible=children_visible_for(request),
         )
         return Response(SearchOutSerializer(found).data)
 
@@ -393,8 +381,7 @@ class ObservationListCreate(generics.ListCreateAPIView):
             )
         d = serializer.validated_data
         serializer.instance = services.observation_record(
-            actor=self.request.user,
-            child=access.child,
+            access=access,
             indicators=d["indicators"],
             happened=services.WhatHappened(
                 occurred_at=d["occurred_at"],
@@ -407,7 +394,6 @@ class ObservationListCreate(generics.ListCreateAPIView):
             places=d.get("places", ""),
             vehicles=d.get("vehicles", ""),
             language_flags_kept=d["language_flags_kept"] if d.get("keep_wording") else None,
-            session_key=_session_key(self.request),
         )
 
 

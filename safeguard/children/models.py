@@ -7,6 +7,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
+from django.urls import reverse
 
 
 class Gender(models.TextChoices):
@@ -57,6 +58,9 @@ class Child(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("children:detail", kwargs={"child_id": self.pk})
 
     @property
     def full_name(self) -> str:
@@ -200,6 +204,9 @@ class Observation(models.Model):
     def __str__(self) -> str:
         return f"Observation {self.pk} ({', '.join(self.indicators)})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("children:observation", kwargs={"child_id": self.child_id, "observation_id": self.pk})
+
 
 class ChronologyEntry(models.Model):
     """A free-text note on a child's chronology, with the same when / who / agency / source."""
@@ -222,11 +229,14 @@ class ChronologyEntry(models.Model):
     def __str__(self) -> str:
         return f"Chronology entry {self.pk}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("children:entry", kwargs={"child_id": self.child_id, "entry_id": self.pk})
+
 
 class ChronologyItem(models.Model):
     """One thing on a child's merged timeline, whichever app recorded it (§10.1.7).
 
-    Every app that writes something about a child calls ``children.services.chronology_add`` in the
+    Every app that writes something about a child calls ``children.chronology.record_on_file`` in the
     same transaction, so the timeline is one indexed table read, newest first, with no per-kind
     queries. ``source`` points at the record itself; ``url`` is its detail page, if it has one.
     """

@@ -15,7 +15,20 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, Case, F, FloatField, Func, IntegerField, Max, Q, Sum, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 
 from safeguard.access.policy import children_visible_to
 from safeguard.audit.models import Verb
@@ -220,13 +233,15 @@ def child_search(
     first_name: str = "",
     last_name: str = "",
     date_of_birth: date | None = None,
-    session_key: str = "",
+    visible: QuerySet[Child] | None = None,
 ) -> SearchResult:
     """Likely matches for a name (every name and alias; misspelt; any order) and date of birth.
 
     Give ``name`` (one box, any order) or ``first_name`` and ``last_name`` (the exact search: the
     first name is compared with first names only, the last with last names). Only children the
-    user may see are returned; that a likely match exists elsewhere is a yes/no. The search is
+    user may see are returned (``visible``, from the access module: pages pass
+    ``children_visible_for(request)`` so that break glass counts); that a likely match exists
+    elsewhere is a yes/no. The search is
     audited with counts only: no name is written to the audit trail.
     """
     exact = bool(first_name or last_name) and not name
@@ -241,7 +256,7 @@ def child_search(
     ids = [child.pk for child, _ in scored]
     visible = {
         child.pk: child
-        for child in children_visible_to(user, session_key=session_key)
+        for child in (children_visible_to(user) if visible is None else visible)
         .filter(pk__in=ids)
         .select_related("lead_agency")
     }

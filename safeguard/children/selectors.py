@@ -18,9 +18,10 @@ __all__ = ["SearchMatch", "SearchResult", "child_search", "children_recent", "ch
 RECENT_EVENTS = 200  # the user's own latest record views read to find their recent records
 
 
-def children_recent(user, *, session_key: str = "", limit: int = 10) -> list[Child]:
-    """The records this user opened most recently and may still see: an index read of their own audit
-    events (audit_actor_verb), bounded whatever the number of children."""
+def children_recent(user, *, visible: QuerySet[Child] | None = None, limit: int = 10) -> list[Child]:
+    """The records this user opened most recently and may still see (``visible``, from the access
+    module, as for ``child_search``): an index read of their own audit events (audit_actor_verb),
+    bounded whatever the number of children."""
     viewed = (
         AuditEvent.objects.filter(actor=user, verb=Verb.CHILD_VIEWED, child_id__isnull=False)
         .order_by("-id")
@@ -29,7 +30,7 @@ def children_recent(user, *, session_key: str = "", limit: int = 10) -> list[Chi
     order = list(dict.fromkeys(viewed))[: limit * 2]
     visible = {
         c.pk: c
-        for c in children_visible_to(user, session_key=session_key)
+        for c in (children_visible_to(user) if visible is None else visible)
         .filter(pk__in=order, merged_into__isnull=True)
         .select_related("lead_agency")
     }

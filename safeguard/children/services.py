@@ -1,7 +1,8 @@
-"""Every write to a child's record: permission check, change and audit event, in one transaction.
+"""Every write to a child's record: the change and its audit event, in one transaction.
 
-Other apps add to a child's merged chronology with ``chronology_add`` and bring their agency in with
-``involvement_ensure``, inside their own transaction.
+Views pass the ``ChildAccess`` they got from ``safeguard.access.policy.child_for_user``; a service
+asserts what it needs (``access.require_change()``) and never decides access itself. Whatever is
+recorded on the child's file goes through ``children.chronology.record_on_file``.
 """
 
 from __future__ import annotations
@@ -15,16 +16,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Value
 from django.db.models.functions import Replace
-from django.urls import reverse
 from django.utils import timezone
 
-from safeguard.access.policy import access_reason, works_with_children
-from safeguard.accounts.models import Role
+from safeguard.access.policy import ChildAccess, require_child_worker, require_may_merge
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 
+from .chronology import _truncate, record_on_file
 from .indicators import indicator_summary
-from .language import language_flags_kept_record
 from .matching import phonetic_key
 from .models import (
     Address,
@@ -37,6 +36,8 @@ from .models import (
     Observation,
     Source,
 )
+from .search import name_index_refresh
+from .summaries import summary
 
 # Fields of Child that child_create / child_update take from `data`.
 CHILD_FIELDS = (
@@ -58,7 +59,6 @@ CHILD_FIELDS = (
     "lead_agency",
     "lead_professional",
 )
-SUMMARY_LENGTH = 300
 
 
 @dataclass(frozen=True)
@@ -79,17 +79,6 @@ class ChildData:
     address: NewAddress | None = None
 
 
-def _require_child_worker(actor) -> None:
-    if not works_with_children(actor):
-        raise PermissionDenied("Your role does not work with children's records")
-
-
-def _require_access(actor, child: Child, session_key: str) -> None:
-    _require_child_worker(actor)
-    if child.merged_into_id is not None or access_reason(actor, child, session_key=session_key) is None:
-        raise PermissionDenied("You cannot change this record")
-
-
 def _name_create(*, child: Child, kind: str, first_name: str, last_name: str) -> ChildName:
     return ChildName.objects.create(
         child=child,
@@ -99,11 +88,6 @@ def _name_create(*, child: Child, kind: str, first_name: str, last_name: str) ->
         first_key=phonetic_key(first_name),
         last_key=phonetic_key(last_name),
     )
-
-
-def _truncate(text: str, length: int = SUMMARY_LENGTH) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 def involvement_ensure(*, child: Child, agency, reason: str, actor=None) -> Involvement | None:
@@ -125,9 +109,10 @@ def involvement_ensure(*, child: Child, agency, reason: str, actor=None) -> Invo
     return involvement
 
 
-def child_create(*, actor, data: ChildData) -> Child:
-    """A new record, with its name (and aliases) for search, an address and the actor's agency involved."""
-    _require_child_worker(actor)
+def child_create(*, actor, data: ChildData, duplicate_of: Sequence[int] = (), duplicate_reason: str = "") -> Child:
+    """A new record, with its names indexed for search, an address and the actor's agency involved; a
+    reason for a second record of the same name and birth date (``duplicate_of``) goes to the audit."""
+    require_child_worker(actor)
     values = {k: v for k, v in data.values.items() if k in CHILD_FIELDS and v is not None}
     values.setdefault("lead_agency", actor.agency)
     with transaction.atomic():
@@ -139,6 +124,7 @@ def child_create(*, actor, data: ChildData) -> Child:
         )
         for first, last in data.aliases:
             _name_create(child=child, kind=ChildName.Kind.ALIAS, first_name=first, last_name=last)
+        name_index_refresh(child=child)
         if data.address and data.address.line.strip():
             Address.objects.create(
                 child=child,
@@ -146,13 +132,10 @@ def child_create(*, actor, data: ChildData) -> Child:
                 postcode=data.address.postcode.strip().upper(),
                 from_date=data.address.from_date,
             )
-        audit_record(
-            verb=Verb.CHILD_CREATED,
-            actor=actor,
-            target=child,
-            child_id=child.pk,
-            payload={"aliases": len(data.aliases), "lead_agency_id": child.lead_agency_id},
-        )
+        payload = {"aliases": len(data.aliases), "lead_agency_id": child.lead_agency_id}
+        if duplicate_reason.strip():
+            payload |= {"duplicate_of": list(duplicate_of), "duplicate_reason": duplicate_reason.strip()}
+        audit_record(verb=Verb.CHILD_CREATED, actor=actor, target=child, child_id=child.pk, payload=payload)
         involvement_ensure(child=child, agency=actor.agency, reason=Involvement.Reason.RECORDED, actor=actor)
         if child.lead_agency_id and child.lead_agency_id != actor.agency_id:
             involvement_ensure(
@@ -161,9 +144,10 @@ def child_create(*, actor, data: ChildData) -> Child:
     return child
 
 
-def child_update(*, actor, child: Child, data: ChildData, session_key: str = "") -> Child:
+def child_update(*, access: ChildAccess, data: ChildData) -> Child:
     """Change the record's details; a new address closes the current one on the day the new one starts."""
-    _require_access(actor, child, session_key)
+    access.require_change()
+    child, actor = access.child, access.actor
     values = {"first_name": data.first_name.strip(), "last_name": data.last_name.strip(), **data.values}
     changed = []
     with transaction.atomic():
@@ -202,6 +186,8 @@ def child_update(*, actor, child: Child, data: ChildData, session_key: str = "")
         for first, last in data.aliases:
             _name_create(child=child, kind=ChildName.Kind.ALIAS, first_name=first, last_name=last)
             changed.append("alias")
+        if {"first_name", "last_name", "date_of_birth", "alias"} & set(changed):
+            name_index_refresh(child=child)
         if child.lead_agency_id:
             involvement_ensure(
                 child=child, agency=child.lead_agency, reason=Involvement.Reason.LEAD, actor=actor
@@ -216,17 +202,17 @@ def child_update(*, actor, child: Child, data: ChildData, session_key: str = "")
     return child
 
 
-def child_add_alias(
-    *, actor, child: Child, first_name: str, last_name: str, session_key: str = ""
-) -> ChildName:
+def child_add_alias(*, access: ChildAccess, first_name: str, last_name: str) -> ChildName:
     """Another name the child is known by; search finds the child by it."""
-    _require_access(actor, child, session_key)
+    access.require_change()
+    child, actor = access.child, access.actor
     if not (first_name.strip() or last_name.strip()):
         raise ValueError("An alias needs a first name or a last name")
     with transaction.atomic():
         alias = _name_create(
             child=child, kind=ChildName.Kind.ALIAS, first_name=first_name, last_name=last_name
         )
+        name_index_refresh(child=child)
         audit_record(
             verb=Verb.CHILD_UPDATED,
             actor=actor,
@@ -237,24 +223,26 @@ def child_add_alias(
     return alias
 
 
-def children_merge(*, actor, keep: Child, merge: Child, reason: str = "") -> ChildMerge:
-    """Merge two records of one child (named lead only, who must see both records).
+def children_merge(*, keep: ChildAccess, merge: ChildAccess, reason: str = "") -> ChildMerge:
+    """Merge two records of one child (named lead only, who must see both records: one access each,
+    for the same user).
 
     Names (the merged record's own name becomes an alias), addresses, involvements, observations,
     chronology entries and the merged chronology move to the kept record; the merged record stays,
     pointing to the kept one, with the list of what moved. Both histories are kept.
     """
-    _require_child_worker(actor)
-    if not actor.has_role(Role.NAMED_LEAD):
-        raise PermissionDenied("Only a named lead can merge records")
-    if keep.pk == merge.pk:
+    if keep.user is None or merge.user is None or keep.user.pk != merge.user.pk:
+        raise ValueError("Both records' access must be the same user's")
+    require_may_merge(keep, merge)
+    if keep.child.pk == merge.child.pk:
         raise ValueError("A record cannot be merged with itself")
-    for record in (keep, merge):
-        if record.merged_into_id is not None or access_reason(actor, record) is None:
-            raise PermissionDenied("You cannot merge these records")
+    keep_access, actor = keep, keep.actor
     with transaction.atomic():
-        keep = Child.objects.select_for_update().get(pk=keep.pk)
-        merge = Child.objects.select_for_update().get(pk=merge.pk)
+        keep = Child.objects.select_for_update().get(pk=keep_access.child.pk)
+        merge = Child.objects.select_for_update().get(pk=merge.child.pk)
+        if keep.merged_into_id is not None or merge.merged_into_id is not None:
+            raise PermissionDenied("You cannot merge these records")
+        keep_access = keep_access.for_child(keep)
         moved: dict[str, list[int]] = {}
 
         def move(key: str, queryset: models.QuerySet) -> None:
@@ -276,8 +264,8 @@ def children_merge(*, actor, keep: Child, merge: Child, reason: str = "") -> Chi
         ChronologyItem.objects.filter(pk__in=moved.get("chronology", [])).update(
             url=Replace(
                 "url",
-                Value(reverse("children:detail", kwargs={"child_id": merge.pk})),
-                Value(reverse("children:detail", kwargs={"child_id": keep.pk})),
+                Value(merge.get_absolute_url()),
+                Value(keep.get_absolute_url()),
             )
         )
         for name in (
@@ -297,23 +285,17 @@ def children_merge(*, actor, keep: Child, merge: Child, reason: str = "") -> Chi
         keep.save()
         merge.merged_into = keep
         merge.save(update_fields=["merged_into", "updated_at"])
+        name_index_refresh(child=keep)
+        name_index_refresh(child=merge)  # a merged record has no index rows: it is never offered
         record = ChildMerge.objects.create(
             kept=keep, merged=merge, merged_by=actor, reason=reason.strip(), moved=moved
         )
-        chronology_add(
-            child=keep,
+        record_on_file(
+            keep_access,
             kind=ChronologyItem.Kind.RECORD,
-            occurred_at=timezone.now(),
-            agency=actor.agency,
-            author=actor,
-            summary=f"Record {merge.pk} was found to be this child and merged into this record",
-            source=record,
-        )
-        audit_record(
+            summary=summary("children.merged", merged=merge.pk),
             verb=Verb.CHILDREN_MERGED,
-            actor=actor,
-            target=record,
-            child_id=keep.pk,
+            source=record,
             payload={"kept": keep.pk, "merged": merge.pk, "moved": {k: len(v) for k, v in moved.items()}},
         )
         audit_record(
@@ -338,7 +320,9 @@ def chronology_add(
     url: str = "",
     occurred_time_known: bool = True,
 ) -> ChronologyItem:
-    """Put one thing on the child's merged chronology. Call inside the transaction of your own write."""
+    """Put one thing on the child's merged chronology. Call inside the transaction of your own write.
+
+    Superseded by ``children.chronology.record_on_file``; kept until every app has moved to it."""
     if kind not in ChronologyItem.Kind.values:
         raise ValueError(f"unknown chronology kind {kind!r}: add it to ChronologyItem.Kind")
     return ChronologyItem.objects.create(
@@ -375,8 +359,7 @@ def _check_happened(happened: WhatHappened) -> None:
 
 def observation_record(
     *,
-    actor,
-    child: Child,
+    access: ChildAccess,
     indicators: Sequence[str],
     happened: WhatHappened,
     details: str,
@@ -384,12 +367,12 @@ def observation_record(
     places: str = "",
     vehicles: str = "",
     language_flags_kept: Mapping[str, Sequence[str]] | None = None,
-    session_key: str = "",
 ) -> Observation:
     """Record signs and indicators (§5, §6) seen in the child; the actor's agency becomes involved."""
     from .indicators import INDICATOR_CODES
 
-    _require_access(actor, child, session_key)
+    access.require_change()
+    child, actor = access.child, access.actor
     _check_happened(happened)
     codes = [code for code in INDICATOR_CODES if code in set(indicators)]
     unknown = set(indicators) - set(codes)
@@ -412,42 +395,30 @@ def observation_record(
             vehicles=vehicles.strip(),
             language_flags_kept=kept,
         )
-        involvement_ensure(child=child, agency=actor.agency, reason=Involvement.Reason.RECORDED, actor=actor)
-        chronology_add(
-            child=child,
+        record_on_file(
+            access,
             kind=ChronologyItem.Kind.OBSERVATION,
+            summary=summary("children.observation", indicators=indicator_summary(codes)),
+            verb=Verb.OBSERVATION_RECORDED,
+            source=observation,
             occurred_at=observation.occurred_at,
             occurred_time_known=observation.occurred_time_known,
-            agency=actor.agency,
-            author=actor,
-            summary=indicator_summary(codes),
-            source=observation,
-            url=reverse(
-                "children:observation", kwargs={"child_id": child.pk, "observation_id": observation.pk}
-            ),
-        )
-        audit_record(
-            verb=Verb.OBSERVATION_RECORDED,
-            actor=actor,
-            target=observation,
-            child_id=child.pk,
             payload={"codes": codes, "source": happened.source},
+            language_kept=kept,
         )
-        language_flags_kept_record(actor=actor, target=observation, child_id=child.pk, kept=kept)
     return observation
 
 
 def chronology_entry_record(
     *,
-    actor,
-    child: Child,
+    access: ChildAccess,
     happened: WhatHappened,
     text: str,
     language_flags_kept: Mapping[str, Sequence[str]] | None = None,
-    session_key: str = "",
 ) -> ChronologyEntry:
     """A free-text note on the child's chronology; the actor's agency becomes involved."""
-    _require_access(actor, child, session_key)
+    access.require_change()
+    child, actor = access.child, access.actor
     _check_happened(happened)
     if not text.strip():
         raise ValueError("A chronology entry needs some text")
@@ -464,24 +435,15 @@ def chronology_entry_record(
             text=text.strip(),
             language_flags_kept=kept,
         )
-        involvement_ensure(child=child, agency=actor.agency, reason=Involvement.Reason.RECORDED, actor=actor)
-        chronology_add(
-            child=child,
+        record_on_file(
+            access,
             kind=ChronologyItem.Kind.NOTE,
+            summary=summary("children.note", text=entry.text),
+            verb=Verb.CHRONOLOGY_ENTRY_RECORDED,
+            source=entry,
             occurred_at=entry.occurred_at,
             occurred_time_known=entry.occurred_time_known,
-            agency=actor.agency,
-            author=actor,
-            summary=entry.text,
-            source=entry,
-            url=reverse("children:entry", kwargs={"child_id": child.pk, "entry_id": entry.pk}),
-        )
-        audit_record(
-            verb=Verb.CHRONOLOGY_ENTRY_RECORDED,
-            actor=actor,
-            target=entry,
-            child_id=child.pk,
             payload={"source": happened.source},
+            language_kept=kept,
         )
-        language_flags_kept_record(actor=actor, target=entry, child_id=child.pk, kept=kept)
     return entry

@@ -9,19 +9,28 @@ from __future__ import annotations
 
 SUMMARIES: dict[str, str] = {
     # -- children ---------------------------------------------------------------------------
-    "children.placeholder": "{text}",
-    #
+    "children.observation": "{indicators}",  # the signs and indicators seen (§5, §6)
+    "children.note": "{text}",
+    "children.merged": "Record {merged} was found to be this child and merged into this record",
     #
     # -- screening --------------------------------------------------------------------------
-    "screening.placeholder": "{text}",
-    #
+    "screening.submitted": "Form A: {band} — {reasons}",  # §16
+    "screening.form_b_opened": "Form B (full CSE assessment) opened in draft",
+    "screening.form_b_completed": "Form B completed: risk level {risk_level}",
     #
     # -- referrals --------------------------------------------------------------------------
     "referrals.placeholder": "{text}",
     #
     #
     # -- missing ----------------------------------------------------------------------------
-    "missing.placeholder": "{text}",
+    "missing.reported": "Reported {classification} from {missing_from}{where}",
+    "missing.reclassified": "Reclassified from {from_value} to {to_value}: {reason}",
+    "missing.returned": "Returned after {hours:.0f} hour{plural}{found}. Return interview {requirement}, due by {due}",
+    "missing.interview_completed": "Return interview completed by {name} ({agency})",
+    "missing.interview_declined": "Return interview declined by the child{reason}",
+    "missing.interview_not_conducted": "Return interview not conducted: {reason}",
+    "missing.sent_to_police": "{kind} sent to {recipient}",
+    "missing.visitor": "{who} {how} asking for the child{vehicle}{turned_away}",
     #
     #
     # -- intelligence -----------------------------------------------------------------------

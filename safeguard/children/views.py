@@ -20,7 +20,7 @@ from safeguard.access.policy import (
     Why,
     break_glass_open,
     child_for_user,
-    session_key,
+    children_visible_for,
     works_with_children,
 )
 from safeguard.accounts.models import Role
@@ -46,10 +46,6 @@ SAME_CHILD_ELSEWHERE = "elsewhere"  # the same child is recorded in an agency th
 SEARCH_VALID_MINUTES = 30  # how long a search lets the user go on to create a record
 CHRONOLOGY_PAGE_SIZE = 25
 PRINT_LIMIT = 1000
-
-
-def _session_key(request) -> str:
-    return session_key(request, create=True)
 
 
 def _posted(request):
@@ -88,7 +84,7 @@ def search(request):
             first_name="" if c["name"] else c["first_name"],
             last_name="" if c["name"] else c["last_name"],
             date_of_birth=c["date_of_birth"],
-            session_key=_session_key(request),
+            visible=children_visible_for(request),
         )
         first, last = form.searched_names()
         request.session[SEARCH_SESSION_KEY] = {
@@ -97,7 +93,7 @@ def search(request):
             "date_of_birth": c["date_of_birth"].isoformat() if c["date_of_birth"] else "",
             "at": timezone.now().isoformat(),
         }
-    recent = selectors.children_recent(request.user, session_key=request.session.session_key or "")
+    recent = selectors.children_recent(request.user, visible=children_visible_for(request))
     return render(
         request,
         "children/search.html",
@@ -141,7 +137,7 @@ def create(request):
             request.user,
             name=f"{c['first_name']} {c['last_name']}",
             date_of_birth=c["date_of_birth"],
-            session_key=_session_key(request),
+            visible=children_visible_for(request),
         )
         same = found.same_child or (SAME_CHILD_ELSEWHERE if found.hidden_same_child else None)
         if same is not None:
@@ -191,9 +187,7 @@ def edit(request, child_id: int):
     child = access.child
     form = ChildForm(_posted(request), initial=ChildForm.initial_for(child), editing=True)
     if request.method == "POST" and form.is_valid():
-        services.child_update(
-            actor=request.user, child=child, data=form.to_data(), session_key=_session_key(request)
-        )
+        services.child_update(access=access, data=form.to_data())
         messages.success(request, "The child's record has been updated.")
         return redirect("children:detail", child_id=child.pk)
     return render(request, "children/child_form.html", {"form": form, "child": child, "creating": False})
@@ -207,11 +201,9 @@ def alias_add(request, child_id: int):
     form = AliasForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.child_add_alias(
-            actor=request.user,
-            child=access.child,
+            access=access,
             first_name=form.cleaned_data["first_name"],
             last_name=form.cleaned_data["last_name"],
-            session_key=_session_key(request),
         )
         messages.success(request, "The other name has been added.")
         return redirect("children:detail", child_id=access.child.pk)
@@ -233,24 +225,21 @@ def merge(request, child_id: int):
         other = None
         if other_id != access.child.pk:
             try:
-                other = child_for_user(request.user, other_id).child
+                # Without the request: a record opened by breaking glass cannot be merged.
+                other = child_for_user(request.user, other_id, change=True)
             except Http404:
                 other = None
-        if other is None or other.merged_into_id:
+        if other is None or other.child.merged_into_id:
             form.add_error("other_record", "There is no other record with that number that you can see")
         else:
-            keep, gone = (
-                (access.child, other) if form.cleaned_data["keep"] == "this" else (other, access.child)
-            )
+            keep, gone = (access, other) if form.cleaned_data["keep"] == "this" else (other, access)
             try:
-                services.children_merge(
-                    actor=request.user, keep=keep, merge=gone, reason=form.cleaned_data["reason"]
-                )
+                services.children_merge(keep=keep, merge=gone, reason=form.cleaned_data["reason"])
             except PermissionDenied:
                 form.add_error(None, "You cannot merge these records: you must see both through your agency")
             else:
-                messages.success(request, f"Record {gone.pk} has been merged into this record.")
-                return redirect("children:detail", child_id=keep.pk)
+                messages.success(request, f"Record {gone.child.pk} has been merged into this record.")
+                return redirect("children:detail", child_id=keep.child.pk)
     return render(request, "children/merge.html", {"form": form, "child": access.child})
 
 
@@ -266,8 +255,7 @@ def observation_add(request, child_id: int):
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         services.observation_record(
-            actor=request.user,
-            child=access.child,
+            access=access,
             indicators=c["indicators"],
             happened=form.happened(),
             details=c["details"],
@@ -275,7 +263,6 @@ def observation_add(request, child_id: int):
             places=c["places"],
             vehicles=c["vehicles"],
             language_flags_kept=form.language_flags_kept,
-            session_key=_session_key(request),
         )
         messages.success(request, "Your observation has been recorded.")
         return redirect("children:detail", child_id=access.child.pk)
@@ -290,12 +277,10 @@ def entry_add(request, child_id: int):
     form = ChronologyEntryForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.chronology_entry_record(
-            actor=request.user,
-            child=access.child,
+            access=access,
             happened=form.happened(),
             text=form.cleaned_data["text"],
             language_flags_kept=form.language_flags_kept,
-            session_key=_session_key(request),
         )
         messages.success(request, "Your note has been added to the chronology.")
         return redirect("children:detail", child_id=access.child.pk)

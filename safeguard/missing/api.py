@@ -7,7 +7,6 @@ one that does not exist. Writes go through the same services as the pages.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -17,19 +16,12 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from safeguard.access.policy import child_for_user
-from safeguard.access.policy import session_key as _session_key
-from safeguard.children.api import WorksWithChildren
+from safeguard.access.policy import ChildAccess, child_for_user, children_visible_to, session_key
+from safeguard.api.permissions import WorksWithChildren
 from safeguard.children.language import flag_message, language_flags
 
 from . import selectors, services
 from .models import Classification, Episode, MissingFrom, Profile, ReturnInterview
-
-
-def _api_error(error: DjangoValidationError) -> ApiValidationError:
-    if hasattr(error, "error_dict"):
-        return ApiValidationError(error.message_dict)
-    return ApiValidationError({"detail": error.messages})
 
 
 def _language(attrs: dict, names: tuple[str, ...]) -> dict[str, list[str]]:
@@ -199,22 +191,27 @@ class MissingProfileSerializer(serializers.ModelSerializer):
 # -- views -----------------------------------------------------------------------------------------
 
 
+def _visible(request):
+    return children_visible_to(request.user, session_key=session_key(request))
+
+
 def _episodes():
     return Episode.objects.select_related("agency", "reported_by", "interview").prefetch_related(
         "classification_changes__changed_by"
     )
 
 
-def _episode_for(request, episode_id, *, change: bool = False) -> Episode:
+def _episode_for(request, episode_id, *, change: bool = False) -> tuple[Episode, ChildAccess]:
+    """The episode, then its child's access from the policy: 404 if either is not there for this user."""
     episode = _episodes().filter(pk=episode_id).first()
     if episode is None:
         raise Http404("No such episode")
     access = child_for_user(request.user, episode.child_id, request=request, change=change, record_view=not change)
     episode.child = access.child
-    return episode
+    return episode, access
 
 
-def _interview_for(request, interview_id, *, change: bool = False) -> ReturnInterview:
+def _interview_for(request, interview_id, *, change: bool = False) -> tuple[ReturnInterview, ChildAccess]:
     interview = (
         ReturnInterview.objects.select_related("episode", "interviewer", "interviewer_agency")
         .prefetch_related("police_submissions__sent_by")
@@ -225,7 +222,7 @@ def _interview_for(request, interview_id, *, change: bool = False) -> ReturnInte
         raise Http404("No such interview")
     access = child_for_user(request.user, interview.child_id, request=request, change=change, record_view=not change)
     interview.child = access.child
-    return interview
+    return interview, access
 
 
 @extend_schema(parameters=[OpenApiParameter("child", int, description="Only this child's episodes")])
@@ -237,7 +234,7 @@ class EpisodeListCreate(generics.ListCreateAPIView):
 
     def get_queryset(self):
         episodes = _episodes().filter(
-            pk__in=selectors.episodes_visible_to(self.request.user, session_key=_session_key(self.request)).values("pk")
+            pk__in=selectors.episodes_among(_visible(self.request)).values("pk")
         )
         child = self.request.query_params.get("child")
         if child:
@@ -252,22 +249,17 @@ class EpisodeListCreate(generics.ListCreateAPIView):
         data.is_valid(raise_exception=True)
         d = data.validated_data
         access = child_for_user(request.user, d["child"], request=request, change=True)
-        try:
-            episode = services.episode_report(
-                actor=request.user,
-                child=access.child,
-                report=services.EpisodeReport(
-                    missing_from=d["missing_from"], last_seen_at=d["last_seen_at"], classification=d["classification"],
-                    placement=d["placement"], last_seen_where=d["last_seen_where"], circumstances=d["circumstances"],
-                    reported_to_police=d["reported_to_police"], police_reported_at=d["police_reported_at"],
-                    police_reference=d["police_reference"],
-                ),
-                send_profile=d["send_profile"],
-                language_flags_kept=d["language_flags_kept"] if d["keep_wording"] else None,
-                session_key=_session_key(request),
-            )
-        except DjangoValidationError as error:
-            raise _api_error(error) from None
+        episode = services.episode_report(
+            access=access,
+            report=services.EpisodeReport(
+                missing_from=d["missing_from"], last_seen_at=d["last_seen_at"], classification=d["classification"],
+                placement=d["placement"], last_seen_where=d["last_seen_where"], circumstances=d["circumstances"],
+                reported_to_police=d["reported_to_police"], police_reported_at=d["police_reported_at"],
+                police_reference=d["police_reference"],
+            ),
+            send_profile=d["send_profile"],
+            language_flags_kept=d["language_flags_kept"] if d["keep_wording"] else None,
+        )
         return Response(MissingEpisodeSerializer(_episodes().get(pk=episode.pk)).data, status=status.HTTP_201_CREATED)
 
 
@@ -276,7 +268,7 @@ class EpisodeDetail(generics.RetrieveAPIView):
     serializer_class = MissingEpisodeSerializer
 
     def get_object(self):
-        return _episode_for(self.request, self.kwargs["episode_id"])
+        return _episode_for(self.request, self.kwargs["episode_id"])[0]
 
 
 class EpisodeClassify(APIView):
@@ -286,15 +278,10 @@ class EpisodeClassify(APIView):
 
     @extend_schema(request=MissingClassifySerializer, responses={200: MissingEpisodeSerializer})
     def post(self, request, episode_id: int):
-        episode = _episode_for(request, episode_id, change=True)
+        episode, access = _episode_for(request, episode_id, change=True)
         data = MissingClassifySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            services.episode_classify(
-                actor=request.user, episode=episode, session_key=_session_key(request), **data.validated_data
-            )
-        except DjangoValidationError as error:
-            raise _api_error(error) from None
+        services.episode_classify(access=access, episode=episode, **data.validated_data)
         return Response(MissingEpisodeSerializer(_episodes().get(pk=episode.pk)).data)
 
 
@@ -305,19 +292,16 @@ class EpisodeReturn(APIView):
 
     @extend_schema(request=MissingReturnSerializer, responses={201: MissingInterviewSerializer})
     def post(self, request, episode_id: int):
-        episode = _episode_for(request, episode_id, change=True)
+        episode, access = _episode_for(request, episode_id, change=True)
         data = MissingReturnSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = dict(data.validated_data)
         kept = d.pop("language_flags_kept")
         keep = d.pop("keep_wording")
-        try:
-            interview = services.episode_return_record(
-                actor=request.user, episode=episode, details=services.ReturnDetails(**d),
-                language_flags_kept=kept if keep else None, session_key=_session_key(request),
-            )
-        except DjangoValidationError as error:
-            raise _api_error(error) from None
+        interview = services.episode_return_record(
+            access=access, episode=episode, details=services.ReturnDetails(**d),
+            language_flags_kept=kept if keep else None,
+        )
         return Response(MissingInterviewSerializer(interview).data, status=status.HTTP_201_CREATED)
 
 
@@ -333,7 +317,7 @@ class InterviewList(generics.ListAPIView):
 
     def get_queryset(self):
         interviews = (
-            selectors.interviews_visible_to(self.request.user, session_key=_session_key(self.request))
+            selectors.interviews_among(_visible(self.request))
             .select_related("interviewer", "interviewer_agency")
             .prefetch_related("police_submissions__sent_by")
             .order_by("due_at", "id")
@@ -353,7 +337,7 @@ class InterviewDetail(generics.RetrieveAPIView):
     serializer_class = MissingInterviewSerializer
 
     def get_object(self):
-        return _interview_for(self.request, self.kwargs["interview_id"])
+        return _interview_for(self.request, self.kwargs["interview_id"])[0]
 
 
 class InterviewOutcome(APIView):
@@ -363,19 +347,16 @@ class InterviewOutcome(APIView):
 
     @extend_schema(request=MissingOutcomeSerializer, responses={200: MissingInterviewSerializer})
     def post(self, request, interview_id: int):
-        interview = _interview_for(request, interview_id, change=True)
+        interview, access = _interview_for(request, interview_id, change=True)
         data = MissingOutcomeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = dict(data.validated_data)
         kept, keep = d.pop("language_flags_kept"), d.pop("keep_wording")
-        try:
-            services.interview_outcome_record(
-                actor=request.user, interview=interview, result=services.InterviewOutcome(**d),
-                language_flags_kept=kept if keep else None, session_key=_session_key(request),
-            )
-        except DjangoValidationError as error:
-            raise _api_error(error) from None
-        return Response(MissingInterviewSerializer(_interview_for(request, interview_id)).data)
+        services.interview_outcome_record(
+            access=access, interview=interview, result=services.InterviewOutcome(**d),
+            language_flags_kept=kept if keep else None,
+        )
+        return Response(MissingInterviewSerializer(_interview_for(request, interview_id)[0]).data)
 
 
 class InterviewSendToPolice(APIView):
@@ -385,12 +366,11 @@ class InterviewSendToPolice(APIView):
 
     @extend_schema(request=None, responses={201: MissingInterviewSerializer})
     def post(self, request, interview_id: int):
-        interview = _interview_for(request, interview_id, change=True)
-        try:
-            services.interview_send_to_police(actor=request.user, interview=interview, session_key=_session_key(request))
-        except DjangoValidationError as error:
-            raise _api_error(error) from None
-        return Response(MissingInterviewSerializer(_interview_for(request, interview_id)).data, status=status.HTTP_201_CREATED)
+        interview, access = _interview_for(request, interview_id, change=True)
+        services.interview_send_to_police(access=access, interview=interview)
+        return Response(
+            MissingInterviewSerializer(_interview_for(request, interview_id)[0]).data, status=status.HTTP_201_CREATED
+        )
 
 
 class ProfileDetail(APIView):
@@ -412,12 +392,7 @@ class ProfileDetail(APIView):
         data = MissingProfileSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        try:
-            profile = services.profile_update(
-                actor=request.user, child=access.child,
-                data=services.ProfileData(**{name: d.get(name, "") for name in services.PROFILE_FIELDS}),
-                session_key=_session_key(request),
-            )
-        except DjangoValidationError as error:
-            raise _api_error(error) from None
+        profile = services.profile_update(
+            access=access, data=services.ProfileData(**{name: d.get(name, "") for name in services.PROFILE_FIELDS})
+        )
         return Response(MissingProfileSerializer(profile).data)

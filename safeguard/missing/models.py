@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 
 class MissingFrom(models.TextChoices):
@@ -83,6 +84,9 @@ class Episode(models.Model):
     def __str__(self) -> str:
         return f"Missing episode {self.pk}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("missing:episode", kwargs={"child_id": self.child_id, "episode_id": self.pk})
+
     @property
     def is_open(self) -> bool:
         return self.returned_at is None
@@ -110,6 +114,9 @@ class ClassificationChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_value or 'reported'} → {self.to_value}"
+
+    def get_absolute_url(self) -> str:
+        return self.episode.get_absolute_url()
 
 
 class ReturnInterview(models.Model):
@@ -166,6 +173,9 @@ class ReturnInterview(models.Model):
     def __str__(self) -> str:
         return f"Return interview {self.pk}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("missing:interview", kwargs={"child_id": self.child_id, "episode_id": self.episode_id})
+
 
 class PoliceSubmission(models.Model):
     """Something sent to the police inbox: a return interview form, a notice that no interview took
@@ -202,6 +212,16 @@ class PoliceSubmission(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.pk}"
 
+    def get_absolute_url(self) -> str:
+        """Where the sending shows on the child's file: the episode, or the profile."""
+        if self.episode_id is not None:
+            return self.episode.get_absolute_url()
+        return reverse("missing:profile", kwargs={"child_id": self.child_id})
+
+    def inbox_url(self) -> str:
+        """The police inbox's page for this sending."""
+        return reverse("missing:police_submission", kwargs={"submission_id": self.pk})
+
 
 class Visitor(models.Model):
     """A caller or visitor to a home asking for a child (§10.5.11), recorded by residential staff."""
@@ -232,6 +252,9 @@ class Visitor(models.Model):
 
     def __str__(self) -> str:
         return f"Caller or visitor {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("missing:visitor", kwargs={"child_id": self.child_id, "visitor_id": self.pk})
 
 
 def _photo_path(instance: ProfilePhoto, filename: str) -> str:
@@ -271,6 +294,9 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"Profile for record {self.child_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("missing:profile", kwargs={"child_id": self.child_id})
 
 
 class CoMissingLink(models.Model):

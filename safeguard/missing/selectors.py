@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from safeguard.access.policy import children_visible_to
+from safeguard.access.policy import ChildAccess, children_visible_to
 from safeguard.accounts.models import Role
 from safeguard.children.models import Child
+from safeguard.referrals import selectors as referral_selectors
 from safeguard.rules.return_interview import known_cse_risk
+from safeguard.screening import selectors as screening_selectors
 
 from .models import CoMissingLink, Episode, PoliceSubmission, ReturnInterview
-
-logger = logging.getLogger(__name__)
 
 # Roles that see the Risk Management Group review list (§14): only children they may see.
 REVIEW_ROLES = (Role.NAMED_LEAD, Role.POLICE_LEAD, Role.CSC_MASH, Role.SENIOR_MANAGER)
@@ -26,92 +23,19 @@ REVIEW_ROLES = (Role.NAMED_LEAD, Role.POLICE_LEAD, Role.CSC_MASH, Role.SENIOR_MA
 
 # -- known risk of sexual exploitation, without anyone ticking it (§14.1) ------------------------
 
-# Where the screening app keeps its outcomes. The screening app is being built at the same time as
-# this one, so its names are not known here: this is the ONE place to adjust when they are.
-SCREENING_MODELS = ("Screening", "FormA")
-SCREENING_BAND_FIELDS = ("band", "outcome", "outcome_band", "risk_band", "level")
-FORM_B_MODELS = ("FormB", "FullAssessment", "Assessment")
-MARP_DESTINATION = "marp"
-
-
-def _model(app_label: str, names: tuple[str, ...]):
-    for name in names:
-        try:
-            return apps.get_model(app_label, name)
-        except LookupError:
-            continue
-    return None
-
-
-def _has_field(model, name: str) -> bool:
-    try:
-        model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return False
-    return True
-
-
-def _latest_screening_band(child: Child) -> str | None:
-    model = _model("screening", SCREENING_MODELS)
-    if model is None or not _has_field(model, "child"):
-        return None
-    band_field = next((f for f in SCREENING_BAND_FIELDS if _has_field(model, f)), None)
-    if band_field is None:
-        return None
-    screenings = model.objects.filter(child=child)
-    for draft_field, submitted in (("submitted_at", Q(submitted_at__isnull=False)), ("status", ~Q(status="draft"))):
-        if _has_field(model, draft_field):
-            screenings = screenings.filter(submitted)
-    if _has_field(model, "superseded_by"):
-        screenings = screenings.filter(superseded_by__isnull=True)
-    order = "-submitted_at" if _has_field(model, "submitted_at") else "-pk"
-    band = screenings.exclude(**{f"{band_field}__isnull": True}).order_by(order, "-pk").values_list(
-        band_field, flat=True
-    ).first()
-    return str(band) if band else None
-
-
-def _form_b_exists(child: Child) -> bool:
-    model = _model("screening", FORM_B_MODELS)
-    if model is None or not _has_field(model, "child"):
-        return False
-    form_bs = model.objects.filter(child=child)
-    if _has_field(model, "closed_at"):
-        form_bs = form_bs.filter(closed_at__isnull=True)
-    return form_bs.exists()
-
-
-def _marp_case(child: Child) -> bool:
-    if not apps.is_installed("safeguard.referrals"):
-        return False
-    model = _model("referrals", ("Referral",))
-    if model is None:
-        return False
-    return model.objects.filter(child=child, destination=MARP_DESTINATION).exists()
-
 
 def cse_risk_known(child: Child) -> bool:
     """Is the child at known risk of sexual exploitation, from their record alone (§14.1)?
 
-    True when the latest screening's band is concern or significant, a Form B exists (not closed),
-    or the child has been referred to the Multi-Agency Risk Panel. The rules package decides which
-    bands count (``known_cse_risk``); this function only finds the facts, defensively, because the
-    screening app's model names are not settled yet. A lookup that fails counts as "not found" and
-    is logged, never raised: a missing screening app must not stop a return being recorded.
+    True when the latest screening's band is concern or significant, a Form B exists, or the child
+    has been referred to the Multi-Agency Risk Panel. The rules package decides which bands count
+    (``known_cse_risk``); the facts come from the screening and referrals apps' public selectors.
     """
-    band, form_b = None, False
-    if apps.is_installed("safeguard.screening"):
-        try:
-            band = _latest_screening_band(child)
-            form_b = _form_b_exists(child)
-        except (FieldError, ValueError, TypeError) as error:
-            logger.warning("cse_risk_known could not read the screening app: %s", type(error).__name__)
-    try:
-        marp = _marp_case(child)
-    except (FieldError, ValueError, TypeError) as error:
-        logger.warning("cse_risk_known could not read referrals: %s", type(error).__name__)
-        marp = False
-    return known_cse_risk(screening_band=band, open_form_b=form_b, marp_case=marp)
+    return known_cse_risk(
+        screening_band=screening_selectors.current_screening_band(child),
+        open_form_b=screening_selectors.form_bs_for_child(child).exists(),
+        marp_case=referral_selectors.referred_to_panel(child),
+    )
 
 
 # -- a child's episodes ----------------------------------------------------------------------------
@@ -137,12 +61,14 @@ def episode_for_child(child: Child, episode_id: int) -> Episode:
     )
 
 
-def episodes_visible_to(user, *, session_key: str = "") -> QuerySet[Episode]:
-    return Episode.objects.filter(child__in=children_visible_to(user, session_key=session_key))
+def episodes_among(children: QuerySet[Child]) -> QuerySet[Episode]:
+    """Episodes of these children: pass the policy's ``children_visible_to`` answer."""
+    return Episode.objects.filter(child__in=children)
 
 
-def interviews_visible_to(user, *, session_key: str = "") -> QuerySet[ReturnInterview]:
-    return ReturnInterview.objects.filter(child__in=children_visible_to(user, session_key=session_key))
+def interviews_among(children: QuerySet[Child]) -> QuerySet[ReturnInterview]:
+    """Return interviews of these children: pass the policy's ``children_visible_to`` answer."""
+    return ReturnInterview.objects.filter(child__in=children)
 
 
 @dataclass(frozen=True)
@@ -153,13 +79,14 @@ class CoMissing:
     shared: list[dict]
 
 
-def co_missing_for(episode: Episode, user, *, session_key: str = "") -> list[CoMissing]:
-    """Linked episodes of other children, only those whose child this user may see."""
+def co_missing_for(episode: Episode, access: ChildAccess) -> list[CoMissing]:
+    """Linked episodes of other children, only those whose child the user holding ``access`` (to
+    this episode's child) may see; break-glass state travels in the access."""
     links = list(CoMissingLink.objects.filter(Q(episode_a=episode) | Q(episode_b=episode)))
     other_ids = {link.episode_b_id if link.episode_a_id == episode.pk else link.episode_a_id: link for link in links}
     if not other_ids:
         return []
-    visible = children_visible_to(user, session_key=session_key)
+    visible = children_visible_to(access.user, session_key=access.session_key)
     others = Episode.objects.filter(pk__in=other_ids, child__in=visible).select_related("child")
     return [CoMissing(other, other_ids[other.pk].shared) for other in others]
 
@@ -177,8 +104,12 @@ class ReviewRow:
     flagged: bool
 
 
-def review_list(user, *, now: datetime, period_days: int, flag_at: int, session_key: str = "") -> list[ReviewRow]:
-    """Children with missing episodes in the period, with counts: one query whatever the size."""
+def review_list(
+    user, *, now: datetime, period_days: int, flag_at: int, children: QuerySet[Child] | None = None
+) -> list[ReviewRow]:
+    """Children with missing episodes in the period, with counts: one query whatever the size.
+    ``children`` is the policy's ``children_visible_to`` answer for the request (default: without
+    any break-glass openings)."""
     if not user.has_role(*REVIEW_ROLES):
         return []
     start = now - timedelta(days=period_days)
@@ -196,7 +127,7 @@ def review_list(user, *, now: datetime, period_days: int, flag_at: int, session_
         .values("n")
     )
     children = (
-        children_visible_to(user, session_key=session_key)
+        (children if children is not None else children_visible_to(user))
         .filter(Exists(in_period))
         .annotate(
             episode_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0),

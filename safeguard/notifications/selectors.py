@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
 from safeguard.notifications.models import Notification, Task
@@ -26,3 +28,12 @@ def notifications_for(user, *, unread_only: bool = False) -> QuerySet[Notificati
 
 def unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def open_tasks_for(source: Any, *, kind: str | None = None) -> QuerySet[Task]:
+    """The open tasks that ``source`` (any saved model instance) opened, of ``kind`` if given. For a
+    page that shows which of a record's tasks are still to do; the caller checked access to it."""
+    tasks = Task.objects.filter(
+        source_type=source._meta.label_lower, source_id=str(source.pk), done_at__isnull=True
+    )
+    return tasks.filter(kind=kind) if kind else tasks

@@ -166,6 +166,34 @@ def tasks_close_for(*, source: Any, kind: str | None = None, actor=None) -> int:
     return count
 
 
+def task_reschedule(*, source: Any = None, dedupe_key: str = "", due_at: datetime | None, kind: str | None = None,
+                    actor=None) -> int:
+    """Move the due time of the open tasks that ``source`` opened (of ``kind``, if given), or of the
+    open task with ``dedupe_key``. Done tasks keep the time they had. Returns how many moved."""
+    if (source is None) == (not dedupe_key):
+        raise ValueError("name the tasks by source or by dedupe_key, not both")
+    if dedupe_key:
+        tasks = Task.objects.filter(dedupe_key=dedupe_key)
+    else:
+        source_type, source_id = _source(source)
+        tasks = Task.objects.filter(source_type=source_type, source_id=source_id)
+    tasks = tasks.filter(done_at__isnull=True).exclude(due_at=due_at)
+    if kind:
+        tasks = tasks.filter(kind=kind)
+    moved = 0
+    for task in tasks.select_for_update():
+        before = task.due_at
+        task.due_at = due_at
+        task.save(update_fields=["due_at"])
+        audit_record(
+            verb=Verb.TASK_RESCHEDULED, actor=actor, target=task, child_id=task.child_id,
+            payload={"kind": task.kind, "from": before.isoformat() if before else "",
+                     "to": due_at.isoformat() if due_at else ""},
+        )
+        moved += 1
+    return moved
+
+
 def notification_mark_read(*, user, notification_id: int | None = None) -> int:
     """Mark one of the user's notifications read, or all of them. Returns how many changed."""
     notes = Notification.objects.filter(recipient=user, read_at__isnull=True)

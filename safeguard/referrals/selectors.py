@@ -25,6 +25,7 @@ from safeguard.referrals.models import (
     Assessment,
     Consultation,
     DecisionRecord,
+    Destination,
     Referral,
     Status,
 )
@@ -102,6 +103,12 @@ def referrals_visible_to(user, *, session_key: str = "") -> QuerySet[Referral]:
         .select_related("child", "referrer", "referring_agency", "destination_agency", "source_type")
         .order_by("-sent_at", "-id")
     )
+
+
+def referred_to_panel(child) -> bool:
+    """Has the child ever been referred to the Multi-Agency Risk Panel (read by missing's known-risk
+    check, §14.1)?"""
+    return Referral.objects.filter(child=child, destination=Destination.MARP).exists()
 
 
 def referrals_for_source(source) -> QuerySet[Referral]:

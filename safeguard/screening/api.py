@@ -10,7 +10,7 @@ from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from safeguard.access.policy import child_for_user
-from safeguard.children.api import WorksWithChildren
+from safeguard.api.permissions import WorksWithChildren
 from safeguard.children.language import flag_message, language_flags
 from safeguard.rules.screening import CODES
 from safeguard.screening import services
@@ -77,7 +77,8 @@ class ScreeningListCreate(generics.ListCreateAPIView):
         return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
-        child = self._child_access.child
+        access = self._child_access
+        child = access.child
         if child.merged_into_id:
             raise ApiValidationError({"detail": f"This record was merged into record {child.merged_into_id}"})
         d = serializer.validated_data
@@ -94,10 +95,7 @@ class ScreeningListCreate(generics.ListCreateAPIView):
             language_flags_kept=d["_kept"],
         )
         try:
-            serializer.instance = services.screening_submit(
-                actor=self.request.user, child=child, header=header, answers=answers,
-                session_key=getattr(self.request.session, "session_key", "") or "",
-            )
+            serializer.instance = services.screening_submit(access=access, header=header, answers=answers)
         except PermissionDenied:
             raise Http404("No such record") from None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 
 class Band(models.TextChoices):
@@ -71,6 +72,9 @@ class Screening(models.Model):
 
     def __str__(self) -> str:
         return f"Screening {self.pk} ({self.band})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("screening:detail", kwargs={"child_id": self.child_id, "screening_id": self.pk})
 
     @property
     def is_current(self) -> bool:
@@ -147,6 +151,9 @@ class FormB(models.Model):
     def __str__(self) -> str:
         return f"Form B {self.pk} ({self.status})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("screening:form_b", kwargs={"child_id": self.child_id, "form_b_id": self.pk})
+
 
 class FormBContribution(models.Model):
     """What another agency adds to a Form B: its author and agency are always shown."""
@@ -199,3 +206,6 @@ class SafetyAction(models.Model):
 
     def __str__(self) -> str:
         return f"Safety plan action {self.pk} on Form B {self.form_b_id}"
+
+    def get_absolute_url(self) -> str:
+        return self.form_b.get_absolute_url() + f"#safety-action-{self.pk}"

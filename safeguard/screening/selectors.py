@@ -18,6 +18,17 @@ def form_bs_for_child(child) -> QuerySet[FormB]:
     return FormB.objects.filter(child=child).select_related("created_by", "screening")
 
 
+def current_screening_band(child) -> str | None:
+    """The band of the child's latest screening not superseded, or None (read by missing's
+    known-risk check, §14.1)."""
+    return (
+        Screening.objects.filter(child=child, superseded_by__isnull=True)
+        .order_by("-submitted_at", "-pk")
+        .values_list("band", flat=True)
+        .first()
+    ) or None
+
+
 def reviews_due_for(user, *, within_days: int = 14) -> QuerySet[Screening]:
     """The user's own current screenings whose review date is close or past, on children they still see."""
     horizon = timezone.localdate() + timezone.timedelta(days=within_days)

@@ -1,4 +1,6 @@
-"""Every write to screenings and Form Bs: access check, change, chronology, audit, in one transaction."""
+"""Every write to screenings and Form Bs: the change, and what it records on the child's file, in one
+transaction. Each service takes the ``ChildAccess`` the view got from ``access.policy`` and asserts
+what it needs; it never decides access itself."""
 
 from __future__ import annotations
 
@@ -8,17 +10,18 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from safeguard.access.policy import access_reason, works_with_children
+from safeguard.access.policy import ChildAccess
 from safeguard.accounts.models import Role
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
+from safeguard.children.chronology import record_on_file
 from safeguard.children.indicators import CATALOGUE, INDICATOR_CODES
 from safeguard.children.language import language_flags_kept_record
-from safeguard.children.models import Child, ChronologyItem, Involvement
-from safeguard.children.services import chronology_add, involvement_ensure
+from safeguard.children.models import ChronologyItem, Involvement
+from safeguard.children.services import involvement_ensure
+from safeguard.children.summaries import summary
 from safeguard.core.rules_settings import rules_params
 from safeguard.notifications.services import task_open, tasks_close_for
 from safeguard.referrals.models import Destination
@@ -34,14 +37,6 @@ from safeguard.screening.models import (
     SignStatus,
 )
 from safeguard.screening.risk import suggest_risk_level
-
-
-def _require_access(actor, child: Child, session_key: str) -> None:
-    if not works_with_children(actor) or child.merged_into_id is not None:
-        raise PermissionDenied("You cannot change this record")
-    if access_reason(actor, child, session_key=session_key) is None:
-        raise PermissionDenied("You cannot change this record")
-
 
 SIGN_CODES: tuple[str, ...] = tuple(i.code for i in CATALOGUE if i.group == "sign")  # §5, I1-I25
 
@@ -77,28 +72,26 @@ class FormAAnswers:
     language_flags_kept: Mapping[str, Sequence[str]] | None = None
 
 
-def screening_url(screening: Screening) -> str:
-    return reverse("screening:detail", kwargs={"child_id": screening.child_id, "screening_id": screening.pk})
+def _require_form_b_of(access: ChildAccess, form_b: FormB) -> None:
+    """The Form B must be the access's child's (a view passes both; they must agree)."""
+    access.require_change()
+    if form_b.child_id != access.child.pk:
+        raise PermissionDenied("You cannot change this record")
 
 
-def form_b_url(form_b: FormB) -> str:
-    return reverse("screening:form_b", kwargs={"child_id": form_b.child_id, "form_b_id": form_b.pk})
-
-
-def _named_leads(agency) -> list:
+def named_leads(agency) -> list:
     from safeguard.accounts.models import User
 
     return list(User.objects.filter(agency=agency, is_active=True, role_grants__role=Role.NAMED_LEAD).distinct())
 
 
 @transaction.atomic
-def screening_submit(
-    *, actor, child: Child, header: FormAHeader, answers: FormAAnswers, session_key: str = ""
-) -> Screening:
+def screening_submit(*, access: ChildAccess, header: FormAHeader, answers: FormAAnswers) -> Screening:
     """Submit a Form A: the rules decide the band; concerns open a referral to children's social care
     (unless the practitioner records why not) and a draft Form B; an emerging concern asks for a
     named-lead discussion and a review date. The previous current screening is superseded."""
-    _require_access(actor, child, session_key)
+    access.require_change()
+    child, actor = access.child, access.actor
     outcome = evaluate(answers.ticked, {k: v for k, v in answers.evidence.items() if v.strip()}, rules_params())
     now = timezone.now()
     not_referring = answers.not_referring_reason.strip() if outcome.band in (Band.SIGNIFICANT, Band.CONCERN) else ""
@@ -126,31 +119,30 @@ def screening_submit(
         audit_record(verb=Verb.SCREENING_SUPERSEDED, actor=actor, target=old, child_id=child.pk,
                      payload={"by": screening.pk})
         tasks_close_for(source=old, actor=actor)  # an old review is overtaken by the new screening
-    involvement_ensure(child=child, agency=actor.agency, reason=Involvement.Reason.RECORDED, actor=actor)
-    url = screening_url(screening)
-    chronology_add(
-        child=child, kind=ChronologyItem.Kind.SCREENING, occurred_at=now, agency=actor.agency, author=actor,
-        summary=f"Form A: {screening.get_band_display()} — " + "; ".join(r.text for r in outcome.reasons),
-        source=screening, url=url,
+    url = screening.get_absolute_url()
+    record_on_file(
+        access, kind=ChronologyItem.Kind.SCREENING, occurred_at=now, source=screening,
+        summary=summary("screening.submitted", band=screening.get_band_display(),
+                        reasons="; ".join(r.text for r in outcome.reasons)),
+        verb=Verb.SCREENING_SUBMITTED, language_kept=screening.language_flags_kept,
+        payload={"band": outcome.band, "ticked": screening.ticked, "rules_version": outcome.rules_version},
     )
-    audit_record(verb=Verb.SCREENING_SUBMITTED, actor=actor, target=screening, child_id=child.pk,
-                 payload={"band": outcome.band, "ticked": screening.ticked, "rules_version": outcome.rules_version})
-    language_flags_kept_record(actor=actor, target=screening, child_id=child.pk, kept=screening.language_flags_kept)
 
     if outcome.form_b_required:
-        _form_b_open(actor=actor, child=child, screening=screening, now=now)
+        _form_b_open(access=access, screening=screening, now=now)
         if not_referring:
             audit_record(verb=Verb.NOT_REFERRING_RECORDED, actor=actor, target=screening, child_id=child.pk,
                          payload={"band": outcome.band})
         else:
             reasons = "; ".join(r.text for r in outcome.reasons)
             screening.referral = referral_open(
-                actor=actor, child=child, destination=Destination.CSC, source=screening, session_key=session_key,
+                actor=actor, child=child, destination=Destination.CSC, source=screening,
+                session_key=access.session_key,
                 reason=f"CSE screening (Form A) shows {screening.get_band_display().lower()}: {reasons}.",
             )
             screening.save(update_fields=["referral"])
     elif outcome.band == Band.EMERGING:
-        leads = [u for u in _named_leads(actor.agency) if u.pk != actor.pk]
+        leads = [u for u in named_leads(actor.agency) if u.pk != actor.pk]
         for lead in leads:
             task_open(kind="screening_discussion", title=f"Discuss an emerging CSE concern about {child.full_name}",
                       url=url, assignee=lead, child=child, source=screening, actor=actor,
@@ -162,7 +154,8 @@ def screening_submit(
     return screening
 
 
-def _form_b_open(*, actor, child: Child, screening: Screening, now) -> FormB:
+def _form_b_open(*, access: ChildAccess, screening: Screening, now) -> FormB:
+    child, actor = access.child, access.actor
     seen = {code for codes in child.observations.values_list("indicators", flat=True) for code in codes}
     observed = [code for code in INDICATOR_CODES if code in seen]  # in the handbook's order
     form_b = FormB.objects.create(
@@ -171,17 +164,15 @@ def _form_b_open(*, actor, child: Child, screening: Screening, now) -> FormB:
         signs={code: {"status": SignStatus.OBSERVED, "evidence": "", "seen_on": ""}
                for code in observed if code in SIGN_CODES},
     )
-    chronology_add(child=child, kind=ChronologyItem.Kind.FORM_B, occurred_at=now, agency=actor.agency,
-                   author=actor, summary="Form B (full CSE assessment) opened in draft", source=form_b,
-                   url=form_b_url(form_b))
-    audit_record(verb=Verb.FORM_B_CREATED, actor=actor, target=form_b, child_id=child.pk,
-                 payload={"screening": screening.pk})
+    record_on_file(access, kind=ChronologyItem.Kind.FORM_B, occurred_at=now, source=form_b,
+                   summary=summary("screening.form_b_opened"), verb=Verb.FORM_B_CREATED,
+                   payload={"screening": screening.pk})
     return form_b
 
 
-def _may_edit_form_b(actor) -> bool:
+def form_b_may_edit(actor) -> bool:
     """Children's social care leads Form B (screening.md); others contribute."""
-    return actor.has_role(Role.CSC_MASH)
+    return bool(actor is not None and actor.has_role(Role.CSC_MASH))
 
 
 def form_b_suggestion(form_b: FormB):
@@ -244,10 +235,11 @@ def _signs_and_indicators(data: FormBData) -> tuple[dict, list[str]]:
 
 
 @transaction.atomic
-def form_b_update(*, actor, form_b: FormB, data: FormBData, complete: bool = False, session_key: str = "") -> FormB:
+def form_b_update(*, access: ChildAccess, form_b: FormB, data: FormBData, complete: bool = False) -> FormB:
     """Save Form B's sections (children's social care); ``complete`` needs the analysis and a risk level."""
-    _require_access(actor, form_b.child, session_key)
-    if not _may_edit_form_b(actor):
+    _require_form_b_of(access, form_b)
+    actor = access.actor
+    if not form_b_may_edit(actor):
         raise PermissionDenied("Children's social care completes Form B; other agencies add contributions")
     form_b = FormB.objects.select_for_update().get(pk=form_b.pk)
     if form_b.status == FormB.Status.COMPLETE:
@@ -278,21 +270,25 @@ def form_b_update(*, actor, form_b: FormB, data: FormBData, complete: bool = Fal
     if complete:
         form_b.status, form_b.completed_by, form_b.completed_at = FormB.Status.COMPLETE, actor, now
     form_b.save()
-    audit_record(verb=Verb.FORM_B_COMPLETED if complete else Verb.FORM_B_UPDATED, actor=actor, target=form_b,
-                 child_id=form_b.child_id, payload={"risk_level": form_b.risk_level})
-    language_flags_kept_record(actor=actor, target=form_b, child_id=form_b.child_id, kept=kept)
     if complete:
-        chronology_add(child=form_b.child, kind=ChronologyItem.Kind.FORM_B, occurred_at=now, agency=actor.agency,
-                       author=actor, summary=f"Form B completed: risk level {form_b.get_risk_level_display().lower()}",
-                       source=form_b, url=form_b_url(form_b))
+        record_on_file(access, kind=ChronologyItem.Kind.FORM_B, occurred_at=now, source=form_b,
+                       summary=summary("screening.form_b_completed",
+                                       risk_level=form_b.get_risk_level_display().lower()),
+                       verb=Verb.FORM_B_COMPLETED, payload={"risk_level": form_b.risk_level}, language_kept=kept)
+    else:
+        audit_record(verb=Verb.FORM_B_UPDATED, actor=actor, target=form_b, child_id=form_b.child_id,
+                     payload={"risk_level": form_b.risk_level})
+        language_flags_kept_record(actor=actor, target=form_b, child_id=form_b.child_id, kept=kept)
     return form_b
 
 
 @transaction.atomic
-def form_b_contribute(*, actor, form_b: FormB, text: str, language_flags_kept=None,
-                      session_key: str = "") -> FormBContribution:
+def form_b_contribute(
+    *, access: ChildAccess, form_b: FormB, text: str, language_flags_kept: Mapping[str, Sequence[str]] | None = None
+) -> FormBContribution:
     """Another agency's contribution to a Form B (it becomes involved with the child)."""
-    _require_access(actor, form_b.child, session_key)
+    _require_form_b_of(access, form_b)
+    actor = access.actor
     if not text.strip():
         raise ValidationError({"text": "Write your contribution"})
     kept = _kept(language_flags_kept)
@@ -308,35 +304,34 @@ def form_b_contribute(*, actor, form_b: FormB, text: str, language_flags_kept=No
 
 
 @transaction.atomic
-def form_b_refer_to_panel(*, actor, form_b: FormB, session_key: str = ""):
+def form_b_refer_to_panel(*, access: ChildAccess, form_b: FormB):
     """A high risk level prompts a referral to the Multi-Agency Risk Panel (§13)."""
+    _require_form_b_of(access, form_b)
     form_b = FormB.objects.select_for_update().get(pk=form_b.pk)
     if form_b.risk_level != RiskLevel.HIGH:
         raise ValidationError("Only a Form B with a high risk level is referred to the panel from here")
     if form_b.panel_referral_id:
         return form_b.panel_referral
     form_b.panel_referral = referral_open(
-        actor=actor, child=form_b.child, destination=Destination.MARP, source=form_b, session_key=session_key,
+        actor=access.actor, child=access.child, destination=Destination.MARP, source=form_b,
+        session_key=access.session_key,
         reason=f"Form B assesses the risk of sexual exploitation as high. {form_b.analysis}"[:2000],
     )
     form_b.save(update_fields=["panel_referral"])
     return form_b.panel_referral
 
 
-def safety_action_url(action: SafetyAction) -> str:
-    return form_b_url(action.form_b) + f"#safety-action-{action.pk}"
-
-
 @transaction.atomic
 def safety_action_add(
-    *, actor, form_b: FormB, description: str, owner_name: str, owner_agency, due_on: date,
-    language_flags_kept: Mapping[str, Sequence[str]] | None = None, session_key: str = "",
+    *, access: ChildAccess, form_b: FormB, description: str, owner_name: str, owner_agency, due_on: date,
+    language_flags_kept: Mapping[str, Sequence[str]] | None = None,
 ) -> SafetyAction:
     """Add an action to Form B's safety plan (children's social care, who lead the plan; also after Form
     B is complete, since the plan outlives the assessment). The owner's agency is brought into the
     child's circle and gets a team task due on the date, which closes when the outcome is recorded."""
-    _require_access(actor, form_b.child, session_key)
-    if not _may_edit_form_b(actor):
+    _require_form_b_of(access, form_b)
+    actor = access.actor
+    if not form_b_may_edit(actor):
         raise PermissionDenied("Children's social care sets the safety plan; other agencies add contributions")
     errors = {}
     if not description.strip():
@@ -359,7 +354,7 @@ def safety_action_add(
     )
     involvement_ensure(child=child, agency=owner_agency, reason=Involvement.Reason.ADDED, actor=actor)
     task_open(kind="safety_action", title=f"Safety plan action for {child.full_name}: {action.description[:80]}",
-              url=safety_action_url(action), agency=owner_agency, child=child,
+              url=action.get_absolute_url(), agency=owner_agency, child=child,
               source=action, actor=actor,
               due_at=timezone.make_aware(datetime.combine(due_on, time(17, 0))),
               dedupe_key=f"safety_action:{action.pk}")
@@ -371,13 +366,13 @@ def safety_action_add(
 
 @transaction.atomic
 def safety_action_complete(
-    *, actor, action: SafetyAction, outcome: str, language_flags_kept: Mapping[str, Sequence[str]] | None = None,
-    session_key: str = "",
+    *, access: ChildAccess, action: SafetyAction, outcome: str,
+    language_flags_kept: Mapping[str, Sequence[str]] | None = None,
 ) -> SafetyAction:
     """Record what came of a safety plan action: children's social care, or the owner's agency."""
-    child = action.form_b.child
-    _require_access(actor, child, session_key)
-    if not (_may_edit_form_b(actor) or actor.agency_id == action.owner_agency_id):
+    _require_form_b_of(access, action.form_b)
+    child, actor = access.child, access.actor
+    if not (form_b_may_edit(actor) or actor.agency_id == action.owner_agency_id):
         raise PermissionDenied("Only children's social care or the action's own agency can record its outcome")
     action = SafetyAction.objects.select_for_update().get(pk=action.pk)
     if action.status == SafetyAction.Status.DONE:
@@ -394,24 +389,3 @@ def safety_action_complete(
                  payload={"safety_action": action.pk, "status": action.status})
     language_flags_kept_record(actor=actor, target=action.form_b, child_id=child.pk, kept=kept)
     return action
-
-
-def screening_reviews_due_alert(*, now) -> int:
-    """Alert the practitioner (and their agency's named leads) once when a current screening's review
-    date arrives (§16). Idempotent: the dedupe key is the screening. Returns how many alerts it raised."""
-    from safeguard.notifications.models import Notification
-    from safeguard.notifications.services import notify
-
-    today = timezone.localdate(now)
-    due = Screening.objects.filter(superseded_by__isnull=True, review_due__lte=today).select_related(
-        "child", "submitted_by", "agency"
-    )
-    raised = 0
-    for screening in due:
-        recipients = [screening.submitted_by, *_named_leads(screening.agency)]
-        raised += len(notify(
-            recipients=recipients, kind="screening_review_due", level=Notification.Level.ALERT,
-            title=f"The CSE screening of {screening.child.full_name} is due for review", url=screening_url(screening),
-            child=screening.child, dedupe_key=f"screening:{screening.pk}:review_due",
-        ))
-    return raised

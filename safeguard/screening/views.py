@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from safeguard.access.policy import child_for_user, session_key
+from safeguard.access.policy import ChildAccess, child_for_user
 from safeguard.children.indicators import indicator_label
 from safeguard.rules.screening import action_reason, form_a_items
 from safeguard.screening import selectors, services
@@ -25,10 +25,6 @@ from safeguard.screening.models import ExploitationModel, FormB, SafetyAction, S
 from safeguard.ui.forms import add_service_errors
 
 
-def _session_key(request) -> str:
-    return session_key(request, create=True)
-
-
 @login_required
 def screening_new(request, child_id: int):
     access = child_for_user(request.user, child_id, request=request, change=True)
@@ -38,10 +34,7 @@ def screening_new(request, child_id: int):
         form = FormAForm(request.POST)
         if form.is_valid():
             try:
-                screening = services.screening_submit(
-                    actor=request.user, child=access.child, header=form.header(), answers=form.answers(),
-                    session_key=_session_key(request),
-                )
+                screening = services.screening_submit(access=access, header=form.header(), answers=form.answers())
             except PermissionDenied:
                 raise Http404("No such record") from None
             return redirect("screening:detail", child_id=access.child.pk, screening_id=screening.pk)
@@ -67,32 +60,31 @@ def screening_detail(request, child_id: int, screening_id: int):
     })
 
 
-def _form_b_post(request, child, form_b, may_edit: bool) -> dict | None:
+def _form_b_post(request, access: ChildAccess, form_b, may_edit: bool) -> dict | None:
     """Handle one POST to the Form B page: a contribution, a safety plan action, an action's outcome,
     or the sections themselves. Returns None when done (redirect), else the bound forms to show again."""
     action = request.POST.get("action")
-    key = _session_key(request)
     if action == "contribute":
         form = ContributionForm(request.POST, prefix="contribution")
         if form.is_valid():
             try:
-                services.form_b_contribute(actor=request.user, form_b=form_b, text=form.cleaned_data["text"],
-                                           language_flags_kept=form.language_flags_kept, session_key=key)
+                services.form_b_contribute(access=access, form_b=form_b, text=form.cleaned_data["text"],
+                                           language_flags_kept=form.language_flags_kept)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
                 messages.success(request, "Your contribution has been added to Form B.")
                 return None
         return {"contribution_form": form}
-    if action == "add_action" and services._may_edit_form_b(request.user):
+    if action == "add_action" and services.form_b_may_edit(request.user):
         form = SafetyActionForm(request.POST, prefix="plan")
         if form.is_valid():
             c = form.cleaned_data
             try:
                 services.safety_action_add(
-                    actor=request.user, form_b=form_b, description=c["description"], owner_name=c["owner_name"],
+                    access=access, form_b=form_b, description=c["description"], owner_name=c["owner_name"],
                     owner_agency=c["owner_agency"], due_on=c["due_on"],
-                    language_flags_kept=form.language_flags_kept, session_key=key)
+                    language_flags_kept=form.language_flags_kept)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -104,9 +96,9 @@ def _form_b_post(request, child, form_b, may_edit: bool) -> dict | None:
         form = SafetyActionOutcomeForm(request.POST, prefix=f"outcome-{safety_action.pk}")
         if form.is_valid():
             try:
-                services.safety_action_complete(actor=request.user, action=safety_action,
+                services.safety_action_complete(access=access, action=safety_action,
                                                 outcome=form.cleaned_data["outcome"],
-                                                language_flags_kept=form.language_flags_kept, session_key=key)
+                                                language_flags_kept=form.language_flags_kept)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -118,8 +110,7 @@ def _form_b_post(request, child, form_b, may_edit: bool) -> dict | None:
         if form.is_valid():
             complete = action == "complete"
             try:
-                services.form_b_update(actor=request.user, form_b=form_b, data=form.data_object(),
-                                       complete=complete, session_key=key)
+                services.form_b_update(access=access, form_b=form_b, data=form.data_object(), complete=complete)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -131,15 +122,16 @@ def _form_b_post(request, child, form_b, may_edit: bool) -> dict | None:
 
 @login_required
 def form_b_detail(request, child_id: int, form_b_id: int):
-    access = child_for_user(request.user, child_id, request=request, record_view=True)
+    access = child_for_user(request.user, child_id, request=request, record_view=True,
+                            change=request.method == "POST")
     form_b = get_object_or_404(FormB.objects.select_related("screening", "completed_by", "panel_referral"),
                                pk=form_b_id, child=access.child)
-    is_lead = services._may_edit_form_b(request.user)
+    is_lead = services.form_b_may_edit(request.user)
     may_edit = is_lead and form_b.status == FormB.Status.DRAFT
     bound: dict = {}
     if request.method == "POST":
         try:
-            result = _form_b_post(request, access.child, form_b, may_edit)
+            result = _form_b_post(request, access, form_b, may_edit)
         except PermissionDenied:
             raise Http404("No such record") from None
         if result is None:
@@ -174,7 +166,7 @@ def form_b_panel_referral(request, child_id: int, form_b_id: int):
     access = child_for_user(request.user, child_id, request=request, change=True)
     form_b = get_object_or_404(FormB, pk=form_b_id, child=access.child)
     try:
-        services.form_b_refer_to_panel(actor=request.user, form_b=form_b, session_key=_session_key(request))
+        services.form_b_refer_to_panel(access=access, form_b=form_b)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     except PermissionDenied:

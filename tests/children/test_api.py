@@ -8,6 +8,7 @@ from django.urls import reverse
 from safeguard.audit.models import AuditEvent, Verb
 from safeguard.children import services
 from safeguard.children.models import Child, Observation
+from tests.factories import access_for
 
 from .conftest import happened, make_child
 
@@ -122,15 +123,13 @@ def test_observations_list_and_create_with_language_check(api, personas, school_
 
 def test_chronology_filters_like_the_page(api, personas, school_child):
     services.observation_record(
-        actor=personas.practitioner,
-        child=school_child,
+        access=access_for(personas.practitioner, school_child),
         indicators=["I5"],
         happened=happened(day=1),
         details="New phone",
     )
     services.chronology_entry_record(
-        actor=personas.mash_worker,
-        child=school_child,
+        access=access_for(personas.mash_worker, school_child),
         happened=happened(day=5),
         text="Strategy discussion booked",
     )

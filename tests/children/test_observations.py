@@ -13,6 +13,7 @@ from django.utils import timezone
 from safeguard.audit.models import AuditEvent, Verb
 from safeguard.children import services
 from safeguard.children.models import ChronologyEntry, ChronologyItem, Involvement, Observation
+from tests.factories import access_for
 
 from .conftest import happened
 
@@ -118,8 +119,7 @@ def test_recording_brings_the_recorders_agency_in(client_for, personas, school_c
 
 def test_an_outsider_cannot_record_or_read(client_for, personas, school_child):
     obs = services.observation_record(
-        actor=personas.practitioner,
-        child=school_child,
+        access=access_for(personas.practitioner, school_child),
         indicators=["I5"],
         happened=happened(),
         details="New trainers",
@@ -139,8 +139,7 @@ def test_an_observation_is_only_shown_under_its_own_child(client_for, personas, 
 
     other = make_child(personas.practitioner, "Sam", "Jones")
     obs = services.observation_record(
-        actor=personas.practitioner,
-        child=other,
+        access=access_for(personas.practitioner, other),
         indicators=["I5"],
         happened=happened(),
         details="New trainers",

@@ -12,6 +12,7 @@ from django.urls import reverse
 from safeguard.audit.models import AuditEvent, Verb
 from safeguard.children import services
 from safeguard.children.models import Child, ChildMerge, ChildName, ChronologyItem, Involvement, Observation
+from tests.factories import access_for
 
 from .conftest import happened, make_child
 
@@ -135,8 +136,7 @@ def test_edit_changes_details_keeps_address_history_and_updates_search_keys(
         "address_from_year": "2025",
     }
     services.child_update(
-        actor=personas.practitioner,
-        child=school_child,
+        access=access_for(personas.practitioner, school_child),
         data=services.ChildData(
             "Jodie", "Smyth", address=services.NewAddress("1 Old Road", from_date=date(2020, 1, 1))
         ),
@@ -172,8 +172,7 @@ def duplicate(personas):
     dup = make_child(personas.health_practitioner, "Jodi", "Smith", dob=None, nhs_number="9434765919")
     services.involvement_ensure(child=dup, agency=personas.school, reason="added", actor=None)
     services.observation_record(
-        actor=personas.health_practitioner,
-        child=dup,
+        access=access_for(personas.health_practitioner, dup),
         indicators=["I4"],
         happened=happened(),
         details="Attended clinic",
@@ -186,13 +185,14 @@ def test_only_a_named_lead_can_merge(client_for, personas, school_child, duplica
         client = client_for(getattr(personas, persona))
         assert client.get(reverse("children:merge", args=[school_child.pk])).status_code == 404
     with pytest.raises(PermissionDenied):
-        services.children_merge(actor=personas.practitioner, keep=school_child, merge=duplicate)
+        services.children_merge(
+            keep=access_for(personas.practitioner, school_child), merge=access_for(personas.practitioner, duplicate)
+        )
 
 
 def test_named_lead_merges_and_both_histories_are_kept(client_for, personas, school_child, duplicate):
     services.observation_record(
-        actor=personas.practitioner,
-        child=school_child,
+        access=access_for(personas.practitioner, school_child),
         indicators=["I19"],
         happened=happened(day=2),
         details="Missed lessons",
@@ -246,3 +246,34 @@ def test_merge_refuses_a_record_the_lead_cannot_see(client_for, personas, school
     assert "There is no other record with that number that you can see" in response.content.decode()
     hidden.refresh_from_db()
     assert hidden.merged_into is None
+
+
+def test_the_services_refuse_an_access_that_may_not_change_the_record(personas, school_child):
+    from dataclasses import replace
+
+    read_only = replace(access_for(personas.practitioner, school_child), can_change=False)
+    with pytest.raises(PermissionDenied):
+        services.child_add_alias(access=read_only, first_name="Jo", last_name="Bee")
+    with pytest.raises(PermissionDenied):
+        services.observation_record(
+            access=read_only, indicators=["I5"], happened=happened(), details="New trainers"
+        )
+    with pytest.raises(PermissionDenied):
+        services.child_update(access=read_only, data=services.ChildData("Jo", "Bee"))
+    school_child.refresh_from_db()
+    assert school_child.first_name == "Jodie" and not school_child.observations.exists()
+    assert not school_child.names.filter(first_name="Jo").exists()
+
+
+def test_a_merge_needs_both_records_through_the_named_leads_own_access(personas, school_child, duplicate):
+    from dataclasses import replace
+
+    from safeguard.access.policy import Why
+
+    keep, merge = access_for(personas.named_lead, school_child), access_for(personas.named_lead, duplicate)
+    with pytest.raises(PermissionDenied):
+        services.children_merge(keep=keep, merge=replace(merge, why=Why.BREAK_GLASS))
+    with pytest.raises(ValueError):
+        services.children_merge(keep=keep, merge=access_for(personas.health_practitioner, duplicate))
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into_id is None

@@ -13,6 +13,7 @@ from safeguard.audit.models import AuditEvent, Verb
 from safeguard.children.models import Child
 from safeguard.children.search import POOL_SIZE, name_index_refresh
 from safeguard.children.selectors import child_search
+from tests.factories import access_for
 from tests.factories import child as bare_child
 from tests.ui.html import without_per_request_tokens
 
@@ -95,7 +96,7 @@ def test_alias_added_later_is_found(personas, known):
 
     assert found(personas.practitioner, "Precious Okafor") == []
     child_add_alias(
-        actor=personas.practitioner, child=known["jodie"], first_name="Precious", last_name="Okafor"
+        access=access_for(personas.practitioner, known["jodie"]), first_name="Precious", last_name="Okafor"
     )
     assert found(personas.practitioner, "Precious Okafor") == [known["jodie"]]
 

@@ -53,10 +53,10 @@ def api_interview(ctx):
 
 def _profile(ctx, *, photo=False):
     from safeguard.missing import services
-    from tests.missing.builders import png_upload
+    from tests.missing.builders import access_for, png_upload
 
     return services.profile_update(
-        actor=ctx["personas"].practitioner, child=ctx["child"], data=services.ProfileData(description="Tall"),
+        access=access_for(ctx["personas"].practitioner, ctx["child"]), data=services.ProfileData(description="Tall"),
         photo=png_upload() if photo else None,
     )
 
@@ -75,9 +75,10 @@ def visitor(ctx):
     from django.utils import timezone
 
     from safeguard.missing import services
+    from tests.missing.builders import access_for
 
     record = services.visitor_record(
-        actor=ctx["personas"].practitioner, child=ctx["child"],
+        access=access_for(ctx["personas"].practitioner, ctx["child"]),
         details=services.VisitorDetails(how="in_person", occurred_at=timezone.now(), description="Man, about 30"),
     )
     return {"child_id": ctx["child"].pk, "visitor_id": record.pk}
@@ -85,8 +86,9 @@ def visitor(ctx):
 
 def submission(ctx):
     from safeguard.missing import services
+    from tests.missing.builders import access_for
 
-    sent = services.profile_send_to_police(actor=ctx["personas"].practitioner, child=ctx["child"])
+    sent = services.profile_send_to_police(access=access_for(ctx["personas"].practitioner, ctx["child"]))
     return {"submission_id": sent.pk}
 
 

@@ -1,3 +1,4 @@
+from tests.factories import access_for
 from tests.matrix import SEES_SCHOOL_CHILD, Expect, Row, api_expect, school_child, who
 
 
@@ -6,7 +7,7 @@ def _screening(ctx):
 
     child = ctx["child"]
     screening = screening_submit(
-        actor=ctx["personas"].practitioner, child=child,
+        access=access_for(ctx["personas"].practitioner, child),
         header=FormAHeader(referrer_name="T", organisation="S", contact_details="C", child_name=child.full_name,
                            previous_cp_referral="no"),
         answers=FormAAnswers(ticked=["S1"]),

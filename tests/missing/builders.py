@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from safeguard.access.policy import ChildAccess, child_for_user
 from safeguard.missing import services
 
 
@@ -27,10 +28,14 @@ PNG_BYTES = _png()
 JPEG_HEAD = b"\xff\xd8\xff\xe0" + b"\x00" * 100
 
 
+def access_for(user, child) -> ChildAccess:
+    """The user's access to change the child, from the policy (as a page would obtain it)."""
+    return child_for_user(user, child.pk, change=True)
+
+
 def report(actor, child, *, hours_ago: float = 40, missing_from: str = "care", **extra):
     return services.episode_report(
-        actor=actor,
-        child=child,
+        access=access_for(actor, child),
         report=services.EpisodeReport(
             missing_from=missing_from,
             last_seen_at=timezone.now() - timedelta(hours=hours_ago),
@@ -43,7 +48,7 @@ def report(actor, child, *, hours_ago: float = 40, missing_from: str = "care", *
 
 def returned(actor, episode, *, after_hours: float = 30, **details):
     return services.episode_return_record(
-        actor=actor,
+        access=access_for(actor, episode.child),
         episode=episode,
         details=services.ReturnDetails(returned_at=episode.last_seen_at + timedelta(hours=after_hours), **details),
     )
@@ -51,7 +56,7 @@ def returned(actor, episode, *, after_hours: float = 30, **details):
 
 def declined(actor, interview):
     return services.interview_outcome_record(
-        actor=actor, interview=interview,
+        access=access_for(actor, interview.child), interview=interview,
         result=services.InterviewOutcome(outcome="declined", reason="Did not want to talk"),
     )
 

@@ -3,8 +3,11 @@ bad input, and access."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.urls import reverse
 
 from safeguard.audit.models import AuditEvent, Verb
@@ -14,7 +17,7 @@ from safeguard.missing.models import ClassificationChange, Episode, ReturnInterv
 from safeguard.referrals.services import referral_open
 from tests.factories import child as make_child
 
-from .builders import report, returned
+from .builders import access_for, report, returned
 from .conftest import at
 
 
@@ -35,7 +38,8 @@ def test_every_classification_change_is_kept_with_who_when_and_why(personas, car
     page = client.get(reverse("missing:episode", args=[cared_for.pk, episode.pk])).content.decode()
     assert "Absent to missing" in page and "Seen getting into a car with an adult" in page
     with pytest.raises(ValidationError):
-        services.episode_classify(actor=personas.residential_worker, episode=episode, classification="missing",
+        services.episode_classify(access=access_for(personas.residential_worker, episode.child), episode=episode,
+                                  classification="missing",
                                   reason="again")
 
 
@@ -177,11 +181,16 @@ def test_an_outsider_sees_nothing_and_cannot_write(personas, cared_for, client_f
         assert hidden.status_code == absent.status_code == 404, name
     assert client.get(reverse("api:missing-episode", args=[episode.pk])).status_code == 404
     assert client.get(reverse("api:missing-episodes")).json()["count"] == 0
+    # The policy gives an outsider no access to change the child (404 like a missing record), and a
+    # service refuses an access that may not change the file.
+    with pytest.raises(Http404):
+        access_for(personas.outsider, interview.child)
     with pytest.raises(PermissionDenied):
         services.interview_outcome_record(
-            actor=personas.outsider, interview=interview,
-            result=services.InterviewOutcome(outcome="declined", reason="x"),
+            access=replace(access_for(personas.residential_worker, interview.child), can_change=False),
+            interview=interview, result=services.InterviewOutcome(outcome="declined", reason="x"),
         )
+    assert ReturnInterview.objects.get(pk=interview.pk).status == ReturnInterview.Status.PENDING
     # An episode of one child is not reachable under another child's address.
     other = make_child(involved=[personas.residential])
     assert client_for(personas.residential_worker).get(
@@ -193,15 +202,18 @@ def test_the_interviewer_must_be_independent_of_the_placement(personas, cared_fo
     interview = returned(personas.residential_worker, report(personas.residential_worker, cared_for, hours_ago=3),
                          after_hours=2)
     with pytest.raises(ValidationError, match="independent"):
-        services.interview_arrange(actor=personas.residential_worker, interview=interview, interviewer=home_manager)
+        services.interview_arrange(
+            access=access_for(personas.residential_worker, interview.child), interview=interview,
+            interviewer=home_manager,
+        )
     with pytest.raises(ValidationError, match="independent"):
         services.interview_outcome_record(
-            actor=home_manager, interview=interview,
+            access=access_for(home_manager, interview.child), interview=interview,
             result=services.InterviewOutcome(outcome="completed", conducted_at=at(3, 17, 30), child_account="x"),
         )
     # Children's social care is independent of the home, and sees every child.
     services.interview_outcome_record(
-        actor=personas.mash_worker, interview=interview,
+        access=access_for(personas.mash_worker, interview.child), interview=interview,
         result=services.InterviewOutcome(outcome="completed", conducted_at=at(3, 17, 30), child_account="Talked"),
     )
     interview.refresh_from_db()

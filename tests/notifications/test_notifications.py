@@ -77,3 +77,37 @@ def test_a_task_without_an_owner_is_refused(personas):
 
     with pytest.raises(ValueError):
         task_open(kind="k", title="t", url="/")
+
+
+def test_rescheduling_moves_only_the_sources_open_tasks_and_is_audited(personas):
+    from datetime import UTC, datetime
+
+    import pytest
+
+    from safeguard.notifications.selectors import open_tasks_for
+    from safeguard.notifications.services import task_reschedule
+
+    kid = make_child(involved=[personas.school])
+    other = make_child(first_name="Alex", last_name="Doe", involved=[personas.school])
+    before, after = datetime(2025, 3, 1, 9, tzinfo=UTC), datetime(2025, 3, 2, 9, tzinfo=UTC)
+    mine = task_open(kind="act", title="t", url="/", assignee=personas.practitioner, source=kid, child=kid,
+                     due_at=before)
+    done = task_open(kind="act", title="t", url="/", assignee=personas.practitioner, source=kid, due_at=before,
+                     dedupe_key="done-one")
+    other_kind = task_open(kind="other", title="t", url="/", assignee=personas.practitioner, source=kid,
+                           due_at=before)
+    theirs = task_open(kind="act", title="t", url="/", assignee=personas.practitioner, source=other, due_at=before)
+    task_close(task=done)
+    assert set(open_tasks_for(kid)) == {mine, other_kind}
+    assert list(open_tasks_for(kid, kind="act")) == [mine]
+
+    assert task_reschedule(source=kid, kind="act", due_at=after, actor=personas.mash_worker) == 1
+    assert task_reschedule(source=kid, kind="act", due_at=after) == 0  # already there: nothing to do
+    due = {t.pk: t.due_at for t in Task.objects.all()}
+    assert due == {mine.pk: after, done.pk: before, other_kind.pk: before, theirs.pk: before}
+    event = AuditEvent.objects.get(verb=Verb.TASK_RESCHEDULED)
+    assert event.target_id == str(mine.pk) and event.actor == personas.mash_worker and event.child_id == kid.pk
+
+    assert task_reschedule(dedupe_key="done-one", due_at=after) == 0  # a done task keeps its time
+    with pytest.raises(ValueError):
+        task_reschedule(due_at=after)

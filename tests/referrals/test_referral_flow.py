@@ -18,6 +18,7 @@ from safeguard.notifications.models import Notification, Task
 from safeguard.referrals import services
 from safeguard.referrals.models import Referral, Status
 from safeguard.referrals.timescales import working_days_deadline
+from tests.factories import access_for
 from tests.factories import child as make_child
 
 from .conftest import assessment_for
@@ -195,7 +196,7 @@ def test_a_screening_travels_with_its_referral_into_the_pack(client_for, persona
 
     kid = make_child(involved=[personas.school], lead=personas.school)
     submitted = screening.screening_submit(
-        actor=personas.practitioner, child=kid,
+        access=access_for(personas.practitioner, kid),
         header=screening.FormAHeader(referrer_name="Tara Teacher", organisation="Northgate Academy",
                                      contact_details="0100 000000", child_name=kid.full_name,
                                      previous_cp_referral="no"),

@@ -18,6 +18,7 @@ from safeguard.notifications.selectors import tasks_for
 from safeguard.referrals.models import Referral
 from safeguard.screening import services
 from safeguard.screening.models import FormB, SafetyAction
+from tests.factories import access_for
 from tests.factories import child as make_child
 
 
@@ -25,7 +26,7 @@ from tests.factories import child as make_child
 def form_b(personas):
     kid = make_child(involved=[personas.school], lead=personas.school)
     screening = services.screening_submit(
-        actor=personas.practitioner, child=kid,
+        access=access_for(personas.practitioner, kid),
         header=services.FormAHeader(referrer_name="Tara", organisation="Northgate Academy", contact_details="0100",
                                     child_name=kid.full_name, previous_cp_referral="no"),
         answers=services.FormAAnswers(ticked=["S3"]),
@@ -50,7 +51,7 @@ def test_signs_keep_their_status_evidence_and_date_and_feed_the_indicators(perso
         signs={"I12": services.SignFinding("observed", "Silver car outside school", seen),
                "I13": services.SignFinding("not_observed"), "I1": services.SignFinding("not_known")},
     )
-    saved = services.form_b_update(actor=personas.mash_worker, form_b=form_b, data=data)
+    saved = services.form_b_update(access=access_for(personas.mash_worker, form_b.child), form_b=form_b, data=data)
     assert saved.signs["I12"] == {"status": "observed", "evidence": "Silver car outside school", "seen_on": "2026-03-01"}
     assert saved.signs["I13"]["status"] == "not_observed" and "I1" not in saved.signs  # not known
     assert saved.signs["I5"]["status"] == "observed"  # listed as an indicator: observed, no evidence yet
@@ -62,29 +63,29 @@ def test_a_sign_not_known_cannot_carry_evidence(personas, form_b):
     data = services.FormBData(indicators=[], exploitation_models=[],
                               signs={"I9": services.SignFinding("not_known", "hotel in town")})
     with pytest.raises(ValidationError):
-        services.form_b_update(actor=personas.mash_worker, form_b=form_b, data=data)
+        services.form_b_update(access=access_for(personas.mash_worker, form_b.child), form_b=form_b, data=data)
 
 
 def test_the_safety_plan_gives_the_owner_agency_a_task_until_the_outcome_is_recorded(personas, form_b):
     due = timezone.localdate() + timedelta(days=7)
-    action = services.safety_action_add(actor=personas.mash_worker, form_b=form_b, description="Disruption visit",
+    action = services.safety_action_add(access=access_for(personas.mash_worker, form_b.child), form_b=form_b, description="Disruption visit",
                                         owner_name="PC Pete", owner_agency=personas.police, due_on=due)
     assert Involvement.objects.filter(child=form_b.child, agency=personas.police).exists()
     task = tasks_for(personas.police_lead).get(kind="safety_action")
     assert task.due_at.date() == due
     with pytest.raises(PermissionDenied):  # a partner contributes; children's social care sets the plan
-        services.safety_action_add(actor=personas.practitioner, form_b=form_b, description="x", owner_name="y",
+        services.safety_action_add(access=access_for(personas.practitioner, form_b.child), form_b=form_b, description="x", owner_name="y",
                                    owner_agency=personas.school, due_on=due)
     with pytest.raises(PermissionDenied):  # only the owner's agency or children's social care
-        services.safety_action_complete(actor=personas.practitioner, action=action, outcome="Done")
+        services.safety_action_complete(access=access_for(personas.practitioner, action.form_b.child), action=action, outcome="Done")
     with pytest.raises(ValidationError):
-        services.safety_action_complete(actor=personas.police_lead, action=action, outcome="  ")
-    done = services.safety_action_complete(actor=personas.police_lead, action=action, outcome="Visited; warned")
+        services.safety_action_complete(access=access_for(personas.police_lead, action.form_b.child), action=action, outcome="  ")
+    done = services.safety_action_complete(access=access_for(personas.police_lead, action.form_b.child), action=action, outcome="Visited; warned")
     assert done.status == "done" and done.done_by == personas.police_lead
     task.refresh_from_db()
     assert task.done_at is not None
     with pytest.raises(ValidationError):
-        services.safety_action_add(actor=personas.mash_worker, form_b=form_b, description="Late", owner_name="Pete",
+        services.safety_action_add(access=access_for(personas.mash_worker, form_b.child), form_b=form_b, description="Late", owner_name="Pete",
                                    owner_agency=personas.police, due_on=timezone.localdate() - timedelta(days=1))
 
 
@@ -167,9 +168,9 @@ def test_the_safety_plan_over_http(client_for, personas, form_b):
 def test_the_form_b_page_has_a_bounded_query_count(client_for, personas, form_b, django_assert_max_num_queries):
     due = timezone.localdate() + timedelta(days=5)
     for i in range(5):
-        services.safety_action_add(actor=personas.mash_worker, form_b=form_b, description=f"Action {i}",
+        services.safety_action_add(access=access_for(personas.mash_worker, form_b.child), form_b=form_b, description=f"Action {i}",
                                    owner_name="Pete", owner_agency=personas.police, due_on=due)
-        services.form_b_contribute(actor=personas.practitioner, form_b=form_b, text=f"Note {i}")
+        services.form_b_contribute(access=access_for(personas.practitioner, form_b.child), form_b=form_b, text=f"Note {i}")
     client = client_for(personas.mash_worker)
     with django_assert_max_num_queries(25):
         assert client.get(url(form_b)).status_code == 200

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.urls import reverse
 
 from safeguard.audit.models import AuditEvent, Verb
@@ -12,6 +13,7 @@ from safeguard.notifications.models import Task
 from safeguard.referrals.models import Referral
 from safeguard.screening import services
 from safeguard.screening.models import FormB, Screening
+from tests.factories import access_for
 from tests.factories import child as make_child
 
 
@@ -22,7 +24,7 @@ def header(child, **extra):
 
 
 def submit(actor, child, ticked, **answers):
-    return services.screening_submit(actor=actor, child=child, header=header(child),
+    return services.screening_submit(access=access_for(actor, child), header=header(child),
                                      answers=services.FormAAnswers(ticked=ticked, **answers))
 
 
@@ -86,9 +88,36 @@ def test_a_new_screening_supersedes_the_last_and_neither_changes(personas, kid):
 
 
 def test_an_outsider_cannot_screen_a_child_they_cannot_see(personas, kid):
-    with pytest.raises(PermissionDenied):
+    # The gate answers as for a record that does not exist; a service never sees the request.
+    with pytest.raises(Http404):
         submit(personas.outsider, kid, ["S1"])
     assert not Screening.objects.exists()
+
+
+def test_the_services_refuse_an_access_that_may_not_change_the_record(personas, kid):
+    from dataclasses import replace
+
+    read_only = replace(access_for(personas.practitioner, kid), can_change=False)
+    with pytest.raises(PermissionDenied):
+        services.screening_submit(access=read_only, header=header(kid), answers=services.FormAAnswers(ticked=["S1"]))
+    assert not Screening.objects.exists()
+    screening = submit(personas.practitioner, kid, ["S1", "S3"])
+    form_b = FormB.objects.get(screening=screening)
+    mash = replace(access_for(personas.mash_worker, kid), can_change=False)
+    with pytest.raises(PermissionDenied):
+        services.form_b_update(access=mash, form_b=form_b,
+                               data=services.FormBData(indicators=[], exploitation_models=[]))
+    with pytest.raises(PermissionDenied):
+        services.form_b_contribute(access=mash, form_b=form_b, text="A note")
+    assert not form_b.contributions.exists()
+
+
+def test_a_form_b_is_only_changed_through_its_own_childs_access(personas, kid):
+    other = make_child(involved=[personas.school])
+    form_b = FormB.objects.get(screening=submit(personas.practitioner, kid, ["S1", "S3"]))
+    with pytest.raises(PermissionDenied):
+        services.form_b_contribute(access=access_for(personas.practitioner, other), form_b=form_b, text="A note")
+    assert not form_b.contributions.exists()
 
 
 def test_form_b_needs_analysis_and_risk_level_to_complete_and_high_prompts_the_panel(personas, kid):
@@ -96,20 +125,20 @@ def test_form_b_needs_analysis_and_risk_level_to_complete_and_high_prompts_the_p
     form_b = FormB.objects.get(screening=screening)
     data = services.FormBData(indicators=["U1", "I12"], exploitation_models=["boyfriend"])
     with pytest.raises(ValidationError) as error:
-        services.form_b_update(actor=personas.mash_worker, form_b=form_b, data=data, complete=True)
+        services.form_b_update(access=access_for(personas.mash_worker, form_b.child), form_b=form_b, data=data, complete=True)
     assert set(error.value.message_dict) == {"analysis", "risk_level"}
     with pytest.raises(PermissionDenied):  # other agencies contribute; they do not complete
-        services.form_b_update(actor=personas.practitioner, form_b=form_b, data=data)
+        services.form_b_update(access=access_for(personas.practitioner, form_b.child), form_b=form_b, data=data)
     done = services.form_b_update(
-        actor=personas.mash_worker, form_b=form_b, complete=True,
+        access=access_for(personas.mash_worker, form_b.child), form_b=form_b, complete=True,
         data=services.FormBData(indicators=["U1", "I12"], exploitation_models=["boyfriend"],
                                 analysis="Picked up by cars at night", risk_level="high"))
     assert done.status == "complete" and done.suggested_risk_level == "high"
-    referral = services.form_b_refer_to_panel(actor=personas.mash_worker, form_b=done)
+    referral = services.form_b_refer_to_panel(access=access_for(personas.mash_worker, done.child), form_b=done)
     assert referral.destination == "marp"
-    assert services.form_b_refer_to_panel(actor=personas.mash_worker, form_b=done) == referral  # once only
+    assert services.form_b_refer_to_panel(access=access_for(personas.mash_worker, done.child), form_b=done) == referral  # once only
     with pytest.raises(ValidationError):
-        services.form_b_update(actor=personas.mash_worker, form_b=done, data=data)
+        services.form_b_update(access=access_for(personas.mash_worker, done.child), form_b=done, data=data)
 
 
 def test_the_suggested_level_explains_itself():
@@ -212,7 +241,7 @@ def test_a_review_coming_due_alerts_once(personas, kid):
     from django.utils import timezone
 
     from safeguard.notifications.models import Notification
-    from safeguard.screening.services import screening_reviews_due_alert
+    from safeguard.screening.tick import screening_reviews_due_alert
 
     screening = submit(personas.practitioner, kid, ["R1"])
     assert screening_reviews_due_alert(now=timezone.now()) == 0  # 28 days to go

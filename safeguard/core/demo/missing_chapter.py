@@ -27,6 +27,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from safeguard.access.policy import ChildAccess, child_for_user
 from safeguard.missing.models import Classification, MissingFrom, ReturnInterview, Visitor
 from safeguard.missing.services import (
     EpisodeReport,
@@ -40,11 +41,11 @@ from safeguard.missing.services import (
     interview_arrange,
     interview_outcome_record,
     interview_send_to_police,
-    interviews_due_alert,
     police_submission_receive,
     profile_update,
     visitor_record,
 )
+from safeguard.missing.tick import interviews_due_alert
 
 from .stories import _child, ago, born
 
@@ -58,6 +59,11 @@ def _at(days: float, hour: int, minute: int = 15):
     return ago(days, hour).replace(minute=minute)
 
 
+def _as(user, child) -> ChildAccess:
+    """What the person's page would hold: their access to change the child, from the policy."""
+    return child_for_user(user, child.pk, change=True)
+
+
 def _hours_ago(hours: float):
     return (timezone.localtime() - timedelta(hours=hours)).replace(second=0, microsecond=0)
 
@@ -65,7 +71,7 @@ def _hours_ago(hours: float):
 def kayleigh_profile(region, kayleigh) -> None:
     """The one page Hillside keeps current, ready to go to the police the moment she is missing."""
     profile_update(
-        actor=region.users["unitmanager"], child=kayleigh,
+        access=_as(region.users["unitmanager"], kayleigh),
         data=ProfileData(
             description="White, 5ft 3in, slim build. Long dyed red hair, often tied up. Pierced nose (left) and a "
                         "small star tattoo on her right wrist. Usually wears a black puffer jacket, grey joggers and "
@@ -85,7 +91,7 @@ def visitors_at_hillside(region, kayleigh) -> None:
     """Callers and visitors asking for Kayleigh at the home (§10.5.11)."""
     rob = region.users["residential"]
     visitor_record(
-        actor=rob, child=kayleigh,
+        access=_as(rob, kayleigh),
         details=VisitorDetails(
             how=Visitor.How.IN_PERSON,
             occurred_at=_at(9, 20, 40),
@@ -96,7 +102,7 @@ def visitors_at_hillside(region, kayleigh) -> None:
         ),
     )
     visitor_record(
-        actor=rob, child=kayleigh,
+        access=_as(rob, kayleigh),
         details=VisitorDetails(
             how=Visitor.How.PHONE,
             occurred_at=_at(3, 22, 5),
@@ -110,7 +116,7 @@ def kayleigh_seven_weeks_ago(region, kayleigh) -> None:
     """Missing overnight; an independent interview by the Family Contact Point, sent to the police."""
     rob, maya = region.users["residential"], region.users["mash"]
     episode = episode_report(
-        actor=rob, child=kayleigh,
+        access=_as(rob, kayleigh),
         report=EpisodeReport(
             missing_from=MissingFrom.CARE, last_seen_at=_at(50, 21, 30), placement=HILLSIDE,
             last_seen_where="Front gate of Hillside, walking towards Hill Road",
@@ -119,7 +125,7 @@ def kayleigh_seven_weeks_ago(region, kayleigh) -> None:
         ),
     )
     interview = episode_return_record(
-        actor=rob, episode=episode,
+        access=_as(rob, episode.child), episode=episode,
         details=ReturnDetails(
             returned_at=_at(49, 9, 40), found_where="Found by police at " + STATION_ROAD_FLAT,
             who_with="Two men in their twenties", addresses=STATION_ROAD_FLAT, names_mentioned="Dee",
@@ -127,9 +133,11 @@ def kayleigh_seven_weeks_ago(region, kayleigh) -> None:
             items_retained="Leggings and top, bagged for the police",
         ),
     )
-    interview_arrange(actor=region.users["unitmanager"], interview=interview, interviewer=maya)
+    interview_arrange(
+        access=_as(region.users["unitmanager"], interview.child), interview=interview, interviewer=maya
+    )
     interview = interview_outcome_record(
-        actor=maya, interview=interview,
+        access=_as(maya, interview.child), interview=interview,
         result=InterviewOutcome(
             outcome=ReturnInterview.Status.COMPLETED, conducted_at=_at(48, 16, 0),
             child_account="Kayleigh said she went to \"Dee's mate's flat\" on Station Road with two older men "
@@ -141,7 +149,7 @@ def kayleigh_seven_weeks_ago(region, kayleigh) -> None:
                            "profile current. Social worker to discuss a safety plan with Kayleigh this week.",
         ),
     )
-    submission = interview_send_to_police(actor=maya, interview=interview)
+    submission = interview_send_to_police(access=_as(maya, interview.child), interview=interview)
     police_submission_receive(actor=region.users["police"], submission=submission)
 
 
@@ -149,7 +157,7 @@ def kayleigh_four_weeks_ago(region, kayleigh) -> None:
     """Reported absent, reclassified missing on review; back at 02:30 in a black saloon; declined."""
     rob, uma = region.users["residential"], region.users["unitmanager"]
     episode = episode_report(
-        actor=rob, child=kayleigh,
+        access=_as(rob, kayleigh),
         report=EpisodeReport(
             missing_from=MissingFrom.CARE, classification=Classification.ABSENT, last_seen_at=_at(27, 21, 15),
             placement=HILLSIDE, last_seen_where="Takeaway, Hill Road",
@@ -157,7 +165,7 @@ def kayleigh_four_weeks_ago(region, kayleigh) -> None:
         ),
     )
     episode_return_record(
-        actor=rob, episode=episode,
+        access=_as(rob, episode.child), episode=episode,
         details=ReturnDetails(
             returned_at=_at(26, 2, 30), found_where="Dropped at the gate of Hillside",
             vehicles="Black saloon, registration ending 4KX", risky_contact=True,
@@ -165,20 +173,20 @@ def kayleigh_four_weeks_ago(region, kayleigh) -> None:
         ),
     )
     episode_classify(
-        actor=uma, episode=episode, classification=Classification.MISSING,
+        access=_as(uma, episode.child), episode=episode, classification=Classification.MISSING,
         reason="On review: she was collected and brought back by an unknown adult in a car and came back with "
                "cash and new clothes. That is risk, so this was a missing episode, not an absence (§14).",
     )
     interview = episode.interview
     interview = interview_outcome_record(
-        actor=rob, interview=interview,
+        access=_as(rob, interview.child), interview=interview,
         result=InterviewOutcome(
             outcome=ReturnInterview.Status.DECLINED, conducted_at=_at(25, 16, 30),
             reason="Kayleigh said \"I'm not talking to another social worker about it\". Offered again with "
                    "someone of her choosing; she said no.",
         ),
     )
-    interview_send_to_police(actor=uma, interview=interview)
+    interview_send_to_police(access=_as(uma, interview.child), interview=interview)
 
 
 def missing_together(region, kayleigh, jade) -> None:
@@ -190,19 +198,19 @@ def missing_together(region, kayleigh, jade) -> None:
         reported_to_police=True, police_reported_at=_at(5, 21, 0),
     )
     kayleigh_episode = episode_report(
-        actor=rob, child=kayleigh, send_profile=True,
+        access=_as(rob, kayleigh), send_profile=True,
         report=EpisodeReport(**together, police_reference="MP/2026/0733",
                              circumstances="Left with Jade Morris after tea; both got into a black car outside the "
                                            "takeaway. Black puffer jacket, grey joggers."),
     )
     jade_episode = episode_report(
-        actor=rob, child=jade,
+        access=_as(rob, jade),
         report=EpisodeReport(**together, police_reference="MP/2026/0734",
                              circumstances="Left with Kayleigh Ward after tea; both got into a black car outside the "
                                            "takeaway. Pink hoodie, blue jeans."),
     )
     interview = episode_return_record(
-        actor=rob, episode=kayleigh_episode,
+        access=_as(rob, kayleigh_episode.child), episode=kayleigh_episode,
         details=ReturnDetails(
             returned_at=_at(4, 6, 20), found_where="Found by police at " + STATION_ROAD_FLAT,
             who_with="Dee and another man, about 30", vehicles=AUDI, addresses=STATION_ROAD_FLAT,
@@ -211,9 +219,9 @@ def missing_together(region, kayleigh, jade) -> None:
             items_retained="All clothing, bagged for the police",
         ),
     )
-    interview_arrange(actor=uma, interview=interview, interviewer=region.users["earlyhelp"])
+    interview_arrange(access=_as(uma, interview.child), interview=interview, interviewer=region.users["earlyhelp"])
     episode_return_record(
-        actor=rob, episode=jade_episode,
+        access=_as(rob, jade_episode.child), episode=jade_episode,
         details=ReturnDetails(
             returned_at=_hours_ago(50), found_where="Came back to Hillside on her own",
             who_with="Kayleigh, Dee, and a man she called \"Mo\"", vehicles="Black Audi, KX19WKA",

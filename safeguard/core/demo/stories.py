@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
+from safeguard.access.policy import ChildAccess, child_for_user
 from safeguard.children.models import Child, Involvement, Source
 from safeguard.children.services import (
     ChildData,
@@ -55,10 +56,15 @@ class Cast:
     children: dict[str, Child] = field(default_factory=dict)
 
 
+def as_user(region, username: str, child: Child) -> ChildAccess:
+    """The demo acts as a person: that user's own access to the child, as a page would get it."""
+    return child_for_user(region.users[username], child.pk, change=True)
+
+
 def _observe(region, username: str, child: Child, codes: list[str], days: float, details: str, *,
              source: str = Source.SEEN, people: str = "", places: str = "", vehicles: str = "", hour: int = 15):
     return observation_record(
-        actor=region.users[username], child=child, indicators=codes,
+        access=as_user(region, username, child), indicators=codes,
         happened=WhatHappened(occurred_at=ago(days, hour), source=source), details=details,
         people=people, places=places, vehicles=vehicles,
     )
@@ -66,7 +72,7 @@ def _observe(region, username: str, child: Child, codes: list[str], days: float,
 
 def _note(region, username: str, child: Child, days: float, text: str, *, source: str = Source.SEEN, hour: int = 11):
     return chronology_entry_record(
-        actor=region.users[username], child=child,
+        access=as_user(region, username, child),
         happened=WhatHappened(occurred_at=ago(days, hour), source=source), text=text,
     )
 
@@ -196,7 +202,7 @@ def _screen(region, username: str, child: Child, ticked: list[str], evidence: di
         ethnicity=child.ethnicity, gender=initial["gender"], languages=child.languages,
         disabilities=child.disabilities,
     )
-    return screening_submit(actor=user, child=child, header=header,
+    return screening_submit(access=as_user(region, username, child), header=header,
                             answers=FormAAnswers(ticked=ticked, evidence=evidence or {},
                                                  not_referring_reason=not_referring))
 
@@ -242,13 +248,13 @@ def form_b(region, cast: Cast) -> None:
 
     kayleigh = cast.children["kayleigh"]
     draft = FormB.objects.get(child=kayleigh, screening__superseded_by__isnull=True)
-    form_b_contribute(actor=region.users["police"], form_b=draft, text=(
+    form_b_contribute(access=as_user(region, "police", kayleigh), form_b=draft, text=(
         "The black saloon ending 4KX is linked to an address on Station Road already known to the CSE team."
     ))
-    form_b_contribute(actor=region.users["unitmanager"], form_b=draft, text=(
+    form_b_contribute(access=as_user(region, "unitmanager", kayleigh), form_b=draft, text=(
         "Three overnight episodes this term; she returns with cash and new clothes and will not say from whom."
     ))
-    form_b_update(actor=region.users["csclead"], form_b=draft, complete=True, data=FormBData(
+    form_b_update(access=as_user(region, "csclead", kayleigh), form_b=draft, complete=True, data=FormBData(
         indicators=["I5", "I12", "I16", "I22", "U1", "U10", "L4", "L8"],
         exploitation_models=["organised"],
         signs={
@@ -264,9 +270,9 @@ def form_b(region, cast: Cast) -> None:
                   "and links to an address known to the police point to organised exploitation."),
         risk_level="high",
     ))
-    form_b_refer_to_panel(actor=region.users["csclead"], form_b=draft)
+    form_b_refer_to_panel(access=as_user(region, "csclead", kayleigh), form_b=draft)
     safety_action_add(
-        actor=region.users["csclead"], form_b=draft,
+        access=as_user(region, "csclead", kayleigh), form_b=draft,
         description="Agree a plan with the home for late returns: staff to call the police at once if a car collects her.",
         owner_name="Uma Reid", owner_agency=region.agencies["residential"],
         due_on=timezone.localdate() + timedelta(days=7),

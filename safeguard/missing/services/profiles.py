@@ -1,0 +1,153 @@
+"""The profile carers keep for the police (Philomena-style; missing.md): keeping it current with a
+checked photo, what it prints, and sending it to the police inbox."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from safeguard.access.policy import ChildAccess
+from safeguard.accounts.models import Agency
+from safeguard.audit.models import Verb
+from safeguard.audit.services import audit_record
+from safeguard.children.models import Child, Involvement
+from safeguard.children.services import involvement_ensure
+
+from ..models import Episode, PoliceSubmission, Profile, ProfilePhoto
+from ._common import _clean, _local, _name
+from .police import _child_rows, _episode_rows, _police_recipient, _submission_create
+
+JPEG_MAGIC = b"\xff\xd8\xff"
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def photo_type(head: bytes) -> str | None:
+    """The photo's type from its first bytes (not its name or the browser's word): JPEG or PNG."""
+    if head.startswith(JPEG_MAGIC):
+        return "image/jpeg"
+    if head.startswith(PNG_MAGIC):
+        return "image/png"
+    return None
+
+
+def photo_problem(*, size: int, head: bytes) -> str | None:
+    """What is wrong with an uploaded photo, in plain words, or None."""
+    limit_mb = getattr(settings, "SAFEGUARD_PROFILE_PHOTO_MAX_MB", 5)
+    if size > limit_mb * 1024 * 1024:
+        return f"The photo must be smaller than {limit_mb} MB"
+    if size == 0:
+        return "The photo is empty"
+    if photo_type(head) is None:
+        return "The photo must be a JPG or PNG"
+    return None
+
+
+@dataclass(frozen=True)
+class ProfileData:
+    description: str = ""
+    phones: str = ""
+    associates: str = ""
+    places: str = ""
+    vehicles: str = ""
+    other_information: str = ""
+
+
+PROFILE_FIELDS = ("description", "phones", "associates", "places", "vehicles", "other_information")
+
+
+@transaction.atomic
+def profile_update(*, access: ChildAccess, data: ProfileData, photo=None) -> Profile:
+    """Keep the child's profile current. A new photo is checked by size and content and kept beside
+    the old ones (a profile already sent still shows the photo it had)."""
+    access.require_change()
+    child, actor = access.child, access.actor
+    now = timezone.now()
+    profile = Profile.objects.select_for_update().filter(child=child).first()
+    if profile is None:
+        profile = Profile(child=child, updated_by=actor, updated_at=now)
+    changed = [name for name in PROFILE_FIELDS if getattr(profile, name) != _clean(getattr(data, name))]
+    for name in PROFILE_FIELDS:
+        setattr(profile, name, _clean(getattr(data, name)))
+    if photo is not None:
+        content = photo.read()
+        problem = photo_problem(size=len(content), head=content[:8])
+        if problem:
+            raise ValidationError({"photo": problem})
+        content_type = photo_type(content[:8])
+        stored = f"{uuid.uuid4().hex}.{'jpg' if content_type == 'image/jpeg' else 'png'}"
+        record = ProfilePhoto(
+            child=child, stored_name=stored, content_type=content_type, size=len(content),
+            uploaded_by=actor, uploaded_at=now,
+        )
+        record.file.save(stored, ContentFile(content), save=False)
+        record.save()
+        profile.photo = record
+        changed.append("photo")
+    profile.updated_by = actor
+    profile.updated_at = now
+    profile.save()
+    # No chronology item for a profile edit (it is not an event in the child's life), so not
+    # record_on_file; the agency joins the circle as record_on_file would, never under break glass.
+    if not access.via_break_glass and not access.is_system:
+        involvement_ensure(child=child, agency=access.agency, reason=Involvement.Reason.RECORDED, actor=actor)
+    audit_record(
+        verb=Verb.PROFILE_UPDATED, actor=actor, target=profile, child_id=child.pk, payload={"fields": sorted(changed)}
+    )
+    return profile
+
+
+def _profile_snapshot(child: Child, profile: Profile | None, episode: Episode | None) -> dict:
+    sections = [{"heading": "The child", "rows": _child_rows(child)}]
+    if episode is not None:
+        sections.append({"heading": "Missing now", "rows": _episode_rows(episode)})
+    if profile is not None:
+        sections.append(
+            {
+                "heading": f"Profile, last updated {_local(profile.updated_at)} by {_name(profile.updated_by)}",
+                "rows": [
+                    ["Description", profile.description],
+                    ["Phones", profile.phones],
+                    ["Associates", profile.associates],
+                    ["Places they go", profile.places],
+                    ["Vehicles seen", profile.vehicles],
+                    ["Other information", profile.other_information],
+                ],
+            }
+        )
+    else:
+        sections.append({"heading": "Profile", "rows": [["Profile", "No profile has been kept for this child"]]})
+    return {
+        "title": "Profile of a missing child",
+        "sections": sections,
+        "photo_id": profile.photo_id if profile is not None else None,
+    }
+
+
+def profile_snapshot(child: Child, episode: Episode | None = None) -> dict:
+    """What the profile page prints and what a sending keeps: the child, the episode, the profile."""
+    profile = Profile.objects.select_related("updated_by").filter(child=child).first()
+    return _profile_snapshot(child, profile, episode)
+
+
+@transaction.atomic
+def profile_send_to_police(
+    *, access: ChildAccess, episode: Episode | None = None, recipient_agency: Agency | None = None
+) -> PoliceSubmission:
+    """Send the profile (with the open episode, if any) to the police inbox in one step."""
+    access.require_change()
+    child = access.child
+    agency = _police_recipient(recipient_agency)
+    if episode is None:
+        episode = Episode.objects.filter(child=child, returned_at__isnull=True).order_by("-last_seen_at").first()
+    if episode is not None:
+        episode = Episode.objects.select_related("agency", "reported_by").get(pk=episode.pk, child=child)
+    return _submission_create(
+        access=access, kind=PoliceSubmission.Kind.PROFILE, snapshot=profile_snapshot(child, episode),
+        recipient_agency=agency, episode=episode,
+    )

@@ -1,0 +1,68 @@
+"""What the missing pages share: the child's access from the policy, the episode under it, the form page."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from safeguard.access.policy import child_for_user
+
+from .. import selectors
+from ..models import Episode, ProfilePhoto, ReturnInterview
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _child(request, child_id: int, *, change: bool = False, record_view: bool = False):
+    """The child's access (the policy's proof), or 404; a merged-away record is not written to (the
+    services refuse it too)."""
+    access = child_for_user(request.user, child_id, request=request, change=change, record_view=record_view)
+    if change and access.child.merged_into_id:
+        raise Http404("No such record")
+    return access
+
+
+def _episode(access, episode_id: int) -> Episode:
+    try:
+        return selectors.episode_for_child(access.child, episode_id)
+    except Episode.DoesNotExist:
+        raise Http404("No such episode") from None
+
+
+def _interview(episode: Episode) -> ReturnInterview:
+    try:
+        return episode.interview
+    except ReturnInterview.DoesNotExist:
+        raise Http404("No interview yet") from None
+
+
+def _form_page(request, *, form, child, title: str, button: str, intro: str = "", back: str = "",
+               caption: str = "", multipart: bool = False):
+    return render(
+        request,
+        "missing/form.html",
+        {"form": form, "child": child, "title": title, "button": button, "intro": intro,
+         "back": back or reverse("missing:child", kwargs={"child_id": child.pk}), "caption": caption,
+         "multipart": multipart},
+    )
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+
+def _photo_bytes(photo_id) -> bytes | None:
+    photo = ProfilePhoto.objects.filter(pk=photo_id).first() if photo_id else None
+    if photo is None:
+        return None
+    try:
+        with photo.file.open("rb") as handle:
+            return handle.read()
+    except OSError:
+        return None

@@ -1,0 +1,133 @@
+"""The profile for the police and callers and visitors to the home (§10.5.11)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from safeguard.audit.models import Verb
+from safeguard.audit.services import audit_record
+from safeguard.ui.forms import add_service_errors
+
+from .. import services
+from ..forms import ProfileForm, VisitorForm
+from ..models import Episode, Profile, ProfilePhoto, Visitor
+from ..pdf import snapshot_pdf
+from ._common import _child, _form_page, _pdf_response, _photo_bytes, _posted
+
+# -- the profile for the police --------------------------------------------------------------------
+
+
+@login_required
+def profile(request, child_id: int):
+    access = _child(request, child_id, record_view=True)
+    child = access.child
+    open_episode = Episode.objects.filter(child=child, returned_at__isnull=True).order_by("-last_seen_at").first()
+    found = Profile.objects.select_related("updated_by", "photo").filter(child=child).first()
+    return render(
+        request,
+        "missing/profile.html",
+        {"child": child, "profile": found, "open_episode": open_episode,
+         "snapshot": services.profile_snapshot(child, open_episode)},
+    )
+
+
+@login_required
+def profile_edit(request, child_id: int):
+    access = _child(request, child_id, change=True)
+    child = access.child
+    found = Profile.objects.filter(child=child).first()
+    initial = {name: getattr(found, name) for name in services.PROFILE_FIELDS} if found else {}
+    form = ProfileForm(_posted(request), request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(
+                access=access, data=form.data_for_service(), photo=form.cleaned_data["photo"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The profile has been saved.")
+            return redirect("missing:profile", child_id=child.pk)
+    return _form_page(
+        request, form=form, child=child, title="Profile for the police", button="Save the profile",
+        intro="Keep this current, so that it can be printed or sent to the police the moment the child is "
+        "reported missing.", back=reverse("missing:profile", kwargs={"child_id": child.pk}), multipart=True,
+    )
+
+
+@login_required
+def profile_photo(request, child_id: int, photo_id: int):
+    """The photo, only to someone who may see the child; never a public media URL."""
+    access = _child(request, child_id)
+    photo = get_object_or_404(ProfilePhoto, pk=photo_id, child=access.child)
+    try:
+        handle = photo.file.open("rb")
+    except OSError:
+        raise Http404("No such photo") from None
+    response = FileResponse(handle, content_type=photo.content_type)
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+@require_POST
+@login_required
+def profile_send(request, child_id: int):
+    access = _child(request, child_id, change=True)
+    try:
+        submission = services.profile_send_to_police(access=access)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The profile has been sent to {submission.recipient}.")
+    return redirect("missing:profile", child_id=access.child.pk)
+
+
+@login_required
+def profile_pdf(request, child_id: int):
+    access = _child(request, child_id)
+    child = access.child
+    open_episode = Episode.objects.filter(child=child, returned_at__isnull=True).order_by("-last_seen_at").first()
+    snapshot = services.profile_snapshot(child, open_episode)
+    with transaction.atomic():
+        audit_record(verb=Verb.EXPORTED, actor=request.user, target=child, child_id=child.pk,
+                     payload={"what": "missing_profile_pdf"})
+    return _pdf_response(snapshot_pdf(snapshot, photo=_photo_bytes(snapshot.get("photo_id"))),
+                         f"profile-{child.pk}.pdf")
+
+
+# -- callers and visitors ---------------------------------------------------------------------------
+
+
+@login_required
+def visitor_add(request, child_id: int):
+    access = _child(request, child_id, change=True)
+    form = VisitorForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visitor_record(access=access, details=form.details())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The caller or visitor has been recorded.")
+            return redirect("missing:child", child_id=access.child.pk)
+    return _form_page(
+        request, form=form, child=access.child, title="Record a caller or visitor", button="Record them",
+        intro="Record everyone who calls or visits asking for the child. Turn away anyone who seems "
+        "inappropriate, tell them the child's age and that the police will be involved, and pass the "
+        "details to the police (handbook §10.5.11).",
+    )
+
+
+@login_required
+def visitor(request, child_id: int, visitor_id: int):
+    access = _child(request, child_id, record_view=True)
+    record = get_object_or_404(Visitor.objects.select_related("recorded_by", "agency"), pk=visitor_id,
+                               child=access.child)
+    return render(request, "missing/visitor.html", {"child": access.child, "visitor": record})
