@@ -41,6 +41,7 @@ lint: install
 	$(BIN)/ruff check safeguard tests bench
 	SAFEGUARD_DEV=1 $(BIN)/safeguard makemigrations --check --dry-run
 	$(BIN)/lint-imports
+	SAFEGUARD_DEV=1 $(BIN)/mypy
 	SAFEGUARD_DEV=1 $(BIN)/safeguard rules docs --check
 
 docs: install

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "safeguard.accounts",
     "safeguard.audit",
     "safeguard.access",
+    "safeguard.language",
     "safeguard.children",
     "safeguard.notifications",
     "safeguard.referrals",

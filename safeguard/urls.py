@@ -13,6 +13,7 @@ urlpatterns = [
     path("children/", include("safeguard.children.urls")),
     path("children/", include("safeguard.screening.urls")),
     path("access/", include("safeguard.access.urls")),
+    path("language/", include("safeguard.language.urls")),
     path("audit/", include("safeguard.audit.urls")),
     path("notifications/", include("safeguard.notifications.urls")),
     path("referrals/", include("safeguard.referrals.urls")),

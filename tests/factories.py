@@ -98,8 +98,8 @@ def make_personas() -> Personas:
     )
 
 
-def access_for(person: User, child_obj: Child):
-    """The access a page would get for ``person`` to change ``child_obj``, as services take it."""
+def access_for(person: User, child_obj: Child, *, change: bool = True):
+    """The ``ChildAccess`` a page would get for this person (Http404 if they may not see the child)."""
     from safeguard.access.policy import child_for_user
 
-    return child_for_user(person, child_obj.pk, change=True)
+    return child_for_user(person, child_obj.pk, change=change)

@@ -64,7 +64,6 @@ MATRIX: dict[str, Row] = {
     "children:break_glass": Row(kwargs=school_child, get=who(200, CHILD_LEVEL, 404),
                                 post=who(200, CHILD_LEVEL, 404)),  # empty form: shown again with errors
     "children:create": Row(get=who(302, CHILD_LEVEL, 404), post=who(302, CHILD_LEVEL, 404)),  # to search first
-    "children:language_check": Row(get=Expect(405), post=who(200, CHILD_LEVEL, 404)),
     "children:edit": Row(kwargs=school_child, get=who(200, SEES_SCHOOL_CHILD, 404),
                          post=who(200, SEES_SCHOOL_CHILD, 404)),  # empty form: shown again with errors
     "children:alias_add": Row(kwargs=school_child, get=who(200, SEES_SCHOOL_CHILD, 404),

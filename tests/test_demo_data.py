@@ -51,7 +51,7 @@ def test_demo_has_a_screening_in_every_band_and_referrals_for_the_concerns(db):
 
 
 def test_demo_has_referrals_in_every_state_a_lado_referral_and_a_signed_decision_not_to_refer(db):
-    from safeguard.children.language import language_flags
+    from safeguard.language.forms import language_flags
     from safeguard.referrals.models import ApprovalStatus, DecisionRecord, Referral, Status
     from safeguard.referrals.services import decision_verify
 

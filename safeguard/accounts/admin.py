@@ -13,7 +13,7 @@ def _administrators_only(request) -> bool:
 
 
 # The admin site is for administrators only: agencies and users, never child-level data.
-admin.site.has_permission = _administrators_only
+admin.site.has_permission = _administrators_only  # type: ignore[method-assign]
 
 
 class AdministratorsOnly:
@@ -55,7 +55,7 @@ class UserAdmin(AdministratorsOnly, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "agency", "is_active"]
     list_filter = ["agency__kind", "is_active"]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         ("Agency", {"fields": ("agency", "job_title", "phone")}),
     )
     inlines = [RoleGrantInline]

@@ -74,7 +74,7 @@ class User(AbstractUser):
     job_title = models.CharField(max_length=120, blank=True)
     phone = models.CharField(max_length=40, blank=True)
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc]  # our manager, with create_user for agencies
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

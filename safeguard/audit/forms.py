@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 
 
@@ -12,8 +14,8 @@ class ChildAccessFilterForm(forms.Form):
     date_to = forms.DateField(label="To (optional)", required=False, help_text="For example, 31/3/2026",
                               error_messages={"invalid": "Enter the end date as day/month/year"})
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", "The end date must be the same as or after the start date")
         return data

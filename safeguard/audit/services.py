@@ -60,13 +60,13 @@ def compute_hash(event: AuditEvent) -> str:
 def audit_record(
     *,
     verb: Verb | str,
-    actor=None,
+    actor: Any = None,
     target: Any = None,
     target_type: str = "",
     target_id: Any = "",
     child_id: int | None = None,
     payload: dict[str, Any] | None = None,
-    agency=None,
+    agency: Any = None,
 ) -> AuditEvent:
     """Append one event. Call inside the transaction of the change it records."""
     Verb(verb)  # a verb outside the fixed vocabulary is a programming error

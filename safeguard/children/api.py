@@ -16,11 +16,11 @@ from rest_framework.response import Response
 
 from safeguard.access.policy import child_for_user, children_visible_for
 from safeguard.api.permissions import WorksWithChildren
+from safeguard.language.serializers import LanguageCheckedSerializerMixin, keep_wording_field
 
 from . import selectors, services
 from .identifiers import nhs_number_normalise, nhs_number_problem, upn_normalise, upn_problem
 from .indicators import INDICATOR_CODES
-from .language import flag_message, language_flags
 from .models import Child, ChildName, ChronologyItem, Gender, Involvement, Observation, Source
 
 # -- serializers -----------------------------------------------------------------------------
@@ -165,15 +165,14 @@ class SearchOutSerializer(serializers.Serializer):
     possible_match_in_another_agency = serializers.BooleanField(source="hidden_match_exists")
 
 
-class ObservationSerializer(serializers.ModelSerializer):
+class ObservationSerializer(LanguageCheckedSerializerMixin, serializers.ModelSerializer):
+    language_checked_fields = ("details", "people", "places", "vehicles")
     indicators = serializers.ListField(
         child=serializers.ChoiceField(choices=INDICATOR_CODES), allow_empty=False
     )
     recorded_by = serializers.SerializerMethodField()
     agency = serializers.StringRelatedField()
-    keep_wording = serializers.BooleanField(
-        write_only=True, default=False, help_text="Keep wording the language check flagged (handbook §8)."
-    )
+    keep_wording = keep_wording_field()
 
     class Meta:
         model = Observation
@@ -210,17 +209,7 @@ class ObservationSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(
                 {"source_detail": "Say who told you: their role or relationship"}
             )
-        errors, kept = {}, {}
-        for name in ("details", "people", "places", "vehicles"):
-            flags = language_flags(attrs.get(name, ""))
-            if flags:
-                kept[name] = sorted({f.code for f in flags})
-                errors[name] = [flag_message(f) for f in flags]
-        if errors and not attrs.get("keep_wording"):
-            errors["keep_wording"] = ["Change the flagged wording, or send keep_wording: true to keep it"]
-            raise serializers.ValidationError(errors)
-        attrs["language_flags_kept"] = kept
-        return attrs
+        return super().validate(attrs)
 
 
 class ChronologyItemSerializer(serializers.ModelSerializer):

@@ -24,8 +24,8 @@ from django.utils import timezone
 from safeguard.access.policy import ChildAccess
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
+from safeguard.language.services import language_flags_kept_record
 
-from .language import language_flags_kept_record
 from .models import ChronologyItem, Involvement
 
 SUMMARY_LENGTH = 300

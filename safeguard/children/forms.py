@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import re
-from datetime import datetime, time
-
 from django import forms
 from django.utils import timezone
 
 from safeguard.accounts.models import CHILD_LEVEL_ROLES, Agency, User
-from safeguard.ui.fields import GovukDateField
+from safeguard.language.forms import LanguageCheckMixin
+from safeguard.ui.fields import GovukDateField, GovukTimeField, date_and_time
 
 from .identifiers import nhs_number_normalise, nhs_number_problem, upn_normalise, upn_problem
 from .indicators import indicator_choices
-from .language import LanguageCheckMixin
 from .models import ChronologyItem, Gender, Source
 from .services import CHILD_FIELDS, ChildData, NewAddress, WhatHappened
 
@@ -179,7 +176,7 @@ class ChildForm(forms.Form):
                     "different child"
                 },
             )
-        self.fields["lead_professional"].label_from_instance = lambda u: (
+        self.fields["lead_professional"].label_from_instance = lambda u: (  # type: ignore[attr-defined]
             f"{u.get_full_name() or u.username} ({u.agency})"
         )
         if editing:
@@ -274,26 +271,6 @@ class MergeForm(forms.Form):
     )
 
 
-_TIME = re.compile(r"^(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>am|pm)?$", re.IGNORECASE)
-
-
-def parse_time(value: str) -> time | None:
-    match = _TIME.match(value.strip())
-    if not match:
-        return None
-    hour, minute = int(match["h"]), int(match["m"] or 0)
-    ampm = (match["ampm"] or "").lower()
-    if ampm:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if ampm == "pm" else 0)
-    elif match["m"] is None:
-        return None  # "14" alone is too easy to misread
-    if hour > 23 or minute > 59:
-        return None
-    return time(hour, minute)
-
-
 class WhatHappenedForm(LanguageCheckMixin, forms.Form):
     """When it happened and how the recorder knows: the start of observations and entries."""
 
@@ -303,12 +280,10 @@ class WhatHappenedForm(LanguageCheckMixin, forms.Form):
         help_text="For example, 27 3 2025",
         error_name="The date it happened",
     )
-    occurred_time = forms.CharField(
+    occurred_time = GovukTimeField(
         label="Time it happened",
         required=False,
-        max_length=10,
         help_text="For example, 14:30 or 2:30pm. Leave it empty if you do not know.",
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
     )
     source = forms.ChoiceField(
         label="How do you know?",
@@ -325,15 +300,8 @@ class WhatHappenedForm(LanguageCheckMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        day = cleaned.get("occurred_on")
-        raw_time = (cleaned.get("occurred_time") or "").strip()
-        when = None
-        if raw_time:
-            when = parse_time(raw_time)
-            if when is None:
-                self.add_error("occurred_time", "Enter the time like 14:30 or 2:30pm")
-        if day is not None and (when is not None or not raw_time):
-            moment = timezone.make_aware(datetime.combine(day, when or time(0, 0)))
+        moment = date_and_time(self, cleaned, "occurred_on", "occurred_time", blank_time_is_midnight=True)
+        if moment is not None:
             if moment > timezone.now():
                 self.add_error("occurred_time", "The time it happened must be in the past")
             cleaned["occurred_at"] = moment

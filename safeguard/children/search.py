@@ -254,17 +254,17 @@ def child_search(
             pool, words, date_of_birth, first=first_name if exact else "", last=last_name if exact else ""
         )
     ids = [child.pk for child, _ in scored]
-    visible = {
+    shown = {
         child.pk: child
         for child in (children_visible_to(user) if visible is None else visible)
         .filter(pk__in=ids)
         .select_related("lead_agency")
     }
-    matches = [replace(match, child=visible[child.pk]) for child, match in scored if child.pk in visible][
+    matches = [replace(match, child=shown[child.pk]) for child, match in scored if child.pk in shown][
         :MAX_RESULTS
     ]
-    hidden = tuple(pk for pk in ids if pk not in visible)
-    hidden_same = any(match.same_child for child, match in scored if child.pk not in visible)
+    hidden = tuple(pk for pk in ids if pk not in shown)
+    hidden_same = any(match.same_child for child, match in scored if child.pk not in shown)
     audit_record(
         verb=Verb.CHILD_SEARCHED,
         actor=user,

@@ -27,14 +27,14 @@ def children_recent(user, *, visible: QuerySet[Child] | None = None, limit: int 
         .order_by("-id")
         .values_list("child_id", flat=True)[:RECENT_EVENTS]
     )
-    order = list(dict.fromkeys(viewed))[: limit * 2]
-    visible = {
+    order: list[int] = [pk for pk in dict.fromkeys(viewed) if pk is not None][: limit * 2]
+    shown = {
         c.pk: c
         for c in (children_visible_to(user) if visible is None else visible)
         .filter(pk__in=order, merged_into__isnull=True)
         .select_related("lead_agency")
     }
-    return [visible[pk] for pk in order if pk in visible][:limit]
+    return [shown[pk] for pk in order if pk in shown][:limit]
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,10 @@ SUMMARIES: dict[str, str] = {
     "screening.form_b_completed": "Form B completed: risk level {risk_level}",
     #
     # -- referrals --------------------------------------------------------------------------
-    "referrals.placeholder": "{text}",
+    "referrals.assessment": "Sexual activity assessment (age {age}): {musts}",
+    "referrals.referral": "Referral to {destination}: {reason}",
+    "referrals.outcome": "Outcome of referral {number}: {outcome}",
+    "referrals.decision_signed": "Decision {kind}{destination}: {decision}",
     #
     #
     # -- missing ----------------------------------------------------------------------------

@@ -7,7 +7,6 @@ app_name = "children"
 urlpatterns = [
     path("", views.search, name="search"),
     path("new/", views.create, name="create"),
-    path("language-check/", views.language_check, name="language_check"),
     path("<int:child_id>/", views.detail, name="detail"),
     path("<int:child_id>/edit/", views.edit, name="edit"),
     path("<int:child_id>/other-names/new/", views.alias_add, name="alias_add"),

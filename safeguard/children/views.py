@@ -14,7 +14,6 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from safeguard.access.policy import (
     Why,
@@ -38,7 +37,6 @@ from .forms import (
     ObservationForm,
 )
 from .indicators import indicator_label
-from .language import MAX_CHECKED_LENGTH, flag_message, language_flags
 from .models import Child, ChronologyEntry, Observation
 
 SEARCH_SESSION_KEY = "children.search"
@@ -337,23 +335,6 @@ def chronology(request, child_id: int):
     page = Paginator(items, CHRONOLOGY_PAGE_SIZE).get_page(request.GET.get("page"))
     context.update(page=page, items=page.object_list)
     return render(request, "children/chronology.html", context)
-
-
-# -- language check while typing (htmx) ------------------------------------------------------
-
-
-@require_POST
-@login_required
-def language_check(request):
-    """The flags for the text of the field that asked (HX-Trigger-Name), as a small HTML fragment."""
-    _require_child_worker(request)
-    name = getattr(getattr(request, "htmx", None), "trigger_name", None) or "text"
-    text = request.POST.get(name, "")[:MAX_CHECKED_LENGTH]
-    return render(
-        request,
-        "children/partials/language_flags.html",
-        {"flag_messages": [flag_message(f) for f in language_flags(text)]},
-    )
 
 
 # -- break glass (opening a record the user's agency is not involved with) -------------------

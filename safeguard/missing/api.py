@@ -18,24 +18,10 @@ from rest_framework.views import APIView
 
 from safeguard.access.policy import ChildAccess, child_for_user, children_visible_to, session_key
 from safeguard.api.permissions import WorksWithChildren
-from safeguard.children.language import flag_message, language_flags
+from safeguard.language.serializers import LanguageCheckedSerializerMixin, keep_wording_field
 
 from . import selectors, services
 from .models import Classification, Episode, MissingFrom, Profile, ReturnInterview
-
-
-def _language(attrs: dict, names: tuple[str, ...]) -> dict[str, list[str]]:
-    """The language check (§8) for the API: flagged wording is refused unless keep_wording is sent."""
-    errors, kept = {}, {}
-    for name in names:
-        flags = language_flags(attrs.get(name, "") or "")
-        if flags:
-            kept[name] = sorted({f.code for f in flags})
-            errors[name] = [flag_message(f) for f in flags]
-    if errors and not attrs.get("keep_wording"):
-        errors["keep_wording"] = ["Change the flagged wording, or send keep_wording: true to keep it"]
-        raise serializers.ValidationError(errors)
-    return kept
 
 
 def _name(user) -> str:
@@ -84,7 +70,7 @@ class MissingEpisodeSerializer(serializers.ModelSerializer):
             return None
 
 
-class MissingEpisodeCreateSerializer(serializers.Serializer):
+class MissingEpisodeCreateSerializer(LanguageCheckedSerializerMixin, serializers.Serializer):
     child = serializers.IntegerField(min_value=1)
     missing_from = serializers.ChoiceField(choices=MissingFrom.choices)
     last_seen_at = serializers.DateTimeField()
@@ -96,11 +82,8 @@ class MissingEpisodeCreateSerializer(serializers.Serializer):
     police_reported_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     police_reference = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     send_profile = serializers.BooleanField(default=False, help_text="Send the profile to the police inbox now")
-    keep_wording = serializers.BooleanField(default=False, help_text="Keep wording the language check flagged (§8)")
-
-    def validate(self, attrs):
-        attrs["language_flags_kept"] = _language(attrs, ("circumstances",))
-        return attrs
+    keep_wording = keep_wording_field()
+    language_checked_fields = ("circumstances",)
 
 
 class MissingClassifySerializer(serializers.Serializer):
@@ -108,7 +91,7 @@ class MissingClassifySerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class MissingReturnSerializer(serializers.Serializer):
+class MissingReturnSerializer(LanguageCheckedSerializerMixin, serializers.Serializer):
     returned_at = serializers.DateTimeField()
     found_where = serializers.CharField(required=False, allow_blank=True, default="")
     who_with = serializers.CharField(required=False, allow_blank=True, default="")
@@ -123,11 +106,8 @@ class MissingReturnSerializer(serializers.Serializer):
     other_risk = serializers.CharField(required=False, allow_blank=True, default="")
     appearance = serializers.CharField(required=False, allow_blank=True, default="")
     items_retained = serializers.CharField(required=False, allow_blank=True, default="")
-    keep_wording = serializers.BooleanField(default=False)
-
-    def validate(self, attrs):
-        attrs["language_flags_kept"] = _language(attrs, ("appearance", "other_risk"))
-        return attrs
+    keep_wording = keep_wording_field()
+    language_checked_fields = ("appearance", "other_risk")
 
 
 class MissingInterviewSerializer(serializers.ModelSerializer):
@@ -153,20 +133,15 @@ class MissingInterviewSerializer(serializers.ModelSerializer):
         ]
 
 
-class MissingOutcomeSerializer(serializers.Serializer):
+class MissingOutcomeSerializer(LanguageCheckedSerializerMixin, serializers.Serializer):
     outcome = serializers.ChoiceField(choices=[s for s in ReturnInterview.Status.choices if s[0] != "pending"])
     conducted_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     child_account = serializers.CharField(required=False, allow_blank=True, default="")
     risks_identified = serializers.CharField(required=False, allow_blank=True, default="")
     actions_agreed = serializers.CharField(required=False, allow_blank=True, default="")
     reason = serializers.CharField(required=False, allow_blank=True, default="")
-    keep_wording = serializers.BooleanField(default=False)
-
-    def validate(self, attrs):
-        attrs["language_flags_kept"] = _language(
-            attrs, ("child_account", "risks_identified", "actions_agreed", "reason")
-        )
-        return attrs
+    keep_wording = keep_wording_field()
+    language_checked_fields = ("child_account", "risks_identified", "actions_agreed", "reason")
 
 
 class MissingProfileSerializer(serializers.ModelSerializer):

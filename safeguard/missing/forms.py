@@ -3,21 +3,18 @@ a form shown again keeps everything typed."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 
 from django import forms
-from django.utils import timezone
 
 from safeguard.accounts.models import CHILD_LEVEL_ROLES, User
-from safeguard.children.forms import parse_time
-from safeguard.children.language import LanguageCheckMixin
-from safeguard.ui.fields import GovukDateField
+from safeguard.language.forms import LanguageCheckMixin
+from safeguard.ui.fields import GovukDateField, GovukTimeField, date_and_time
 
 from . import services
 from .models import Classification, MissingFrom, ReturnInterview, Visitor
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-TIME_HELP = "For example, 14:30 or 2:30pm"
 TEXT_MAX = 5000
 
 
@@ -43,29 +40,13 @@ def _text(label: str, *, help_text: str = "", rows: int = 2, required: bool = Fa
     )
 
 
-def _time(label: str, *, required: bool = True) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        help_text=TIME_HELP,
-        required=required,
-        max_length=10,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
-        error_messages={"required": f"Enter the {label[0].lower()}{label[1:]}"},
-    )
+def _time(label: str, *, required: bool = True) -> GovukTimeField:
+    return GovukTimeField(label=label, required=required)
 
 
 def combine(form: forms.Form, cleaned: dict, day_name: str, time_name: str) -> datetime | None:
-    """The moment from a GOV.UK date and a typed time; an error on the time field if it is not a time."""
-    day, raw = cleaned.get(day_name), (cleaned.get(time_name) or "").strip()
-    if day is None:
-        return None
-    if not raw:
-        return None if form.fields[time_name].required else timezone.make_aware(datetime.combine(day, time(0, 0)))
-    when = parse_time(raw)
-    if when is None:
-        form.add_error(time_name, "Enter the time like 14:30 or 2:30pm")
-        return None
-    return timezone.make_aware(datetime.combine(day, when))
+    """The moment from a GOV.UK date and a typed time; a blank optional time is midnight."""
+    return date_and_time(form, cleaned, day_name, time_name, blank_time_is_midnight=not form.fields[time_name].required)
 
 
 class ReportForm(LanguageCheckMixin, forms.Form):

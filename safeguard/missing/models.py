@@ -214,7 +214,7 @@ class PoliceSubmission(models.Model):
 
     def get_absolute_url(self) -> str:
         """Where the sending shows on the child's file: the episode, or the profile."""
-        if self.episode_id is not None:
+        if self.episode is not None:
             return self.episode.get_absolute_url()
         return reverse("missing:profile", kwargs={"child_id": self.child_id})
 

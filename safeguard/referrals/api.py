@@ -1,26 +1,21 @@
 """REST endpoints for assessments, referrals and their outcomes, decision records and approvals
-(issue 5 item 6), under the same access rules as the pages: ``referrals.selectors`` and
-``access.policy`` decide, a record the user may not see is 404, and every write goes through
-``referrals.services``. A signed decision record answers 409 to any change.
+(issue 5 item 6), under the same access rules as the pages: ``access.policy`` decides (through
+``referrals.selectors`` for a record reached by id), a record the user may not see is 404, and
+every write goes through ``referrals.services`` with the ``ChildAccess``. Services' refusals become
+answers in ``safeguard.api.errors``: a signed decision record answers 409 to any change.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import APIException
-from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from safeguard.access.policy import child_for_user, works_with_children
-from safeguard.access.policy import session_key as _session_key
+from safeguard.access.policy import child_for_user
 from safeguard.accounts.models import Agency
-from safeguard.accounts.permissions import is_verified
+from safeguard.api.permissions import WorksWithChildren
 from safeguard.rules import sexual_activity as sa
 
 from . import selectors, services
@@ -36,35 +31,6 @@ from .models import (
     Referral,
     ReferralEvent,
 )
-
-
-class WorksWithChildren(BasePermission):
-    message = "Your role does not work with children's records."
-
-    def has_permission(self, request, view) -> bool:
-        return is_verified(request.user) and works_with_children(request.user)
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "This decision record is signed and cannot change. Record a correction instead."
-    default_code = "locked"
-
-
-
-
-def _call(fn, *args, **kwargs):
-    """Run a service; its refusals become API answers (never a traceback)."""
-    try:
-        return fn(*args, **kwargs)
-    except services.DecisionLocked as error:
-        raise Conflict(error.messages[0]) from None
-    except DjangoPermissionDenied as error:
-        raise ApiPermissionDenied(str(error) or None) from None
-    except DjangoValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
-        raise ApiValidationError(detail) from None
-
 
 # -- serializers -----------------------------------------------------------------------------------
 
@@ -246,16 +212,16 @@ class ReferralListCreate(generics.ListCreateAPIView):
         body = ReferralCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
-        child = child_for_user(request.user, d["child"], request=request, change=True).child
+        access = child_for_user(request.user, d["child"], request=request, change=True)
         source = None
         if d["assessment"]:
-            source = selectors.assessment_for_user(request.user, d["assessment"], session_key=_session_key(request))
-            if source.child_id != child.pk:
+            source, _ = selectors.assessment_for_user(request.user, d["assessment"], request=request)
+            if source.child_id != access.child.pk:
                 raise ApiValidationError({"assessment": "The assessment is about another child."})
-        referral = _call(
-            services.referral_open, actor=request.user, child=child, destination=d["destination"],
-            reason=d["reason"], source=source, destination_agency=d["destination_agency"],
-            destination_other=d["destination_other"], priority=d["priority"], session_key=_session_key(request),
+        referral = services.referral_open(
+            access=access, destination=d["destination"], reason=d["reason"], source=source,
+            destination_agency=d["destination_agency"], destination_other=d["destination_other"],
+            priority=d["priority"],
         )
         return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
 
@@ -265,8 +231,8 @@ class ReferralDetail(generics.RetrieveAPIView):
     serializer_class = ReferralSerializer
 
     def get_object(self):
-        return selectors.referral_for_user(self.request.user, self.kwargs["referral_id"],
-                                           session_key=_session_key(self.request))
+        referral, _ = selectors.referral_for_user(self.request.user, self.kwargs["referral_id"], request=self.request)
+        return referral
 
 
 class ReferralStatusChange(generics.GenericAPIView):
@@ -277,16 +243,16 @@ class ReferralStatusChange(generics.GenericAPIView):
 
     @extend_schema(request=ReferralStatusSerializer, responses={200: ReferralSerializer})
     def post(self, request, referral_id: int):
-        referral = selectors.referral_for_user(request.user, referral_id, session_key=_session_key(request))
+        referral, access = selectors.referral_for_user(request.user, referral_id, request=request, change=True)
         body = ReferralStatusSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
         if d["action"] == "receive":
-            _call(services.referral_receive, actor=request.user, referral=referral, priority=d["priority"], note=d["note"])
+            referral = services.referral_receive(access=access, referral=referral, priority=d["priority"], note=d["note"])
         elif d["action"] == "accept":
-            _call(services.referral_accept, actor=request.user, referral=referral, note=d["note"])
+            referral = services.referral_accept(access=access, referral=referral, note=d["note"])
         else:
-            _call(services.referral_decline, actor=request.user, referral=referral, reason=d["note"])
+            referral = services.referral_decline(access=access, referral=referral, reason=d["note"])
         return Response(ReferralSerializer(referral).data)
 
 
@@ -298,12 +264,13 @@ class ReferralOutcome(generics.GenericAPIView):
 
     @extend_schema(request=OutcomeSerializer, responses={200: ReferralSerializer})
     def post(self, request, referral_id: int):
-        referral = selectors.referral_for_user(request.user, referral_id, session_key=_session_key(request))
+        referral, access = selectors.referral_for_user(request.user, referral_id, request=request, change=True)
         body = OutcomeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        _call(services.referral_record_outcome, actor=request.user, referral=referral,
-              outcome=body.validated_data["outcome"], outcome_at=body.validated_data["outcome_at"],
-              session_key=_session_key(request))
+        referral = services.referral_record_outcome(
+            access=access, referral=referral, outcome=body.validated_data["outcome"],
+            outcome_at=body.validated_data["outcome_at"],
+        )
         return Response(ReferralSerializer(referral).data)
 
 
@@ -322,19 +289,19 @@ class AssessmentListCreate(generics.ListCreateAPIView):
 
     @extend_schema(request=AssessmentCreateSerializer, responses={201: AssessmentSerializer})
     def post(self, request, child_id: int):
-        child = child_for_user(request.user, child_id, request=request, change=True).child
+        access = child_for_user(request.user, child_id, request=request, change=True)
         body = AssessmentCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
-        age = _call(services.assessment_child_age, date_of_birth=child.date_of_birth,
-                    activity_date=d["activity_date"], today=timezone.localdate(), stated_age=d["child_age"])
+        age = services.assessment_child_age(date_of_birth=access.child.date_of_birth,
+                                            activity_date=d["activity_date"], today=timezone.localdate(),
+                                            stated_age=d["child_age"])
         answers = services.AssessmentAnswers(
             child_age=age, partner_ages=d["partner_ages"], criteria=d["criteria"],
             criteria_notes=d["criteria_notes"], activity_date=d["activity_date"], summary=d["summary"],
             **{name: d[name] for name, _ in FACT_CHOICES},
         )
-        assessment = _call(services.assessment_record, actor=request.user, child=child, answers=answers,
-                           session_key=_session_key(request))
+        assessment = services.assessment_record(access=access, answers=answers)
         return Response(AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
 
 
@@ -343,8 +310,10 @@ class AssessmentDetail(generics.RetrieveAPIView):
     serializer_class = AssessmentSerializer
 
     def get_object(self):
-        return selectors.assessment_for_user(self.request.user, self.kwargs["assessment_id"],
-                                             session_key=_session_key(self.request))
+        assessment, _ = selectors.assessment_for_user(
+            self.request.user, self.kwargs["assessment_id"], request=self.request, record_view=True
+        )
+        return assessment
 
 
 # -- decision records -----------------------------------------------------------------------------
@@ -367,18 +336,17 @@ class DecisionListCreate(generics.ListCreateAPIView):
 
     @extend_schema(request=DecisionWriteSerializer, responses={201: DecisionSerializer})
     def post(self, request, child_id: int):
-        child = child_for_user(request.user, child_id, request=request, change=True).child
+        access = child_for_user(request.user, child_id, request=request, change=True)
         body = DecisionWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
         subject = corrects = None
         if d["assessment"]:
-            subject = selectors.assessment_for_user(request.user, d["assessment"], session_key=_session_key(request))
+            subject, _ = selectors.assessment_for_user(request.user, d["assessment"], request=request)
         if d["corrects"]:
-            corrects = selectors.decision_for_user(request.user, d["corrects"], session_key=_session_key(request))
+            corrects, _ = selectors.decision_for_user(request.user, d["corrects"], request=request)
             subject = subject or corrects.subject
-        decision = _call(services.decision_draft, actor=request.user, child=child, data=body.to_data(),
-                         subject=subject, corrects=corrects, session_key=_session_key(request))
+        decision = services.decision_draft(access=access, data=body.to_data(), subject=subject, corrects=corrects)
         return Response(_decision_out(decision.pk), status=status.HTTP_201_CREATED)
 
 
@@ -388,34 +356,35 @@ class DecisionDetail(generics.GenericAPIView):
     permission_classes = [WorksWithChildren]
     serializer_class = DecisionSerializer
 
-    def _record(self):
-        return selectors.decision_for_user(self.request.user, self.kwargs["decision_id"],
-                                           session_key=_session_key(self.request))
+    def _record(self, *, change: bool = False):
+        return selectors.decision_for_user(self.request.user, self.kwargs["decision_id"], request=self.request,
+                                           change=change, record_view=not change)
 
     def get(self, request, decision_id: int):
-        return Response(_decision_out(self._record().pk))
+        record, _ = self._record()
+        return Response(_decision_out(record.pk))
 
     @extend_schema(request=DecisionWriteSerializer, responses={200: DecisionSerializer, 409: None})
     def put(self, request, decision_id: int):
-        record = self._record()
+        record, access = self._record(change=True)
         if record.is_signed:
-            raise Conflict()
+            raise services.DecisionLocked()
         body = DecisionWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        _call(services.decision_update, actor=request.user, decision=record, data=body.to_data())
+        services.decision_update(access=access, decision=record, data=body.to_data())
         return Response(_decision_out(record.pk))
 
     @extend_schema(request=DecisionWriteSerializer, responses={200: DecisionSerializer, 409: None})
     def patch(self, request, decision_id: int):
-        record = self._record()
+        record, access = self._record(change=True)
         if record.is_signed:
-            raise Conflict()
+            raise services.DecisionLocked()
         from .forms import DecisionForm
 
         merged = {**DecisionForm.initial_for(record), **request.data}
         body = DecisionWriteSerializer(data=merged)
         body.is_valid(raise_exception=True)
-        _call(services.decision_update, actor=request.user, decision=record, data=body.to_data())
+        services.decision_update(access=access, decision=record, data=body.to_data())
         return Response(_decision_out(record.pk))
 
 
@@ -425,8 +394,8 @@ class DecisionRequestApproval(generics.GenericAPIView):
 
     @extend_schema(request=None, responses={200: DecisionSerializer})
     def post(self, request, decision_id: int):
-        record = selectors.decision_for_user(request.user, decision_id, session_key=_session_key(request))
-        _call(services.decision_request_approvals, actor=request.user, decision=record)
+        record, access = selectors.decision_for_user(request.user, decision_id, request=request, change=True)
+        services.decision_request_approvals(access=access, decision=record)
         return Response(_decision_out(record.pk))
 
 
@@ -436,8 +405,8 @@ class DecisionSign(generics.GenericAPIView):
 
     @extend_schema(request=None, responses={200: DecisionSerializer, 409: None})
     def post(self, request, decision_id: int):
-        record = selectors.decision_for_user(request.user, decision_id, session_key=_session_key(request))
-        _call(services.decision_sign, actor=request.user, decision=record)
+        record, access = selectors.decision_for_user(request.user, decision_id, request=request, change=True)
+        services.decision_sign(access=access, decision=record)
         return Response(_decision_out(record.pk))
 
 
@@ -459,16 +428,17 @@ class ApprovalDetail(generics.GenericAPIView):
     serializer_class = ApprovalSerializer
 
     def get(self, request, approval_id: int):
-        return Response(ApprovalSerializer(selectors.approval_for_user(request.user, approval_id)).data)
+        approval, _ = selectors.approval_for_user(request.user, approval_id, request=request)
+        return Response(ApprovalSerializer(approval).data)
 
     @extend_schema(request=ApprovalAnswerSerializer, responses={200: ApprovalSerializer})
     def post(self, request, approval_id: int):
-        approval = selectors.approval_for_user(request.user, approval_id)
+        approval, access = selectors.approval_for_user(request.user, approval_id, request=request, change=True)
         body = ApprovalAnswerSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
         if d["answer"] == "approve":
-            approval = _call(services.approval_give, actor=request.user, approval=approval, note=d["note"])
+            approval = services.approval_give(access=access, approval=approval, note=d["note"])
         else:
-            approval = _call(services.approval_return, actor=request.user, approval=approval, reasons=d["note"])
+            approval = services.approval_return(access=access, approval=approval, reasons=d["note"])
         return Response(ApprovalSerializer(approval).data)

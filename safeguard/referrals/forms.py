@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from safeguard.accounts.models import CHILD_LEVEL_ROLES, Agency, User
-from safeguard.children.language import LanguageCheckMixin
 from safeguard.children.models import ChronologyItem
+from safeguard.language.forms import LanguageCheckMixin
 from safeguard.referrals.models import (
     DecisionKind,
     Destination,
@@ -123,7 +123,7 @@ class AssessmentForm(LanguageCheckMixin, forms.Form):
             )
             self.fields[f"{code}_note"].character_count = False
         # The mixin wrapped the textareas present when it ran; wrap the criteria notes too.
-        from safeguard.children.language import LanguageCheckedTextarea
+        from safeguard.language.forms import LanguageCheckedTextarea
 
         for code in CRITERION_TEXT:
             field = self.fields[f"{code}_note"]

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 
 class Destination(models.TextChoices):
@@ -74,6 +75,9 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"Referral {self.pk} to {self.get_destination_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("referrals:detail", kwargs={"referral_id": self.pk})
 
     @property
     def is_open(self) -> bool:
@@ -135,6 +139,9 @@ class Assessment(models.Model):
     def __str__(self) -> str:
         return f"Sexual activity assessment {self.pk}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("referrals:assessment", kwargs={"assessment_id": self.pk})
+
     @property
     def actions(self) -> list[dict]:
         return list(self.outcome.get("actions", []))
@@ -163,6 +170,9 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return f"Anonymised consultation {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("referrals:consultation", kwargs={"consultation_id": self.pk})
 
 
 class DecisionKind(models.TextChoices):
@@ -252,6 +262,9 @@ class DecisionRecord(models.Model):
     def __str__(self) -> str:
         return f"Decision record {self.pk}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("referrals:decision", kwargs={"decision_id": self.pk})
+
     @property
     def is_signed(self) -> bool:
         return self.signed_at is not None
@@ -291,3 +304,6 @@ class Approval(models.Model):
 
     def __str__(self) -> str:
         return f"Approval {self.pk} ({self.role}) of decision {self.decision_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("referrals:approval", kwargs={"approval_id": self.pk})

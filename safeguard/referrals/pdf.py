@@ -76,7 +76,7 @@ def _generic_rows(source) -> list[tuple[str, str]]:
         rows.append(("Submitted", f"{_when(source.submitted_at)} by {getattr(source, 'submitted_by', '')}"))
     for name, label in (("band", "Outcome"), ("risk_level", "Risk level")):
         display = getattr(source, f"get_{name}_display", None)
-        if callable(display) and getattr(source, name, ""):
+        if callable(display) and getattr(source, name, None):
             rows.append((label, display()))
     evidence = getattr(source, "evidence", None) or {}
     for code in getattr(source, "ticked", None) or []:

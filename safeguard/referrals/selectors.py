@@ -1,23 +1,26 @@
-"""Every read of referrals, assessments, consultations, decisions and approvals, filtered by access.
+"""Every read of referrals, assessments, consultations, decisions and approvals.
 
-Who sees what (docs/decisions/0006):
+Only ``safeguard.access.policy`` decides who may see a child (docs/decisions/0006). A record about
+a child (a referral, an assessment, a decision record, an approval) is loaded by id and then the
+child's access is asked of ``child_for_user``: a record whose child the user may not see is
+``Http404``, the same answer as for a record that does not exist. ``referral_open`` brings the
+destination agency into the child's circle, so the receiving team sees the child and what travelled
+with the referral without breaking glass.
 
-* a referral: anyone who may see the child (``access.policy``), and the receiving team (the
-  destination agency's staff) — ``referral_open`` brings the destination agency into the child's
-  circle, so the team sees the child and what travelled with the referral without breaking glass;
-* an assessment or a decision record: anyone who may see the child;
-* an anonymised consultation: the recording agency and the agency consulted;
-* an approval: the approving role in the decision's agency, and that agency's named leads.
-
-Anything else is ``Http404``, the same answer as for a record that does not exist.
+On top of that the rules of the referral itself say who acts on it (``referral_actions_for``): the
+receiving team receives, accepts or declines; an approval is for the approving role in the
+decision's agency and that agency's named leads. An anonymised consultation names no child: the
+recording agency and the agency consulted see it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from safeguard.access.policy import access_reason, works_with_children
+from safeguard.access.policy import ChildAccess, child_for_user, works_with_children
 from safeguard.accounts.models import Role
 from safeguard.referrals.models import (
     Approval,
@@ -50,24 +53,49 @@ def is_receiving_team(user, referral: Referral) -> bool:
     )
 
 
-def can_see_referral(user, referral: Referral, *, session_key: str = "") -> bool:
-    if not works_with_children(user):
-        return False
-    if is_receiving_team(user, referral) or user.agency_id == referral.referring_agency_id:
-        return True
-    return access_reason(user, referral.child, session_key=session_key) is not None
-
-
-def referral_for_user(user, referral_id, *, session_key: str = "") -> Referral:
+def referral_for_user(
+    user, referral_id, *, request=None, change: bool = False, record_view: bool = False
+) -> tuple[Referral, ChildAccess]:
+    """The referral and the user's access to its child, or Http404."""
     try:
         referral = Referral.objects.select_related(
             "child", "referrer", "referring_agency", "destination_agency", "source_type"
         ).get(pk=_int(referral_id))
     except Referral.DoesNotExist:
         raise Http404("No such record") from None
-    if not can_see_referral(user, referral, session_key=session_key):
-        raise Http404("No such record")
-    return referral
+    access = child_for_user(user, referral.child_id, request=request, change=change, record_view=record_view)
+    return referral, access
+
+
+def may_record_outcome(user, referral: Referral) -> bool:
+    """The receiving team records the outcome; for a referral sent outside Safeguard, the referrer's agency."""
+    if referral.destination_agency_id is None:
+        return works_with_children(user) and user.agency_id == referral.referring_agency_id
+    return is_receiving_team(user, referral)
+
+
+@dataclass(frozen=True)
+class ReferralActions:
+    """What the user may do to this referral now (the page's buttons; the services check the same)."""
+
+    receiving: bool
+    can_receive: bool
+    can_decide: bool
+    can_record_outcome: bool
+
+
+def referral_actions_for(user, referral: Referral) -> ReferralActions:
+    receiving = is_receiving_team(user, referral)
+    waiting = referral.status in (Status.SENT, Status.RECEIVED)
+    outcome_due = referral.status == Status.ACCEPTED or (
+        referral.destination_agency_id is None and referral.status in (Status.SENT, Status.RECEIVED, Status.ACCEPTED)
+    )
+    return ReferralActions(
+        receiving=receiving,
+        can_receive=receiving and referral.status == Status.SENT,
+        can_decide=receiving and waiting,
+        can_record_outcome=may_record_outcome(user, referral) and outcome_due,
+    )
 
 
 def referral_queue(user, *, include_closed: bool = False) -> list[Referral]:
@@ -94,7 +122,7 @@ def referrals_sent_by_agency(user, *, limit: int = 50) -> QuerySet[Referral]:
     )
 
 
-def referrals_visible_to(user, *, session_key: str = "") -> QuerySet[Referral]:
+def referrals_visible_to(user) -> QuerySet[Referral]:
     """For the API list: referrals to or from the user's agency."""
     if not works_with_children(user) or not user.agency_id:
         return Referral.objects.none()
@@ -119,18 +147,15 @@ def referrals_for_source(source) -> QuerySet[Referral]:
     ).select_related("destination_agency")
 
 
-def _child_visible(user, child, session_key: str) -> bool:
-    return works_with_children(user) and access_reason(user, child, session_key=session_key) is not None
-
-
-def assessment_for_user(user, assessment_id, *, session_key: str = "") -> Assessment:
+def assessment_for_user(
+    user, assessment_id, *, request=None, change: bool = False, record_view: bool = False
+) -> tuple[Assessment, ChildAccess]:
     try:
         assessment = Assessment.objects.select_related("child", "assessor", "agency").get(pk=_int(assessment_id))
     except Assessment.DoesNotExist:
         raise Http404("No such record") from None
-    if not _child_visible(user, assessment.child, session_key):
-        raise Http404("No such record")
-    return assessment
+    access = child_for_user(user, assessment.child_id, request=request, change=change, record_view=record_view)
+    return assessment, access
 
 
 def consultation_for_user(user, consultation_id) -> Consultation:
@@ -156,16 +181,17 @@ def consultations_for(user) -> QuerySet[Consultation]:
     ).select_related("agency", "consulted_agency", "recorded_by")
 
 
-def decision_for_user(user, decision_id, *, session_key: str = "") -> DecisionRecord:
+def decision_for_user(
+    user, decision_id, *, request=None, change: bool = False, record_view: bool = False
+) -> tuple[DecisionRecord, ChildAccess]:
     try:
         decision = DecisionRecord.objects.select_related(
             "child", "agency", "author", "signed_by", "corrects", "subject_type"
         ).get(pk=_int(decision_id))
     except DecisionRecord.DoesNotExist:
         raise Http404("No such record") from None
-    if not (_child_visible(user, decision.child, session_key) or can_review_decision(user, decision)):
-        raise Http404("No such record")
-    return decision
+    access = child_for_user(user, decision.child_id, request=request, change=change, record_view=record_view)
+    return decision, access
 
 
 def decisions_for_child(child) -> QuerySet[DecisionRecord]:
@@ -191,7 +217,11 @@ def can_act_on_approval(user, approval: Approval) -> bool:
     )
 
 
-def approval_for_user(user, approval_id) -> Approval:
+def approval_for_user(
+    user, approval_id, *, request=None, change: bool = False
+) -> tuple[Approval, ChildAccess]:
+    """The approval, for the approving role and the agency's named leads, and the user's access to
+    the child; anyone else (or a child they may not see) is Http404."""
     try:
         approval = Approval.objects.select_related(
             "decision", "decision__child", "decision__author", "agency", "requested_by", "decided_by"
@@ -201,7 +231,8 @@ def approval_for_user(user, approval_id) -> Approval:
     is_named_lead = user.is_authenticated and user.has_role(Role.NAMED_LEAD) and user.agency_id == approval.agency_id
     if not (can_act_on_approval(user, approval) or is_named_lead):
         raise Http404("No such record")
-    return approval
+    access = child_for_user(user, approval.decision.child_id, request=request, change=change)
+    return approval, access
 
 
 def approvals_inbox(user) -> QuerySet[Approval]:

@@ -53,3 +53,14 @@ def check_number(value: Any, field: str, *, minimum: float) -> float:
     if not math.isfinite(value) or value < minimum:
         raise RulesInputError(f"{field} must be a finite number no less than {minimum:g}", field)
     return value
+
+
+def first_row(rows: Any, facts: frozenset[str] | set[str]) -> Any:
+    """The first table row whose ``when`` facts all hold (a row with no ``when`` always matches).
+
+    Decision tables list their rows most specific first and end with a row that always matches.
+    """
+    for row in rows:
+        if set(row.get("when", ())) <= facts:
+            return row
+    raise LookupError("decision table has no row that always matches")

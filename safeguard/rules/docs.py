@@ -6,7 +6,9 @@ without reading code. ``safeguard rules docs --write`` writes it; ``--check`` fa
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import fields
+from typing import Any
 
 from safeguard.rules import language, return_interview, screening
 from safeguard.rules._common import RULES_VERSION
@@ -26,7 +28,7 @@ def _cell(value: object) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
-def _table(header: tuple[str, ...], rows: list[tuple[object, ...]]) -> list[str]:
+def _table(header: tuple[str, ...], rows: Sequence[tuple[Any, ...]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(_cell(value) for value in row) + " |" for row in rows]
     return [*lines, ""]
@@ -243,6 +245,60 @@ def _language() -> list[str]:
     ]
 
 
+def _when(row: Mapping[str, Any]) -> str:
+    facts = row.get("when", ())
+    return " and ".join(f"`{fact}`" for fact in facts) or "otherwise"
+
+
+def _decision_tables() -> list[str]:
+    """The small decision tables: first matching row wins, every row named by its code."""
+    nr, rp, fb, ri = load("not_referring"), load("referral_priority"), load("form_b_risk"), load("interviewer")
+    roles = nr["roles"]
+    escalators = ", ".join(fb["escalators"].values()) + f", {fb['trafficking']['text']}"
+    levels = []
+    for row in fb["levels"]:
+        when = [f"{row[key]}+ {label}" for key, label in (("min_significant", "S"), ("min_escalators", "escalators"))
+                if key in row]
+        if "screening_bands" in row:
+            when.append("screening band " + " or ".join(f"`{band}`" for band in row["screening_bands"]))
+        levels.append((row["code"], " and ".join(when) or "otherwise", f"`{row['level']}`", row["text"],
+                       f"§{row['section']}"))
+    return [
+        f"## Decisions not to refer: who approves (§{nr['section']})",
+        "",
+        "Rows are read from the top; the first whose facts all hold applies. `under_13` is a child under "
+        f"{nr['under_age']} on the day, when the decision relies on no assessment.",
+        "",
+        *_table(
+            ("code", "when", "allowed", "approved by", "exceptional", "why", "§"),
+            [(row["code"], _when(row), row["allowed"], ", ".join(roles[r] for r in row["approvals"]) or "nobody",
+              row["exceptional"], row["text"], f"§{row['section']}") for row in nr["rows"]],
+        ),
+        f"## Referral priority: red, amber or green (§{rp['section']})",
+        "",
+        "The priority a referral starts with; the receiving team may change it on receipt. The first row "
+        "for the referral's source (`any` matches every source) whose facts all hold applies.",
+        "",
+        *_table(
+            ("code", "source", "when", "priority", "why", "§"),
+            [(row["code"], f"`{row['source']}`", _when(row), f"`{row['priority']}`", row["text"],
+              f"§{row['section']}") for row in rp["rows"]],
+        ),
+        f"## Form B: the suggested risk level (§{fb['section']}, design decision)",
+        "",
+        f"The practitioner's choice is what counts; the suggestion shows why. Escalators: {escalators}. "
+        "The first row from the top whose minimums all hold applies.",
+        "",
+        *_table(("code", "when", "level", "meaning", "§"), levels),
+        f"## Return interviews: an independent interviewer (§{ri['section']})",
+        "",
+        *_table(
+            ("code", "when", "independent", "why", "§"),
+            [(row["code"], _when(row), row["independent"], row["text"], f"§{row['section']}") for row in ri["rows"]],
+        ),
+    ]
+
+
 def render_markdown(params: Params) -> str:
     """The text of docs/rules.md for these thresholds."""
     lines = [
@@ -258,6 +314,7 @@ def render_markdown(params: Params) -> str:
         *_form_b(),
         *_sexual_activity(params),
         *_return_interview(params),
+        *_decision_tables(),
         *_language(),
     ]
     return "\n".join(lines).rstrip("\n") + "\n"

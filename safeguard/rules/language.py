@@ -174,7 +174,7 @@ def check(text: str, *, context: str = "") -> list[Flag]:
         n = bisect_right(starts, match.start()) - 1
         if n >= 0 and match.start() < spans[n][1]:
             continue  # inside a quotation
-        family = _FAMILIES[_CODE_OF_GROUP[match.lastgroup]]
+        family = _FAMILIES[_CODE_OF_GROUP[match.lastgroup or ""]]
         if context and context in family.get("not_flagged_in", ()):
             continue
         flags.append(

@@ -109,5 +109,6 @@ class Params:
     def described(cls) -> list[tuple[str, int, str, str]]:
         """(name, default, description, section) for every field, in declaration order."""
         return [
-            (spec.name, spec.default, spec.metadata["doc"], spec.metadata["section"]) for spec in fields(cls)
+            (spec.name, int(spec.default), spec.metadata["doc"], spec.metadata["section"])  # type: ignore[arg-type]
+            for spec in fields(cls)
         ]

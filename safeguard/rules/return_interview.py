@@ -80,12 +80,12 @@ class ReturnInterviewOutcome:
 
 def over_24_hours(episode: ReturnInterviewInput) -> bool:
     """over_24_hours: missing for strictly more than 24 hours (§14.1)."""
-    return episode.duration_hours > _TABLE["over_hours"]["hours"]
+    return bool(episode.duration_hours > _TABLE["over_hours"]["hours"])
 
 
 def _flag(code: str) -> Callable[[ReturnInterviewInput], bool]:
     def reason_holds(episode: ReturnInterviewInput) -> bool:
-        return getattr(episode, code)
+        return bool(getattr(episode, code))
 
     reason_holds.__name__ = code
     reason_holds.__doc__ = f"{code}: as recorded on the episode (§14.1)."

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from safeguard.rules._common import RULES_VERSION, Reason, RulesInputError
 from safeguard.rules._tables import load
@@ -146,7 +146,7 @@ def _band(counts: Mapping[str, int]) -> Mapping[str, Any]:
             and counts["risk"] >= band.get("min_risk", 0)
             and counts["ticked"] >= band.get("min_ticked", 0)
         ):
-            return band
+            return cast(Mapping[str, Any], band)
     raise AssertionError("the last band has no minimums")  # pragma: no cover
 
 

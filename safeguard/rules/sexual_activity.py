@@ -62,7 +62,7 @@ BOOLEAN_INPUTS = (
 def age_band(age: int) -> str:
     """The §9.1 age band of a child: ``under_13``, ``13_to_15`` or ``16_to_17``."""
     check_int(age, "child_age", minimum=0, maximum=MAX_CHILD_AGE)
-    return next(band["code"] for band in _TABLE["age_bands"] if band["min"] <= age <= band["max"])
+    return str(next(band["code"] for band in _TABLE["age_bands"] if band["min"] <= age <= band["max"]))
 
 
 def age_on(date_of_birth: date, on_date: date) -> int:

@@ -11,19 +11,18 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from safeguard.access.policy import child_for_user
 from safeguard.api.permissions import WorksWithChildren
-from safeguard.children.language import flag_message, language_flags
+from safeguard.language.serializers import LanguageCheckedSerializerMixin, keep_wording_field
 from safeguard.rules.screening import CODES
 from safeguard.screening import services
 from safeguard.screening.models import PreviousReferral, Screening
 
 
-class ScreeningSerializer(serializers.ModelSerializer):
+class ScreeningSerializer(LanguageCheckedSerializerMixin, serializers.ModelSerializer):
     ticked = serializers.ListField(child=serializers.ChoiceField(choices=CODES), allow_empty=True)
     evidence = serializers.DictField(child=serializers.CharField(allow_blank=True, max_length=2000), required=False)
     previous_cp_referral = serializers.ChoiceField(choices=PreviousReferral.choices)
     not_referring_reason = serializers.CharField(required=False, allow_blank=True, max_length=4000)
-    keep_wording = serializers.BooleanField(required=False, default=False, write_only=True,
-                                            help_text="Keep wording the language check flagged (recorded)")
+    keep_wording = keep_wording_field()
 
     class Meta:
         model = Screening
@@ -43,20 +42,12 @@ class ScreeningSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError({"evidence": f"Evidence for items not ticked: {sorted(unknown)}"})
         if len(set(attrs.get("ticked", []))) != len(attrs.get("ticked", [])):
             raise serializers.ValidationError({"ticked": "An item is ticked twice"})
-        flagged = {}
-        texts = {f"evidence.{k}": v for k, v in attrs.get("evidence", {}).items()}
-        texts["not_referring_reason"] = attrs.get("not_referring_reason", "")
-        for name, text in texts.items():
-            flags = language_flags(text or "")
-            if flags:
-                flagged[name] = flags
-        if flagged and not attrs.get("keep_wording"):
-            raise serializers.ValidationError(
-                {name: [flag_message(f) for f in flags] for name, flags in flagged.items()}
-                | {"keep_wording": "Change the flagged wording, or send keep_wording: true to keep it"}
-            )
-        attrs["_kept"] = {name: sorted({f.code for f in flags}) for name, flags in flagged.items()}
-        return attrs
+        return super().validate(attrs)
+
+    def language_texts(self, attrs):
+        texts = {f"evidence.{k}": v or "" for k, v in attrs.get("evidence", {}).items()}
+        texts["not_referring_reason"] = attrs.get("not_referring_reason", "") or ""
+        return texts
 
 
 class ScreeningListCreate(generics.ListCreateAPIView):
@@ -92,7 +83,7 @@ class ScreeningListCreate(generics.ListCreateAPIView):
         )
         answers = services.FormAAnswers(
             ticked=d["ticked"], evidence=d.get("evidence", {}), not_referring_reason=d.get("not_referring_reason", ""),
-            language_flags_kept=d["_kept"],
+            language_flags_kept=d["language_flags_kept"],
         )
         try:
             serializer.instance = services.screening_submit(access=access, header=header, answers=answers)

@@ -9,7 +9,7 @@ from django import forms
 from safeguard.accounts.models import Agency
 from safeguard.children.indicators import CATALOGUE
 from safeguard.children.indicators import GROUP_TITLES as INDICATOR_GROUPS
-from safeguard.children.language import LanguageCheckedTextarea, LanguageCheckMixin
+from safeguard.language.forms import LanguageCheckedTextarea, LanguageCheckMixin
 from safeguard.rules.screening import form_a_items
 from safeguard.screening.models import ExploitationModel, PreviousReferral, RiskLevel, SignStatus
 from safeguard.screening.services import FormAAnswers, FormAHeader, FormBData, SignFinding

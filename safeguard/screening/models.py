@@ -87,13 +87,8 @@ class Screening(models.Model):
     @property
     def band_colour(self) -> str:
         """The GOV.UK tag colour the band is shown in."""
-        return {Band.SIGNIFICANT: "red", Band.CONCERN: "orange", Band.EMERGING: "yellow"}.get(self.band, "grey")
-
-    @property
-    def referral_priority(self) -> str:
-        """The RAG priority a referral from this screening starts with: a significant indicator is
-        red (the same working day), three risk indicators amber (design decision, ADR 6)."""
-        return "red" if self.band == Band.SIGNIFICANT else "amber"
+        colours: dict[str, str] = {Band.SIGNIFICANT: "red", Band.CONCERN: "orange", Band.EMERGING: "yellow"}
+        return colours.get(self.band, "grey")
 
 
 class RiskLevel(models.TextChoices):

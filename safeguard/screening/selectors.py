@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
@@ -31,7 +33,7 @@ def current_screening_band(child) -> str | None:
 
 def reviews_due_for(user, *, within_days: int = 14) -> QuerySet[Screening]:
     """The user's own current screenings whose review date is close or past, on children they still see."""
-    horizon = timezone.localdate() + timezone.timedelta(days=within_days)
+    horizon = timezone.localdate() + timedelta(days=within_days)
     return (
         Screening.objects.filter(submitted_by=user, superseded_by__isnull=True, review_due__lte=horizon,
                                  child__in=children_visible_to(user))

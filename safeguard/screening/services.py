@@ -18,14 +18,16 @@ from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.children.chronology import record_on_file
 from safeguard.children.indicators import CATALOGUE, INDICATOR_CODES
-from safeguard.children.language import language_flags_kept_record
 from safeguard.children.models import ChronologyItem, Involvement
 from safeguard.children.services import involvement_ensure
 from safeguard.children.summaries import summary
 from safeguard.core.rules_settings import rules_params
+from safeguard.language.services import language_flags_kept_record
 from safeguard.notifications.services import task_open, tasks_close_for
 from safeguard.referrals.models import Destination
 from safeguard.referrals.services import referral_open
+from safeguard.rules.form_b_risk import suggest_risk_level
+from safeguard.rules.referral_priority import referral_priority
 from safeguard.rules.screening import evaluate
 from safeguard.screening.models import (
     Band,
@@ -36,7 +38,6 @@ from safeguard.screening.models import (
     Screening,
     SignStatus,
 )
-from safeguard.screening.risk import suggest_risk_level
 
 SIGN_CODES: tuple[str, ...] = tuple(i.code for i in CATALOGUE if i.group == "sign")  # §5, I1-I25
 
@@ -136,8 +137,8 @@ def screening_submit(*, access: ChildAccess, header: FormAHeader, answers: FormA
         else:
             reasons = "; ".join(r.text for r in outcome.reasons)
             screening.referral = referral_open(
-                actor=actor, child=child, destination=Destination.CSC, source=screening,
-                session_key=access.session_key,
+                access=access, destination=Destination.CSC, source=screening,
+                priority=screening_referral_priority(screening),
                 reason=f"CSE screening (Form A) shows {screening.get_band_display().lower()}: {reasons}.",
             )
             screening.save(update_fields=["referral"])
@@ -173,6 +174,12 @@ def _form_b_open(*, access: ChildAccess, screening: Screening, now) -> FormB:
 def form_b_may_edit(actor) -> bool:
     """Children's social care leads Form B (screening.md); others contribute."""
     return bool(actor is not None and actor.has_role(Role.CSC_MASH))
+
+
+def screening_referral_priority(screening: Screening) -> str:
+    """The RAG priority a referral from this screening starts with (rules RP5-RP6)."""
+    facts = {"band_significant"} if screening.band == Band.SIGNIFICANT else set()
+    return referral_priority(source="screening", facts=facts).priority
 
 
 def form_b_suggestion(form_b: FormB):
@@ -263,7 +270,11 @@ def form_b_update(*, access: ChildAccess, form_b: FormB, data: FormBData, comple
     form_b.childs_account = data.childs_account.strip()
     form_b.analysis = data.analysis.strip()
     form_b.risk_level = data.risk_level
-    form_b.suggested_risk_level = form_b_suggestion(form_b).level
+    suggestion = form_b_suggestion(form_b)
+    form_b.suggested_risk_level = suggestion.level
+    outcome_payload = {
+        "risk_level": data.risk_level, "suggested": suggestion.level, "rules_version": suggestion.rules_version,
+    }
     kept = _kept(data.language_flags_kept)
     form_b.language_flags_kept = {**form_b.language_flags_kept, **kept}
     form_b.updated_by, form_b.updated_at = actor, now
@@ -274,10 +285,10 @@ def form_b_update(*, access: ChildAccess, form_b: FormB, data: FormBData, comple
         record_on_file(access, kind=ChronologyItem.Kind.FORM_B, occurred_at=now, source=form_b,
                        summary=summary("screening.form_b_completed",
                                        risk_level=form_b.get_risk_level_display().lower()),
-                       verb=Verb.FORM_B_COMPLETED, payload={"risk_level": form_b.risk_level}, language_kept=kept)
+                       verb=Verb.FORM_B_COMPLETED, payload=outcome_payload, language_kept=kept)
     else:
         audit_record(verb=Verb.FORM_B_UPDATED, actor=actor, target=form_b, child_id=form_b.child_id,
-                     payload={"risk_level": form_b.risk_level})
+                     payload=outcome_payload)
         language_flags_kept_record(actor=actor, target=form_b, child_id=form_b.child_id, kept=kept)
     return form_b
 
@@ -313,8 +324,8 @@ def form_b_refer_to_panel(*, access: ChildAccess, form_b: FormB):
     if form_b.panel_referral_id:
         return form_b.panel_referral
     form_b.panel_referral = referral_open(
-        actor=access.actor, child=access.child, destination=Destination.MARP, source=form_b,
-        session_key=access.session_key,
+        access=access, destination=Destination.MARP, source=form_b,
+        priority=referral_priority(source="form_b").priority,
         reason=f"Form B assesses the risk of sexual exploitation as high. {form_b.analysis}"[:2000],
     )
     form_b.save(update_fields=["panel_referral"])

@@ -215,3 +215,70 @@ class GovukDateField(forms.Field):
         except ValidationError:
             initial_value = None
         return initial_value != data_value
+
+
+# -- a date and a typed time ---------------------------------------------------------------------
+
+TIME_ERROR = "Enter the time like 14:30 or 2:30pm"
+TIME_HELP = "For example, 14:30 or 2:30pm"
+_TIME = re.compile(r"^(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>am|pm)?$", re.IGNORECASE)
+
+
+def parse_time(value: str) -> datetime.time | None:
+    """A time typed as 14:30, 14.30, 2:30pm or 2pm; None if it is not one. "14" alone is refused:
+    it is too easy to misread."""
+    match = _TIME.match(value.strip())
+    if not match:
+        return None
+    hour, minute = int(match["h"]), int(match["m"] or 0)
+    ampm = (match["ampm"] or "").lower()
+    if ampm:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if ampm == "pm" else 0)
+    elif match["m"] is None:
+        return None
+    if hour > 23 or minute > 59:
+        return None
+    return datetime.time(hour, minute)
+
+
+class GovukTimeField(forms.CharField):
+    """The time half of a GOV.UK date and time: a narrow text box for a typed time.
+
+    It keeps what was typed (so a bad time is shown back as typed); the form turns the pair into a
+    moment with :func:`date_and_time`, which puts any error on this field.
+    """
+
+    def __init__(self, *, label: str, required: bool = True, help_text: str = TIME_HELP, **kwargs):
+        kwargs.setdefault("error_messages", {"required": f"Enter the {label[0].lower()}{label[1:]}"})
+        super().__init__(
+            label=label,
+            required=required,
+            help_text=help_text,
+            max_length=10,
+            widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+            **kwargs,
+        )
+
+
+def date_and_time(
+    form: forms.Form, cleaned: dict, day_name: str, time_name: str, *, blank_time_is_midnight: bool
+) -> datetime.datetime | None:
+    """The aware moment from a :class:`GovukDateField` and a :class:`GovukTimeField`.
+
+    No date: None. A blank time: midnight when ``blank_time_is_midnight`` (the time is not known),
+    else None. A time that is not one: the error goes on the time field and the answer is None.
+    """
+    day, raw = cleaned.get(day_name), (cleaned.get(time_name) or "").strip()
+    when = None
+    if raw:
+        when = parse_time(raw)
+        if when is None:
+            form.add_error(time_name, TIME_ERROR)
+            return None
+    if day is None:
+        return None
+    if when is None and not blank_time_is_midnight:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(day, when or datetime.time(0, 0)))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.forms.renderers import TemplatesSetting
@@ -33,7 +34,7 @@ class GovukFormRenderer(TemplatesSetting):
 
     @cached_property
     def engine(self) -> DjangoTemplates:
-        project = next(
+        project: dict[str, Any] = next(
             (
                 t
                 for t in settings.TEMPLATES

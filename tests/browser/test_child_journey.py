@@ -110,7 +110,7 @@ def test_the_language_check_flags_as_you_type_but_not_quoted_words(page, sign_in
     page.get_by_role("link", name="Jodie Smyth").first.click()
     page.get_by_role("button", name="Record an observation").click()
     box = page.get_by_label("What happened")
-    with page.expect_response(lambda r: "/language-check/" in r.url):  # the debounced check has answered
+    with page.expect_response(lambda r: "/language/check/" in r.url):  # the debounced check has answered
         box.press_sequentially("She said \"I'm streetwise\" and laughed.", delay=5)
     expect(page.get_by_text("Check your wording")).to_have_count(0)
     box.fill("")

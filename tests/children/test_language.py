@@ -6,8 +6,8 @@ from django import forms
 from django.urls import reverse
 
 from safeguard.audit.models import AuditEvent, Verb
-from safeguard.children.language import LanguageCheckMixin
 from safeguard.children.models import ChronologyEntry, Observation
+from safeguard.language.forms import LanguageCheckMixin
 
 from .test_observations import OBSERVATION
 
@@ -43,7 +43,7 @@ def test_mixin_never_flags_quoted_words():
 
 def test_checked_textareas_ask_for_flags_as_the_user_types():
     html = str(NoteForm())
-    assert 'hx-post="/children/language-check/"' in html
+    assert f'hx-post="{reverse("language:check")}"' in html
     assert 'hx-trigger="keyup changed delay:600ms"' in html
     assert 'hx-target="#id_note-language"' in html and 'id="id_note-language"' in html
     assert 'aria-live="polite"' in html
@@ -91,7 +91,7 @@ def test_observation_quotes_are_not_flagged_but_other_fields_are(client_for, per
 
 def test_htmx_endpoint_returns_flags_for_the_field_that_asked(client_for, personas):
     client = client_for(personas.practitioner)
-    url = reverse("children:language_check")
+    url = reverse("language:check")
     response = client.post(
         url, {"details": "She is promiscuous"}, HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER_NAME="details"
     )
@@ -109,4 +109,4 @@ def test_htmx_endpoint_returns_flags_for_the_field_that_asked(client_for, person
 
 def test_htmx_endpoint_is_for_child_workers_only(client_for, personas):
     client = client_for(personas.analyst)
-    assert client.post(reverse("children:language_check"), {"text": "streetwise"}).status_code == 404
+    assert client.post(reverse("language:check"), {"text": "streetwise"}).status_code == 404

@@ -4,6 +4,7 @@ The referral goes from the school to children's social care, so the receiving te
 agency's staff: the MASH worker and the panel chair) sees it as well as everyone who sees the child.
 """
 
+from tests.factories import access_for
 from tests.matrix import CHILD_LEVEL, SEES_SCHOOL_CHILD, Expect, Row, api_expect, school_child, who
 
 SEES_REFERRAL = SEES_SCHOOL_CHILD | {"panel_chair"}
@@ -14,7 +15,7 @@ SCHOOL_CONSULTATION = {"practitioner", "named_lead", "designated_lead", "senior_
 def _referral(ctx):
     from safeguard.referrals.services import referral_open
 
-    return referral_open(actor=ctx["personas"].practitioner, child=ctx["child"], destination="csc",
+    return referral_open(access=access_for(ctx["personas"].practitioner, ctx["child"]), destination="csc",
                          reason="Older boyfriend collects her from school")
 
 
@@ -25,7 +26,7 @@ def referral(ctx):
 def _assessment(ctx):
     from safeguard.referrals.services import AssessmentAnswers, assessment_record
 
-    return assessment_record(actor=ctx["personas"].practitioner, child=ctx["child"],
+    return assessment_record(access=access_for(ctx["personas"].practitioner, ctx["child"]),
                              answers=AssessmentAnswers(child_age=14, partner_ages=[19]))
 
 
@@ -51,7 +52,7 @@ def consultation(ctx):
 def _decision(ctx):
     from safeguard.referrals.services import DecisionData, decision_draft
 
-    return decision_draft(actor=ctx["personas"].practitioner, child=ctx["child"], subject=_assessment(ctx),
+    return decision_draft(access=access_for(ctx["personas"].practitioner, ctx["child"]), subject=_assessment(ctx),
                           data=DecisionData(kind="not_refer", destination="csc", decision="Not referring",
                                             reasons="Both 15 and 16, consensual, no other concern"))
 
@@ -63,7 +64,9 @@ def decision(ctx):
 def approval(ctx):
     from safeguard.referrals.services import decision_request_approvals
 
-    [first] = decision_request_approvals(actor=ctx["personas"].practitioner, decision=_decision(ctx))
+    decision = _decision(ctx)
+    [first] = decision_request_approvals(access=access_for(ctx["personas"].practitioner, decision.child),
+                                         decision=decision)
     return {"approval_id": first.pk}
 
 

@@ -9,8 +9,8 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from safeguard.access.policy import ChildAccess, child_for_user
 from safeguard.missing import services
+from tests.factories import access_for
 
 
 def _png(width: int = 2, height: int = 2) -> bytes:
@@ -26,11 +26,6 @@ def _png(width: int = 2, height: int = 2) -> bytes:
 
 PNG_BYTES = _png()
 JPEG_HEAD = b"\xff\xd8\xff\xe0" + b"\x00" * 100
-
-
-def access_for(user, child) -> ChildAccess:
-    """The user's access to change the child, from the policy (as a page would obtain it)."""
-    return child_for_user(user, child.pk, change=True)
 
 
 def report(actor, child, *, hours_ago: float = 40, missing_from: str = "care", **extra):

@@ -57,7 +57,7 @@ def test_cse_risk_comes_from_the_record_without_anyone_ticking_it(personas, cloc
     clock(at(3, 18))
     kid = make_child(involved=[personas.school], lead=personas.school)
     assert selectors.cse_risk_known(kid) is False
-    referral_open(actor=personas.practitioner, child=kid, destination="marp", reason="Panel case")
+    referral_open(access=access_for(personas.practitioner, kid), destination="marp", reason="Panel case")
     assert selectors.cse_risk_known(kid) is True
     interview = returned(personas.practitioner, report(personas.practitioner, kid, hours_ago=6, missing_from="home"),
                          after_hours=5)

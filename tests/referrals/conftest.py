@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from safeguard.referrals import services
+from tests.factories import access_for
 from tests.factories import child as make_child
 
 ACTIVITY = date(2025, 3, 1)
@@ -16,7 +17,7 @@ def assessment_for(actor, child, *, age_at=ACTIVITY, partner_ages=(19,), criteri
     age = services.assessment_child_age(date_of_birth=child.date_of_birth, activity_date=age_at, today=age_at,
                                         stated_age=None)
     return services.assessment_record(
-        actor=actor, child=child,
+        access=access_for(actor, child),
         answers=services.AssessmentAnswers(child_age=age, partner_ages=list(partner_ages), criteria=criteria or {},
                                            activity_date=age_at, **facts),
     )
@@ -24,7 +25,7 @@ def assessment_for(actor, child, *, age_at=ACTIVITY, partner_ages=(19,), criteri
 
 def not_referring(actor, child, assessment, reasons="Both 15 and 16, a consensual relationship of a year"):
     return services.decision_draft(
-        actor=actor, child=child, subject=assessment,
+        access=access_for(actor, child), subject=assessment,
         data=services.DecisionData(kind="not_refer", destination="csc", decision="Not to refer to children's social care",
                                    reasons=reasons),
     )

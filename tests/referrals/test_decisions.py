@@ -14,6 +14,7 @@ from safeguard.audit.models import AuditEvent, Verb
 from safeguard.notifications.models import Notification, Task
 from safeguard.referrals import services
 from safeguard.referrals.models import Approval, ApprovalStatus, DecisionRecord, DecisionStatus
+from tests.factories import access_for
 
 from .conftest import assessment_for, not_referring
 
@@ -23,9 +24,9 @@ CONSENSUAL_15_16 = {"partner_ages": [16], "criteria": {"C4": "yes"}}  # a concer
 def _signed(personas, school_child):
     assessment = assessment_for(personas.practitioner, school_child, **CONSENSUAL_15_16)
     decision = not_referring(personas.practitioner, school_child, assessment)
-    [approval] = services.decision_request_approvals(actor=personas.practitioner, decision=decision)
-    services.approval_give(actor=personas.designated_lead, approval=approval)
-    return services.decision_sign(actor=personas.practitioner, decision=decision)
+    [approval] = services.decision_request_approvals(access=access_for(personas.practitioner, decision.child), decision=decision)
+    services.approval_give(access=access_for(personas.designated_lead, approval.decision.child), approval=approval)
+    return services.decision_sign(access=access_for(personas.practitioner, decision.child), decision=decision)
 
 
 def _verbs(decision):
@@ -108,7 +109,7 @@ def test_the_service_and_the_database_refuse_to_change_a_signed_record(personas,
     decision = _signed(personas, school_child)
     data = services.DecisionData(kind="not_refer", destination="csc", decision="x", reasons="y")
     with pytest.raises(services.DecisionLocked):
-        services.decision_update(actor=personas.practitioner, decision=decision, data=data)
+        services.decision_update(access=access_for(personas.practitioner, decision.child), decision=decision, data=data)
     with pytest.raises(DatabaseError), transaction.atomic():
         DecisionRecord.objects.filter(pk=decision.pk).update(reasons="Rewritten")
     with pytest.raises(DatabaseError), transaction.atomic():
@@ -136,22 +137,22 @@ def test_not_referring_an_under_13_needs_both_approvals_to_sign(personas, young_
     decision = not_referring(personas.practitioner, young_child, assessment, reasons="Exceptional: see the notes")
     assert decision.required_approvals == ["designated_lead", "senior_manager"] and decision.exceptional
     with pytest.raises(ValidationError):
-        services.decision_sign(actor=personas.practitioner, decision=decision)
-    dsl_approval, sm_approval = services.decision_request_approvals(actor=personas.practitioner, decision=decision)
-    services.approval_give(actor=personas.designated_lead, approval=dsl_approval)
+        services.decision_sign(access=access_for(personas.practitioner, decision.child), decision=decision)
+    dsl_approval, sm_approval = services.decision_request_approvals(access=access_for(personas.practitioner, decision.child), decision=decision)
+    services.approval_give(access=access_for(personas.designated_lead, dsl_approval.decision.child), approval=dsl_approval)
     with pytest.raises(ValidationError, match="senior manager"):
-        services.decision_sign(actor=personas.practitioner, decision=decision)
+        services.decision_sign(access=access_for(personas.practitioner, decision.child), decision=decision)
     with pytest.raises(PermissionDenied):  # the designated lead cannot give the senior manager's approval
-        services.approval_give(actor=personas.designated_lead, approval=sm_approval)
-    services.approval_give(actor=personas.senior_manager, approval=sm_approval)
-    assert services.decision_sign(actor=personas.practitioner, decision=decision).is_signed
+        services.approval_give(access=access_for(personas.designated_lead, sm_approval.decision.child), approval=sm_approval)
+    services.approval_give(access=access_for(personas.senior_manager, sm_approval.decision.child), approval=sm_approval)
+    assert services.decision_sign(access=access_for(personas.practitioner, decision.child), decision=decision).is_signed
 
 
 def test_an_under_13_decision_cannot_be_signed_over_http_without_both_approvals(client_for, personas, young_child):
     assessment = assessment_for(personas.practitioner, young_child, partner_ages=[13])
     decision = not_referring(personas.practitioner, young_child, assessment)
-    dsl_approval, _ = services.decision_request_approvals(actor=personas.practitioner, decision=decision)
-    services.approval_give(actor=personas.designated_lead, approval=dsl_approval)
+    dsl_approval, _ = services.decision_request_approvals(access=access_for(personas.practitioner, decision.child), decision=decision)
+    services.approval_give(access=access_for(personas.designated_lead, dsl_approval.decision.child), approval=dsl_approval)
     client = client_for(personas.practitioner)
     page = client.post(reverse("referrals:decision_sign", args=[decision.pk]), follow=True).content.decode()
     assert "cannot be signed until the senior manager approve" in page
@@ -175,31 +176,31 @@ def test_no_decision_not_to_refer_where_the_rules_allow_no_opt_out(client_for, p
 def test_returning_with_reasons_sends_it_back_to_the_author(personas, school_child):
     assessment = assessment_for(personas.practitioner, school_child, **CONSENSUAL_15_16)
     decision = not_referring(personas.practitioner, school_child, assessment)
-    [approval] = services.decision_request_approvals(actor=personas.practitioner, decision=decision)
+    [approval] = services.decision_request_approvals(access=access_for(personas.practitioner, decision.child), decision=decision)
     with pytest.raises(ValidationError):
-        services.approval_return(actor=personas.designated_lead, approval=approval, reasons="  ")
-    services.approval_return(actor=personas.designated_lead, approval=approval, reasons="Speak to the aunt first")
+        services.approval_return(access=access_for(personas.designated_lead, approval.decision.child), approval=approval, reasons="  ")
+    services.approval_return(access=access_for(personas.designated_lead, approval.decision.child), approval=approval, reasons="Speak to the aunt first")
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.RETURNED
     assert Task.objects.get(kind="decision_returned").assignee == personas.practitioner
     assert AuditEvent.objects.filter(verb=Verb.APPROVAL_RETURNED).exists()
     # Asking again makes a new approval; the returned one stays as history.
-    services.decision_request_approvals(actor=personas.practitioner, decision=decision)
+    services.decision_request_approvals(access=access_for(personas.practitioner, decision.child), decision=decision)
     assert Approval.objects.filter(decision=decision).count() == 2
 
 
 def test_the_author_cannot_approve_their_own_decision(personas, school_child):
     assessment = assessment_for(personas.designated_lead, school_child, **CONSENSUAL_15_16)
     decision = not_referring(personas.designated_lead, school_child, assessment)
-    [approval] = services.decision_request_approvals(actor=personas.designated_lead, decision=decision)
+    [approval] = services.decision_request_approvals(access=access_for(personas.designated_lead, decision.child), decision=decision)
     with pytest.raises(PermissionDenied):
-        services.approval_give(actor=personas.designated_lead, approval=approval)
+        services.approval_give(access=access_for(personas.designated_lead, approval.decision.child), approval=approval)
 
 
 def test_overdue_approvals_escalate_to_the_named_lead_once(personas, school_child):
     assessment = assessment_for(personas.practitioner, school_child, **CONSENSUAL_15_16)
     decision = not_referring(personas.practitioner, school_child, assessment)
-    [approval] = services.decision_request_approvals(actor=personas.practitioner, decision=decision)
+    [approval] = services.decision_request_approvals(access=access_for(personas.practitioner, decision.child), decision=decision)
     assert services.approvals_escalate_overdue(approval.due_at - timedelta(minutes=1)) == 0
     later = approval.due_at + timedelta(minutes=1)
     assert services.approvals_escalate_overdue(later) == 1
@@ -227,7 +228,7 @@ def test_a_sharing_decision_records_purpose_lawful_basis_and_recipient(client_fo
     assert response.status_code == 302, response.content.decode()
     decision = DecisionRecord.objects.get()
     assert decision.required_approvals == [] and decision.lawful_basis == "child_protection"
-    signed = services.decision_sign(actor=personas.practitioner, decision=decision)
+    signed = services.decision_sign(access=access_for(personas.practitioner, decision.child), decision=decision)
     assert signed.is_signed and signed.recipient == "County Police CSE team"
 
 
@@ -246,8 +247,8 @@ def test_the_reasons_are_language_checked(client_for, personas, school_child):
 def test_changing_a_draft_withdraws_approvals(personas, school_child):
     assessment = assessment_for(personas.practitioner, school_child, **CONSENSUAL_15_16)
     decision = not_referring(personas.practitioner, school_child, assessment)
-    [approval] = services.decision_request_approvals(actor=personas.practitioner, decision=decision)
-    services.decision_update(actor=personas.practitioner, decision=decision, data=services.DecisionData(
+    [approval] = services.decision_request_approvals(access=access_for(personas.practitioner, decision.child), decision=decision)
+    services.decision_update(access=access_for(personas.practitioner, decision.child), decision=decision, data=services.DecisionData(
         kind="not_refer", destination="csc", decision="Not to refer", reasons="Reworded"))
     approval.refresh_from_db()
     assert approval.status == ApprovalStatus.WITHDRAWN

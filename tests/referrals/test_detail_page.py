@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from django.urls import reverse
 
 from safeguard.referrals import services
+from tests.factories import access_for
 
 
 class _Ids(HTMLParser):
@@ -43,7 +44,7 @@ class _Ids(HTMLParser):
 
 
 def test_the_receiving_teams_forms_have_unique_ids_and_the_accept_note_is_kept(client_for, personas, health_child):
-    referral = services.referral_open(actor=personas.health_practitioner, child=health_child, destination="csc",
+    referral = services.referral_open(access=access_for(personas.health_practitioner, health_child), destination="csc",
                                       reason="Partner aged 19")
     mash = client_for(personas.mash_worker)
     page = _Ids()

@@ -25,7 +25,7 @@ from .conftest import assessment_for
 
 
 def _send(personas, child, **kwargs):
-    return services.referral_open(actor=personas.health_practitioner, child=child, destination="csc",
+    return services.referral_open(access=access_for(personas.health_practitioner, child), destination="csc",
                                   reason="Partner aged 19", **kwargs)
 
 
@@ -73,7 +73,7 @@ def test_the_receiving_team_sees_the_child_and_the_attachment_without_break_glas
     assessment = assessment_for(personas.health_practitioner, health_child)
     residential = client_for(personas.residential_worker)
     assert residential.get(reverse("children:detail", args=[health_child.pk])).status_code == 404
-    referral = services.referral_open(actor=personas.health_practitioner, child=health_child, destination="other",
+    referral = services.referral_open(access=access_for(personas.health_practitioner, health_child), destination="other",
                                       destination_other="Care View placement team", reason="Placement planning",
                                       destination_agency=personas.residential, source=assessment)
     assert residential.get(reverse("referrals:detail", args=[referral.pk])).status_code == 200
@@ -85,19 +85,19 @@ def test_the_receiving_team_sees_the_child_and_the_attachment_without_break_glas
 def test_only_the_receiving_team_acts_and_steps_keep_their_order(personas, health_child):
     referral = _send(personas, health_child)
     with pytest.raises(PermissionDenied):
-        services.referral_accept(actor=personas.health_practitioner, referral=referral)
+        services.referral_accept(access=access_for(personas.health_practitioner, referral.child), referral=referral)
     with pytest.raises(PermissionDenied):
-        services.referral_accept(actor=personas.police_lead, referral=referral)  # sees the child, not the team
+        services.referral_accept(access=access_for(personas.police_lead, referral.child), referral=referral)  # sees the child, not the team
     with pytest.raises(ValidationError):
-        services.referral_record_outcome(actor=personas.mash_worker, referral=referral, outcome="x")
+        services.referral_record_outcome(access=access_for(personas.mash_worker, referral.child), referral=referral, outcome="x")
     with pytest.raises(ValidationError):
-        services.referral_decline(actor=personas.mash_worker, referral=referral, reason=" ")
+        services.referral_decline(access=access_for(personas.mash_worker, referral.child), referral=referral, reason=" ")
     assert Referral.objects.get().status == Status.SENT and referral.events.count() == 1
 
 
 def test_a_decline_is_the_outcome_and_closes_the_referrers_task(personas, health_child):
     referral = _send(personas, health_child)
-    services.referral_decline(actor=personas.mash_worker, referral=referral, reason="Already known; open case")
+    services.referral_decline(access=access_for(personas.mash_worker, referral.child), referral=referral, reason="Already known; open case")
     referral.refresh_from_db()
     assert referral.status == Status.DECLINED and referral.outcome == "Declined: Already known; open case"
     assert Task.objects.get(kind="referral_outcome").done_at is not None
@@ -144,9 +144,9 @@ def test_timescales_count_working_days(sent, priority, due):
 def test_the_queue_puts_red_first_with_a_fixed_number_of_queries(client_for, personas, django_assert_max_num_queries):
     kids = [make_child(first_name=f"Child{n}", involved=[personas.health]) for n in range(6)]
     with time_machine.travel(datetime(2025, 3, 7, 10, tzinfo=timezone.get_current_timezone()), tick=False):
-        services.referral_open(actor=personas.health_practitioner, child=kids[0], destination="csc", reason="a",
+        services.referral_open(access=access_for(personas.health_practitioner, kids[0]), destination="csc", reason="a",
                                priority="green")
-        red = services.referral_open(actor=personas.health_practitioner, child=kids[1], destination="csc", reason="b",
+        red = services.referral_open(access=access_for(personas.health_practitioner, kids[1]), destination="csc", reason="b",
                                      priority="red")
     client = client_for(personas.mash_worker)
     url = reverse("referrals:queue")
@@ -156,7 +156,7 @@ def test_the_queue_puts_red_first_with_a_fixed_number_of_queries(client_for, per
     assert page.index(f"Referral {red.pk}<") < page.index("Green")
     assert "Overdue" in page
     for kid in kids[2:]:
-        services.referral_open(actor=personas.health_practitioner, child=kid, destination="csc", reason="c")
+        services.referral_open(access=access_for(personas.health_practitioner, kid), destination="csc", reason="c")
     with django_assert_max_num_queries(len(few)):
         page = client.get(url).content.decode()
     assert page.count("/referrals/") >= 6

@@ -142,7 +142,7 @@ def test_form_b_needs_analysis_and_risk_level_to_complete_and_high_prompts_the_p
 
 
 def test_the_suggested_level_explains_itself():
-    from safeguard.screening.risk import suggest_risk_level
+    from safeguard.rules.form_b_risk import suggest_risk_level
 
     high = suggest_risk_level(screening_band="significant", significant=["S1"], indicators=["U1"], trafficking=False)
     assert high.level == "high" and "going missing (U1)" in high.reasons

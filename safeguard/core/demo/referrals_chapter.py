@@ -18,6 +18,7 @@ it, so every step has its event, audit record, chronology entry, task and notifi
 
 from __future__ import annotations
 
+from safeguard.access.policy import ChildAccess, child_for_user
 from safeguard.referrals.models import Destination, Priority, Referral
 from safeguard.referrals.services import (
     AssessmentAnswers,
@@ -39,9 +40,16 @@ from safeguard.referrals.services import (
 from .stories import _child, _note, ago, born
 
 
+def _as(user, child) -> ChildAccess:
+    """The access the person would have on the page: the demo goes through the same gate."""
+    return child_for_user(user, child.pk, change=True)
+
+
 def _screening_referral(child) -> Referral:
     """The referral to children's social care that the screenings chapter opened for this child."""
-    return Referral.objects.filter(child=child, destination=Destination.CSC).order_by("pk").first()
+    referral = Referral.objects.filter(child=child, destination=Destination.CSC).order_by("pk").first()
+    assert referral is not None, "the screenings chapter opens this referral"
+    return referral
 
 
 def _assess(region, username: str, child, *, partner_ages, activity_days: float, criteria=None, notes=None,
@@ -50,7 +58,7 @@ def _assess(region, username: str, child, *, partner_ages, activity_days: float,
     age = assessment_child_age(date_of_birth=child.date_of_birth, activity_date=activity, today=ago(0).date(),
                                stated_age=None)
     return assessment_record(
-        actor=region.users[username], child=child,
+        access=_as(region.users[username], child),
         answers=AssessmentAnswers(child_age=age, partner_ages=list(partner_ages), criteria=criteria or {},
                                   criteria_notes=notes or {}, activity_date=activity, summary=summary, **facts),
     )
@@ -66,10 +74,9 @@ def referrals_in_every_state(region, cast) -> None:
 
     # Outcome recorded: Jodie's referral from her screening.
     jodie = _screening_referral(c["jodie"])
-    referral_receive(actor=mash, referral=jodie, note="Checked against our records: not previously known.")
-    referral_accept(actor=mash, referral=jodie, note="Accepted for a strategy discussion with the police CSE team.")
-    referral_record_outcome(
-        actor=mash, referral=jodie,
+    referral_receive(access=_as(mash, jodie.child), referral=jodie, note="Checked against our records: not previously known.")
+    referral_accept(access=_as(mash, jodie.child), referral=jodie, note="Accepted for a strategy discussion with the police CSE team.")
+    referral_record_outcome(access=_as(mash, jodie.child), referral=jodie,
         outcome="Strategy discussion held with the police CSE team and the school. Section 47 enquiries started; "
                 "a social worker is allocated and will visit Jodie and her mum this week. The school's named lead "
                 "joins the core group.",
@@ -77,23 +84,22 @@ def referrals_in_every_state(region, cast) -> None:
 
     # Accepted: Chloe's, with its outcome still to record.
     chloe = _screening_referral(c["chloe"])
-    referral_accept(actor=mash, referral=chloe, note="Accepted: linked with Megan Hart's record, same two men.")
+    referral_accept(access=_as(mash, chloe.child), referral=chloe, note="Accepted: linked with Megan Hart's record, same two men.")
 
     # Received, and raised to red on receipt: Kayleigh is going missing overnight.
     kayleigh = _screening_referral(c["kayleigh"])
-    referral_receive(actor=csclead, referral=kayleigh, priority=Priority.RED,
+    referral_receive(access=_as(csclead, kayleigh.child), referral=kayleigh, priority=Priority.RED,
                      note="Raised to red: missing overnight three times this month.")
 
     # Ruby's referral from the police stays sent: it waits in the MASH queue.
 
     # Declined, with the reason: Megan's direct referral, below the threshold while early help works with her.
     megan = referral_open(
-        actor=region.users["teacher"], child=c["megan"], destination=Destination.CSC, priority=Priority.GREEN,
+        access=_as(region.users["teacher"], c["megan"]), destination=Destination.CSC, priority=Priority.GREEN,
         reason="Megan has a second phone and messages from a man she met online who also messages Chloe Barnes. "
                "Her mum is worried about late nights.",
     )
-    referral_decline(
-        actor=mash, referral=megan,
+    referral_decline(access=_as(mash, megan.child), referral=megan,
         reason="Below the threshold for children's social care on its own: Northbridge Early Help already works "
                "with Megan and her mum weekly. Discussed with the early help worker, who will complete a Form B "
                "with the school. Refer again at once if Megan meets the man or goes missing.",
@@ -118,9 +124,9 @@ def under_13_case(region, cast) -> None:
         summary="Seen at the drop-in clinic; sexual activity four days ago with a 17-year-old known to her cousin.",
     )
     nurse = region.users["nurse"]
-    assessment_action_done(actor=nurse, assessment=assessment, code="DISCUSS_CP_LEAD")
+    assessment_action_done(access=_as(nurse, lily), assessment=assessment, code="DISCUSS_CP_LEAD")
     referral_open(
-        actor=nurse, child=lily, destination=Destination.CSC, source=assessment,
+        access=_as(nurse, lily), destination=Destination.CSC, source=assessment,
         reason=_reason(assessment, "REFER_CSC") + " Lily is 12; the other person is 17 and known to her cousin. "
                "Lily's mum does not know she came to the clinic.",
     )
@@ -146,11 +152,11 @@ def position_of_trust_case(region, cast) -> None:
         summary="Connor, 16, told me he has had sex with the college football academy's coach, aged 34.",
     )
     lado = referral_open(
-        actor=lecturer, child=connor, destination=Destination.LADO, source=assessment,
+        access=_as(lecturer, connor), destination=Destination.LADO, source=assessment,
         reason=_reason(assessment, "REFER_LADO") + " The coach is employed by Eastmoor College's football academy "
                "and coaches under-18 squads.",
     )
-    referral_accept(actor=region.users["csclead"], referral=lado,
+    referral_accept(access=_as(region.users["csclead"], lado.child), referral=lado,
                     note="LADO informed the same day; a position of trust meeting is being arranged.")
 
 
@@ -166,7 +172,7 @@ def decision_not_to_refer(region, cast) -> None:
         summary="Sam asked for condoms and advice. His partner is 16 and in the year above at the same school.",
     )
     decision = decision_draft(
-        actor=nurse, child=sam, subject=assessment,
+        access=_as(nurse, sam), subject=assessment,
         data=DecisionData(
             kind="not_refer", destination=Destination.CSC, decision="Not to refer to children's social care",
             reasons="Sam is 15 and his partner is 16, in the year above at the same school; they have been together "
@@ -178,11 +184,11 @@ def decision_not_to_refer(region, cast) -> None:
             decision_maker_ids=[lead.pk],
         ),
     )
-    [approval] = decision_request_approvals(actor=nurse, decision=decision)
-    approval_give(actor=lead, approval=approval,
+    [approval] = decision_request_approvals(access=_as(nurse, sam), decision=decision)
+    approval_give(access=_as(lead, sam), approval=approval,
                   note="Discussed with Nina Patel. I agree: close in age, no sign of exploitation; review at each "
                        "appointment.")
-    decision_sign(actor=nurse, decision=decision)
+    decision_sign(access=_as(nurse, sam), decision=decision)
 
 
 def build(region, cast) -> None:

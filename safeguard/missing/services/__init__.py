@@ -20,7 +20,6 @@ from .episodes import (
     visitor_record,
 )
 from .interviews import (
-    NOT_INDEPENDENT,
     InterviewOutcome,
     interview_arrange,
     interview_outcome_record,
@@ -44,7 +43,6 @@ from .profiles import (
 __all__ = [
     "CO_MISSING_CANDIDATES",
     "DUE_SOON_HOURS",
-    "NOT_INDEPENDENT",
     "PROFILE_FIELDS",
     "RETURN_TEXT_FIELDS",
     "TASK_KIND",

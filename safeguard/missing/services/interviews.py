@@ -20,6 +20,7 @@ from safeguard.children.models import ChronologyItem, Involvement
 from safeguard.children.services import involvement_ensure
 from safeguard.children.summaries import summary
 from safeguard.notifications.services import task_open, tasks_close_for
+from safeguard.rules.interviewer import interviewer_independence, not_independent_message
 
 from ..models import Episode, ReturnInterview
 from ._common import (
@@ -56,14 +57,10 @@ def _interview_tasks_open(*, interview: ReturnInterview, actor) -> None:
 
 
 def _independent(user, episode: Episode) -> bool:
-    """Independent of the placement: not from the agency that reported the episode (§14.1)."""
-    return bool(user.agency_id) and user.agency_id != episode.agency_id
-
-
-NOT_INDEPENDENT = (
-    "The return interview must be done by someone independent of the child's placement: "
-    "{who} work{s} for the agency that reported the episode (handbook §14.1)"
-)
+    """Independent of the placement (rules RI1-RI3, §14.1)."""
+    return interviewer_independence(
+        interviewer_agency=user.agency_id, reporting_agency=episode.agency_id
+    ).independent
 
 
 @transaction.atomic
@@ -80,7 +77,7 @@ def interview_arrange(*, access: ChildAccess, interview: ReturnInterview, interv
     if interviewer is None or not (interviewer.is_active and interviewer.role_set & CHILD_LEVEL_ROLES):
         raise ValidationError({"interviewer": "Choose someone who works with children's records"})
     if not _independent(interviewer, interview.episode):
-        raise ValidationError({"interviewer": NOT_INDEPENDENT.format(who="they", s="")})
+        raise ValidationError({"interviewer": not_independent_message(who="they")})
     interview.interviewer = interviewer
     interview.interviewer_agency = interviewer.agency
     interview.arranged_by = actor
@@ -132,7 +129,7 @@ def _check_outcome(actor, interview: ReturnInterview, result: InterviewOutcome, 
     errors = {}
     if result.outcome == ReturnInterview.Status.COMPLETED:
         if not _independent(actor, interview.episode):
-            raise ValidationError(NOT_INDEPENDENT.format(who="you", s=""))
+            raise ValidationError(not_independent_message(who="you"))
         if result.conducted_at is None:
             errors["conducted_on"] = "Enter the date of the interview"
         if not _clean(result.child_account):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
+from safeguard.rules.interviewer import interviewer_independence
 from safeguard.ui.forms import add_service_errors
 
 from .. import selectors, services
@@ -161,7 +162,9 @@ def interview(request, child_id: int, episode_id: int):
             "episode": record,
             "interview": found,
             "submissions": list(found.police_submissions.select_related("sent_by", "recipient_agency")),
-            "independent": bool(user.agency_id) and user.agency_id != record.agency_id,
+            "independent": interviewer_independence(
+                interviewer_agency=user.agency_id, reporting_agency=record.agency_id
+            ).independent,
             "overdue": found.status == ReturnInterview.Status.PENDING and found.due_at < timezone.now(),
         },
     )

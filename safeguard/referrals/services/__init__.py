@@ -1,9 +1,17 @@
-"""Every write to referrals, assessments, consultations, decision records and approvals:
-permission check, change, chronology, tasks and notifications, audit event, in one transaction.
+"""Every write to referrals, assessments, consultations, decision records and approvals. Each
+takes the ``ChildAccess`` the view obtained from ``safeguard.access.policy`` as proof, asserts
+``access.require_change()``, and does the change, the record on the child's file, tasks and
+notifications in one transaction.
 
 Split by subject; import from here: ``from safeguard.referrals.services import referral_open``.
 """
 
+from .approvals import (
+    approval_give,
+    approval_return,
+    approvals_escalate_overdue,
+    decision_request_approvals,
+)
 from .assessments import (
     AGE_BANDS,
     AssessmentAnswers,
@@ -16,17 +24,9 @@ from .decisions import (
     DecisionData,
     DecisionLocked,
     NoOptOut,
-    approval_give,
-    approval_return,
-    approvals_escalate_overdue,
     approvals_required,
-    decision_canonical,
     decision_draft,
-    decision_hash,
-    decision_request_approvals,
-    decision_sign,
     decision_update,
-    decision_verify,
 )
 from .referrals import (
     referral_accept,
@@ -37,6 +37,7 @@ from .referrals import (
     referral_receive,
     referral_record_outcome,
 )
+from .signing import decision_canonical, decision_hash, decision_sign, decision_verify
 
 __all__ = [
     "AGE_BANDS",

@@ -1,11 +1,7 @@
-"""What the referral, assessment and decision services share: labels, URLs, permission checks."""
+"""What the referral, assessment and decision services share: action labels and task kinds."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.urls import NoReverseMatch, reverse
-
-from safeguard.access.policy import access_reason, works_with_children
 from safeguard.referrals.models import Destination
 from safeguard.rules.sexual_activity import CRITERION_TEXT, NOT_REFERRING_TEXT  # noqa: F401  (used by forms, views)
 
@@ -29,17 +25,3 @@ DESTINATION_ACTION = {destination: code for code, destination in ACTION_DESTINAT
 
 def action_task_kind(code: str) -> str:
     return f"sa_{code.lower()}"
-
-
-def url_for(name: str, **kwargs) -> str:
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:  # before the pages exist (a migration, a shell)
-        return ""
-
-
-def require_child_access(actor, child, *, session_key: str = "", message: str = "") -> None:
-    if not works_with_children(actor) or access_reason(actor, child, session_key=session_key) is None:
-        raise PermissionDenied(message or "You cannot see this child's record.")
-    if child.merged_into_id is not None:
-        raise PermissionDenied("This record was merged into another: use that record.")

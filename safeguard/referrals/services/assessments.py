@@ -15,20 +15,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from safeguard.access.policy import works_with_children
+from safeguard.access.policy import ChildAccess, works_with_children
 from safeguard.accounts.models import Agency
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
-from safeguard.children.language import language_flags_kept_record
+from safeguard.children.chronology import record_on_file
 from safeguard.children.models import ChronologyItem
-from safeguard.children.services import chronology_add
+from safeguard.children.summaries import summary
 from safeguard.core.rules_settings import rules_params
+from safeguard.language.services import language_flags_kept_record
 from safeguard.notifications.services import task_open, tasks_close_for
 from safeguard.referrals.models import Assessment, Consultation
 from safeguard.rules import RulesInputError
 from safeguard.rules import sexual_activity as sa
 
-from ._common import ACTION_TASK_TITLES, action_task_kind, require_child_access, url_for
+from ._common import ACTION_TASK_TITLES, action_task_kind
 
 AGE_BANDS = {"under_13": "Under 13", "13_to_15": "13 to 15", "16_to_17": "16 or 17"}
 FACTS = (
@@ -96,14 +97,13 @@ def _rules_input(answers: AssessmentAnswers) -> sa.SexualActivityInput:
 @transaction.atomic
 def assessment_record(
     *,
-    actor,
-    child,
+    access: ChildAccess,
     answers: AssessmentAnswers,
-    session_key: str = "",
-    language_flags_kept: dict | None = None,
+    language_kept: Mapping[str, Sequence[str]] | None = None,
 ) -> Assessment:
     """Record an assessment and its outcome; every action becomes a task for the assessor."""
-    require_child_access(actor, child, session_key=session_key)
+    access.require_change()
+    child, actor = access.child, access.actor
     outcome = sa.evaluate(_rules_input(answers), rules_params())
     now = timezone.now()
     assessment = Assessment.objects.create(
@@ -119,37 +119,30 @@ def assessment_record(
         summary=answers.summary.strip(),
         outcome=outcome.to_dict() | {"criteria": dict(outcome.criteria), "rules_applied": list(outcome.rules_applied)},
         rules_version=outcome.rules_version,
-        language_flags_kept=language_flags_kept or {},
+        language_flags_kept=dict(language_kept or {}),
         **{name: bool(getattr(answers, name)) for name in FACTS},
     )
-    url = url_for("referrals:assessment", assessment_id=assessment.pk)
+    url = assessment.get_absolute_url()
     musts = [a.code for a in outcome.actions if a.strength == "must"]
-    chronology_add(
-        child=child,
+    record_on_file(
+        access,
         kind=ChronologyItem.Kind.ASSESSMENT,
-        occurred_at=now,
-        agency=actor.agency,
-        author=actor,
-        summary=(
-            f"Sexual activity assessment (age {answers.child_age}): "
-            + (f"must {', '.join(ACTION_TASK_TITLES[c].lower() for c in musts)}" if musts else "no action is a must")
+        summary=summary(
+            "referrals.assessment",
+            age=answers.child_age,
+            musts=f"must {', '.join(ACTION_TASK_TITLES[c].lower() for c in musts)}" if musts else "no action is a must",
         ),
-        source=assessment,
-        url=url,
-    )
-    audit_record(
         verb=Verb.ASSESSMENT_RECORDED,
-        actor=actor,
-        target=assessment,
-        child_id=child.pk,
+        source=assessment,
+        occurred_at=now,
         payload={
             "age_band": outcome.age_band,
             "actions": {a.code: a.strength for a in outcome.actions},
             "not_referring_allowed": outcome.not_referring.allowed,
             "rules_version": outcome.rules_version,
         },
+        language_kept=language_kept,
     )
-    language_flags_kept_record(actor=actor, target=assessment, child_id=child.pk, kept=language_flags_kept or {})
     for action in outcome.actions:
         task_open(
             kind=action_task_kind(action.code),
@@ -166,10 +159,13 @@ def assessment_record(
 
 
 @transaction.atomic
-def assessment_action_done(*, actor, assessment: Assessment, code: str, session_key: str = "") -> int:
+def assessment_action_done(*, access: ChildAccess, assessment: Assessment, code: str) -> int:
     """Mark an action's task done (a strategy discussion arranged, the lead consulted). Referral
     actions close themselves when the referral is sent or a decision not to refer is signed."""
-    require_child_access(actor, assessment.child, session_key=session_key)
+    access.require_change()
+    if assessment.child_id != access.child.pk:
+        raise PermissionDenied("This assessment is about another child.")
+    actor = access.actor
     if code not in {a["code"] for a in assessment.actions}:
         raise ValidationError("That action is not part of this assessment.")
     return tasks_close_for(source=assessment, kind=action_task_kind(code), actor=actor)
@@ -185,7 +181,7 @@ def consultation_record(
     summary: str,
     advice: str,
     consulted_person: str = "",
-    language_flags_kept: dict | None = None,
+    language_kept: Mapping[str, Sequence[str]] | None = None,
 ) -> Consultation:
     """An anonymised consultation (§9.2). No child is linked, and the audit event names none."""
     if not works_with_children(actor) or not actor.agency_id:
@@ -208,7 +204,7 @@ def consultation_record(
         summary=summary.strip(),
         advice=advice.strip(),
         recorded_at=timezone.now(),
-        language_flags_kept=language_flags_kept or {},
+        language_flags_kept=dict(language_kept or {}),
     )
     audit_record(
         verb=Verb.CONSULTATION_RECORDED,
@@ -216,5 +212,5 @@ def consultation_record(
         target=consultation,
         payload={"consulted_agency_id": consulted_agency.pk, "age_band": age_band},
     )
-    language_flags_kept_record(actor=actor, target=consultation, child_id=None, kept=language_flags_kept or {})
+    language_flags_kept_record(actor=actor, target=consultation, child_id=None, kept=language_kept or {})
     return consultation

@@ -1,10 +1,8 @@
-"""Decision records, their approvals and their signature (workflow.md "Decision records"; §9.5,
-§9.7, §17).
+"""Decision records: draft and change them (workflow.md "Decision records"; §9.5, §9.7, §17).
 
-A record is drafted, sent for the approvals the rules require, and signed by its author. Signing
-stores the signing user, the time and the sha256 of the record's canonical content; after that the
-record cannot change (``DecisionLocked`` here, a trigger in the database). A correction is a new
-record pointing at the one it corrects.
+A record is drafted, sent for the approvals the rules require (``approvals.py``), and signed by
+its author (``signing.py``). After signing the record cannot change (``DecisionLocked`` here, a
+trigger in the database). A correction is a new record pointing at the one it corrects.
 
 Approvals the rules require for a decision not to refer:
 
@@ -20,27 +18,24 @@ manager too for a child under 13 today): the safer reading.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from safeguard.accounts.models import Role, User
+from safeguard.access.policy import ChildAccess
+from safeguard.accounts.models import User
+from safeguard.api.errors import ServiceConflict
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
-from safeguard.children.language import language_flags_kept_record
 from safeguard.children.models import ChronologyItem
-from safeguard.children.services import chronology_add
-from safeguard.notifications.models import Notification
-from safeguard.notifications.services import notify, task_open, tasks_close_for
+from safeguard.language.services import language_flags_kept_record
+from safeguard.notifications.services import tasks_close_for
 from safeguard.referrals.models import (
     SHARING_KINDS,
-    Approval,
     ApprovalRole,
     ApprovalStatus,
     Assessment,
@@ -50,17 +45,19 @@ from safeguard.referrals.models import (
     Destination,
     LawfulBasis,
 )
-from safeguard.referrals.selectors import can_act_on_approval
-from safeguard.referrals.timescales import approval_due_at
-
-from ._common import DESTINATION_ACTION, action_task_kind, require_child_access, url_for
+from safeguard.rules import RULES_VERSION
+from safeguard.rules.not_referring import approvals_for_not_referring
 
 
-class DecisionLocked(ValidationError):
-    """A signed decision record cannot change: record a correction instead."""
+class DecisionLocked(ServiceConflict):
+    """A signed decision record cannot change: record a correction instead (409 on the API)."""
 
-    def __init__(self, message: str = "This decision record is signed and cannot change. Record a correction instead."):
-        super().__init__(message, code="locked")
+    default_message = "This decision record is signed and cannot change. Record a correction instead."
+
+    def __init__(self, message: str = default_message):
+        super().__init__(message)
+        self.message = message
+        self.messages = [message]
 
 
 class NoOptOut(ValidationError):
@@ -84,14 +81,6 @@ class DecisionData:
     extra: dict = field(default_factory=dict)
 
 
-def decision_url(decision: DecisionRecord) -> str:
-    return url_for("referrals:decision", decision_id=decision.pk)
-
-
-def approval_url(approval: Approval) -> str:
-    return url_for("referrals:approval", approval_id=approval.pk)
-
-
 # -- what the rules require ---------------------------------------------------------------------
 
 
@@ -104,22 +93,16 @@ def approvals_required(*, kind: str, child, subject=None, today=None) -> tuple[l
         return [], False
     if isinstance(subject, Assessment):
         not_referring = subject.not_referring
-        if not not_referring.get("allowed", True):
-            raise NoOptOut(
-                "The rules allow no decision not to refer here: a pregnant child under 13 must be referred to "
-                "children's social care (§9.5), and a partner in a position of trust must be referred to the "
-                "LADO (§9.6)."
-            )
-        requires = set(not_referring.get("requires", ()))
-        if "senior_manager_approval" in requires:
-            return [ApprovalRole.DESIGNATED_LEAD, ApprovalRole.SENIOR_MANAGER], True
-        if "designated_lead_discussion" in requires:
-            return [ApprovalRole.DESIGNATED_LEAD], False
-        return [], False
-    age = child.age_on(today or timezone.localdate())
-    if age is not None and age < 13:
-        return [ApprovalRole.DESIGNATED_LEAD, ApprovalRole.SENIOR_MANAGER], True
-    return [ApprovalRole.DESIGNATED_LEAD], False
+        outcome = approvals_for_not_referring(
+            assessment=True,
+            assessment_allowed=bool(not_referring.get("allowed", True)),
+            assessment_requires=not_referring.get("requires", ()),
+        )
+    else:
+        outcome = approvals_for_not_referring(assessment=False, child_age=child.age_on(today or timezone.localdate()))
+    if not outcome.allowed:
+        raise NoOptOut(outcome.reason.text)
+    return [ApprovalRole(role) for role in outcome.approvals], outcome.exceptional
 
 
 # -- checks ---------------------------------------------------------------------------------------
@@ -194,14 +177,26 @@ def _apply(decision: DecisionRecord, data: DecisionData, *, actor) -> None:
     )
 
 
-def _require_author(actor, decision: DecisionRecord) -> None:
+def require_author(actor, decision: DecisionRecord) -> None:
     if actor.pk != decision.author_id:
         raise PermissionDenied("Only the author of the decision record can do this.")
 
 
-def _require_unsigned(decision: DecisionRecord) -> None:
+def require_unsigned(decision: DecisionRecord) -> None:
     if decision.signed_at is not None or decision.status == DecisionStatus.SIGNED:
         raise DecisionLocked()
+
+
+def decision_lock(access: ChildAccess, decision: DecisionRecord) -> DecisionRecord:
+    """The decision under a row lock, after checking the access is to change its child."""
+    access.require_change()
+    if decision.child_id != access.child.pk:
+        raise PermissionDenied("This decision record is about another child.")
+    return (
+        DecisionRecord.objects.select_for_update(of=("self",))
+        .select_related("child", "subject_type")
+        .get(pk=decision.pk)
+    )
 
 
 # -- writes ----------------------------------------------------------------------------------------
@@ -210,17 +205,16 @@ def _require_unsigned(decision: DecisionRecord) -> None:
 @transaction.atomic
 def decision_draft(
     *,
-    actor,
-    child,
+    access: ChildAccess,
     data: DecisionData,
     subject=None,
     corrects: DecisionRecord | None = None,
-    session_key: str = "",
-    language_flags_kept: dict | None = None,
+    language_kept: Mapping[str, Sequence[str]] | None = None,
 ) -> DecisionRecord:
     """A new decision record, unsigned. ``subject`` is what it is about (an assessment, a
     screening, a referral); ``corrects`` a signed record this one corrects."""
-    require_child_access(actor, child, session_key=session_key)
+    access.require_change()
+    child, actor = access.child, access.actor
     if subject is not None and getattr(subject, "child_id", child.pk) != child.pk:
         raise ValidationError("The decision must be about this child's record.")
     if corrects is not None:
@@ -230,7 +224,7 @@ def decision_draft(
             raise ValidationError("Only a signed record needs a correction: change the draft instead.")
     decision = DecisionRecord(
         child=child, agency=actor.agency, author=actor, created_at=timezone.now(), subject=subject, corrects=corrects,
-        language_flags_kept=language_flags_kept or {},
+        language_flags_kept=dict(language_kept or {}),
     )
     _apply(decision, data, actor=actor)
     decision.save()
@@ -242,24 +236,30 @@ def decision_draft(
         payload={
             "kind": decision.kind,
             "required_approvals": list(decision.required_approvals),
+            "rules_version": RULES_VERSION,
             "corrects": corrects.pk if corrects else None,
         },
     )
-    language_flags_kept_record(actor=actor, target=decision, child_id=child.pk, kept=language_flags_kept or {})
+    language_flags_kept_record(actor=actor, target=decision, child_id=child.pk, kept=language_kept or {})
     return decision
 
 
 @transaction.atomic
 def decision_update(
-    *, actor, decision: DecisionRecord, data: DecisionData, language_flags_kept: dict | None = None
+    *,
+    access: ChildAccess,
+    decision: DecisionRecord,
+    data: DecisionData,
+    language_kept: Mapping[str, Sequence[str]] | None = None,
 ) -> DecisionRecord:
     """Change an unsigned record. Approvals already asked for or given no longer stand."""
-    decision = DecisionRecord.objects.select_for_update().get(pk=decision.pk)
-    _require_unsigned(decision)
-    _require_author(actor, decision)
+    decision = decision_lock(access, decision)
+    actor = access.actor
+    require_unsigned(decision)
+    require_author(actor, decision)
     _apply(decision, data, actor=actor)
-    decision.language_flags_kept = language_flags_kept or {}
-    withdrawn = _approvals_withdraw(decision, actor=actor)
+    decision.language_flags_kept = dict(language_kept or {})
+    withdrawn = approvals_withdraw(decision, actor=actor)
     decision.status = DecisionStatus.DRAFT
     decision.save()
     audit_record(
@@ -270,12 +270,12 @@ def decision_update(
         payload={"changed": True, "approvals_withdrawn": withdrawn},
     )
     language_flags_kept_record(
-        actor=actor, target=decision, child_id=decision.child_id, kept=language_flags_kept or {}
+        actor=actor, target=decision, child_id=decision.child_id, kept=language_kept or {}
     )
     return decision
 
 
-def _approvals_withdraw(decision: DecisionRecord, *, actor) -> int:
+def approvals_withdraw(decision: DecisionRecord, *, actor) -> int:
     count = 0
     for approval in decision.approvals.filter(status__in=[ApprovalStatus.PENDING, ApprovalStatus.APPROVED]):
         approval.status = ApprovalStatus.WITHDRAWN
@@ -286,294 +286,3 @@ def _approvals_withdraw(decision: DecisionRecord, *, actor) -> int:
     return count
 
 
-@transaction.atomic
-def decision_request_approvals(*, actor, decision: DecisionRecord) -> list[Approval]:
-    """Ask the designated lead (and senior manager) of the author's agency to approve."""
-    decision = DecisionRecord.objects.select_for_update().get(pk=decision.pk)
-    _require_unsigned(decision)
-    _require_author(actor, decision)
-    if not decision.required_approvals:
-        raise ValidationError("This decision needs no approval: you can sign it.")
-    if decision.status not in (DecisionStatus.DRAFT, DecisionStatus.RETURNED):
-        raise ValidationError("Approval has already been asked for.")
-    now = timezone.now()
-    approvals = []
-    for role in decision.required_approvals:
-        approval = Approval.objects.create(
-            decision=decision,
-            role=role,
-            agency=decision.agency,
-            requested_by=actor,
-            requested_at=now,
-            due_at=approval_due_at(now),
-        )
-        approvals.append(approval)
-        audit_record(
-            verb=Verb.APPROVAL_REQUESTED,
-            actor=actor,
-            target=approval,
-            child_id=decision.child_id,
-            payload={"decision": decision.pk, "role": role},
-        )
-        task_open(
-            kind="approval",
-            title=f"Approve or return decision record {decision.pk} ({ApprovalRole(role).label.lower()})",
-            url=approval_url(approval),
-            agency=decision.agency,
-            role=role,
-            child=decision.child,
-            due_at=approval.due_at,
-            source=approval,
-            dedupe_key=f"approval-{approval.pk}",
-            actor=actor,
-        )
-    decision.status = DecisionStatus.AWAITING_APPROVAL
-    decision.save(update_fields=["status"])
-    return approvals
-
-
-def _approval_lock(approval: Approval) -> Approval:
-    return Approval.objects.select_for_update(of=("self",)).select_related("decision", "decision__child").get(pk=approval.pk)
-
-
-@transaction.atomic
-def approval_give(*, actor, approval: Approval, note: str = "") -> Approval:
-    """Approve (§9.5, §9.7). When every required approval is given, the author is asked to sign."""
-    approval = _approval_lock(approval)
-    if not can_act_on_approval(actor, approval):
-        raise PermissionDenied("Only a designated lead or senior manager of the agency, not the author, can approve.")
-    if approval.status != ApprovalStatus.PENDING:
-        raise ValidationError("This approval has already been dealt with.")
-    decision = approval.decision
-    _require_unsigned(decision)
-    now = timezone.now()
-    approval.status = ApprovalStatus.APPROVED
-    approval.decided_by = actor
-    approval.decided_at = now
-    approval.note = note.strip()
-    approval.save(update_fields=["status", "decided_by", "decided_at", "note"])
-    audit_record(
-        verb=Verb.APPROVAL_GIVEN,
-        actor=actor,
-        target=approval,
-        child_id=decision.child_id,
-        payload={"decision": decision.pk, "role": approval.role},
-    )
-    tasks_close_for(source=approval, actor=actor)
-    notify(
-        recipients=[decision.author],
-        kind="approval_given",
-        title=f"Decision record {decision.pk} approved by the {ApprovalRole(approval.role).label.lower()}",
-        url=decision_url(decision),
-        child=decision.child,
-        exclude=actor,
-    )
-    given = set(decision.approvals.filter(status=ApprovalStatus.APPROVED).values_list("role", flat=True))
-    if set(decision.required_approvals) <= given:
-        decision.status = DecisionStatus.APPROVED
-        decision.save(update_fields=["status"])
-        task_open(
-            kind="decision_sign",
-            title=f"Sign decision record {decision.pk}: every approval is given",
-            url=decision_url(decision),
-            assignee=decision.author,
-            child=decision.child,
-            source=decision,
-            dedupe_key=f"decision-sign-{decision.pk}-{approval.pk}",
-            actor=actor,
-        )
-    return approval
-
-
-@transaction.atomic
-def approval_return(*, actor, approval: Approval, reasons: str) -> Approval:
-    """Return the decision to its author with reasons; the other approvals asked for lapse."""
-    approval = _approval_lock(approval)
-    if not can_act_on_approval(actor, approval):
-        raise PermissionDenied("Only a designated lead or senior manager of the agency, not the author, can return it.")
-    if approval.status != ApprovalStatus.PENDING:
-        raise ValidationError("This approval has already been dealt with.")
-    if not (reasons or "").strip():
-        raise ValidationError({"reasons": "Enter why you are returning the decision."})
-    decision = approval.decision
-    _require_unsigned(decision)
-    approval.status = ApprovalStatus.RETURNED
-    approval.decided_by = actor
-    approval.decided_at = timezone.now()
-    approval.note = reasons.strip()
-    approval.save(update_fields=["status", "decided_by", "decided_at", "note"])
-    audit_record(
-        verb=Verb.APPROVAL_RETURNED,
-        actor=actor,
-        target=approval,
-        child_id=decision.child_id,
-        payload={"decision": decision.pk, "role": approval.role},
-    )
-    tasks_close_for(source=approval, actor=actor)
-    _approvals_withdraw(decision, actor=actor)
-    decision.status = DecisionStatus.RETURNED
-    decision.save(update_fields=["status"])
-    task_open(
-        kind="decision_returned",
-        title=f"Decision record {decision.pk} was returned: read the reasons and revise it",
-        url=decision_url(decision),
-        assignee=decision.author,
-        child=decision.child,
-        source=decision,
-        dedupe_key=f"decision-returned-{approval.pk}",
-        actor=actor,
-    )
-    return approval
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.astimezone(UTC).isoformat(timespec="microseconds") if moment else None
-
-
-def decision_canonical(decision: DecisionRecord) -> bytes:
-    """The signed content, as canonical JSON: what the hash covers."""
-    approvals = [
-        {"role": a.role, "status": a.status, "decided_by": a.decided_by_id, "decided_at": _iso(a.decided_at)}
-        for a in decision.approvals.order_by("pk")
-        if a.status == ApprovalStatus.APPROVED
-    ]
-    body = {
-        "id": decision.pk,
-        "child_id": decision.child_id,
-        "agency_id": decision.agency_id,
-        "author_id": decision.author_id,
-        "created_at": _iso(decision.created_at),
-        "kind": decision.kind,
-        "destination": decision.destination,
-        "decision": decision.decision,
-        "reasons": decision.reasons,
-        "information": decision.information,
-        "relied_on": decision.relied_on,
-        "decision_makers": decision.decision_makers,
-        "purpose": decision.purpose,
-        "lawful_basis": decision.lawful_basis,
-        "recipient": decision.recipient,
-        "subject": [decision.subject_type.model if decision.subject_type_id else "", decision.subject_id],
-        "required_approvals": list(decision.required_approvals),
-        "exceptional": decision.exceptional,
-        "corrects_id": decision.corrects_id,
-        "approvals": approvals,
-        "signed_by_id": decision.signed_by_id,
-        "signed_at": _iso(decision.signed_at),
-    }
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def decision_hash(decision: DecisionRecord) -> str:
-    return hashlib.sha256(decision_canonical(decision)).hexdigest()
-
-
-def decision_verify(decision: DecisionRecord) -> bool:
-    """Does the stored hash still match the record's content?"""
-    return bool(decision.content_hash) and decision.content_hash == decision_hash(decision)
-
-
-@transaction.atomic
-def decision_sign(*, actor, decision: DecisionRecord) -> DecisionRecord:
-    """Sign and date the record (§9.7). Refused until every approval the rules require is given."""
-    decision = DecisionRecord.objects.select_for_update(of=("self",)).select_related("child", "subject_type").get(pk=decision.pk)
-    _require_unsigned(decision)
-    _require_author(actor, decision)
-    given = set(decision.approvals.filter(status=ApprovalStatus.APPROVED).values_list("role", flat=True))
-    missing = [role for role in decision.required_approvals if role not in given]
-    if missing:
-        names = " and ".join(ApprovalRole(role).label.lower() for role in missing)
-        raise ValidationError(f"This decision cannot be signed until the {names} approve it (§9.5, §9.7).")
-    now = timezone.now()
-    decision.signed_by = actor
-    decision.signed_at = now
-    decision.status = DecisionStatus.SIGNED
-    decision.content_hash = decision_hash(decision)
-    decision.save(update_fields=["signed_by", "signed_at", "status", "content_hash"])
-    audit_record(
-        verb=Verb.DECISION_SIGNED,
-        actor=actor,
-        target=decision,
-        child_id=decision.child_id,
-        payload={"kind": decision.kind, "hash": decision.content_hash, "corrects": decision.corrects_id},
-    )
-    chronology_add(
-        child=decision.child,
-        kind=ChronologyItem.Kind.DECISION,
-        occurred_at=now,
-        agency=decision.agency,
-        author=actor,
-        summary=f"Decision {decision.get_kind_display().lower()}"
-        + (f" ({decision.get_destination_display()})" if decision.destination else "")
-        + f": {decision.decision}",
-        source=decision,
-        url=decision_url(decision),
-    )
-    tasks_close_for(source=decision, actor=actor)
-    subject = decision.subject
-    if decision.kind == DecisionKind.NOT_REFER and isinstance(subject, Assessment):
-        code = DESTINATION_ACTION.get(decision.destination)
-        if code:
-            tasks_close_for(source=subject, kind=action_task_kind(code), actor=actor)
-    makers = User.objects.filter(pk__in=[m["id"] for m in decision.decision_makers])
-    notify(
-        recipients=makers,
-        kind="decision_signed",
-        title=f"Decision record {decision.pk} was signed: you are named as accountable",
-        url=decision_url(decision),
-        child=decision.child,
-        exclude=actor,
-    )
-    return decision
-
-
-def approvals_escalate_overdue(now: datetime | None = None) -> int:
-    """Escalate every pending approval past its due time to its agency's named leads, once.
-
-    Idempotent: an approval is escalated at most once (a conditional update on ``escalated_at``),
-    and the task and alert carry dedupe keys. Returns how many were escalated this time.
-    Called by ``safeguard tick``.
-    """
-    now = now or timezone.now()
-    count = 0
-    overdue = Approval.objects.filter(
-        status=ApprovalStatus.PENDING, due_at__lt=now, escalated_at__isnull=True
-    ).select_related("decision", "decision__child", "agency")
-    for approval in overdue:
-        with transaction.atomic():
-            if not Approval.objects.filter(pk=approval.pk, escalated_at__isnull=True).update(escalated_at=now):
-                continue
-            count += 1
-            decision = approval.decision
-            audit_record(
-                verb=Verb.APPROVAL_ESCALATED,
-                target=approval,
-                child_id=decision.child_id,
-                payload={"decision": decision.pk, "role": approval.role, "agency_id": approval.agency_id},
-            )
-            title = (
-                f"Overdue: the {ApprovalRole(approval.role).label.lower()}'s approval of decision record "
-                f"{decision.pk}"
-            )
-            task_open(
-                kind="approval_escalated",
-                title=title,
-                url=approval_url(approval),
-                agency=approval.agency,
-                role=Role.NAMED_LEAD,
-                child=decision.child,
-                source=approval,
-                dedupe_key=f"approval-escalated-{approval.pk}",
-                notify_owner=False,
-            )
-            leads = User.objects.filter(agency=approval.agency, is_active=True, role_grants__role=Role.NAMED_LEAD)
-            notify(
-                recipients=leads.distinct(),
-                kind="approval_escalated",
-                title=title,
-                url=approval_url(approval),
-                child=decision.child,
-                level=Notification.Level.ALERT,
-                dedupe_key=f"approval-escalated-{approval.pk}",
-            )
-    return count

@@ -9,25 +9,29 @@ then ``referral_record_outcome`` until it records the outcome.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from safeguard.access.policy import works_with_children
+from safeguard.access.policy import ChildAccess
 from safeguard.accounts.models import Agency, AgencyKind, Role
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
-from safeguard.children.language import language_flags_kept_record
+from safeguard.children.chronology import record_on_file
 from safeguard.children.models import ChronologyItem, Involvement
-from safeguard.children.services import chronology_add, involvement_ensure
-from safeguard.notifications.services import notify, task_open, tasks_close_for
+from safeguard.children.services import involvement_ensure
+from safeguard.children.summaries import summary
+from safeguard.notifications.services import notify, task_open, task_reschedule, tasks_close_for
 from safeguard.referrals.models import Assessment, Destination, Priority, Referral, ReferralEvent, Status
-from safeguard.referrals.selectors import can_see_referral, is_receiving_team
+from safeguard.referrals.selectors import is_receiving_team, may_record_outcome
 from safeguard.referrals.timescales import referral_due_at
+from safeguard.rules import RULES_VERSION
+from safeguard.rules.referral_priority import referral_priority
 
-from ._common import DESTINATION_ACTION, action_task_kind, require_child_access, url_for
+from ._common import DESTINATION_ACTION, action_task_kind
 
 # Where a referral goes by default when no agency is named: the first active agency of this kind.
 # The LADO and the risk panel sit with the local authority's children's services (design decision).
@@ -57,47 +61,47 @@ def _default_destination_agency(destination: str):
 
 
 def referral_priority_for(source) -> str:
-    """The RAG priority a referral starts with (the receiving team may change it on receipt).
-
-    From an assessment: red for immediate risk or a child under 13, amber when any action is a
-    must, green otherwise. A source may say its own (``referral_priority``); else amber.
-    """
+    """The RAG priority a referral starts with (the receiving team may change it on receipt):
+    rules RP1-RP6 (``safeguard.rules.referral_priority``). Other sources pass ``priority=`` to
+    ``referral_open`` themselves; without one a referral starts amber."""
     if isinstance(source, Assessment):
-        if source.immediate_risk or source.outcome.get("age_band") == "under_13":
-            return Priority.RED
-        if any(a.get("strength") == "must" for a in source.actions):
-            return Priority.AMBER
-        return Priority.GREEN
-    own = getattr(source, "referral_priority", "")
-    own = own() if callable(own) else own
-    return own if own in Priority.values else Priority.AMBER
+        facts = {
+            "immediate_risk": source.immediate_risk,
+            "under_13": source.outcome.get("age_band") == "under_13",
+            "must_action": any(a.get("strength") == "must" for a in source.actions),
+        }
+        return referral_priority(source="assessment", facts={k for k, v in facts.items() if v}).priority
+    return referral_priority(source="none").priority
 
 
-def detail_url(referral: Referral) -> str:
-    return url_for("referrals:detail", referral_id=referral.pk)
+def _locked(access: ChildAccess, referral: Referral) -> Referral:
+    """The referral under a row lock, after checking the access is to change its child."""
+    access.require_change()
+    if referral.child_id != access.child.pk:
+        raise PermissionDenied("This referral is about another child.")
+    return Referral.objects.select_for_update(of=("self",)).select_related("child", "referrer").get(pk=referral.pk)
 
 
 @transaction.atomic
 def referral_open(
     *,
-    actor,
-    child,
+    access: ChildAccess,
     destination: str,
     reason: str,
     source=None,
-    destination_agency=None,
+    destination_agency: Agency | None = None,
     destination_other: str = "",
-    session_key: str = "",
     priority: str = "",
-    language_flags_kept: dict | None = None,
+    language_kept: Mapping[str, Sequence[str]] | None = None,
 ) -> Referral:
-    """Send a referral about a child the actor may see. ``source`` (a screening, an assessment)
+    """Send a referral about the child of ``access``. ``source`` (a screening, an assessment)
     travels with it: the destination agency is brought into the child's circle, so its team sees
     the child and the source without breaking glass. The referral is on the child's chronology,
-    in the audit trail, a task for the receiving team and an outcome to follow up for the referrer."""
-    require_child_access(
-        actor, child, session_key=session_key, message="You cannot refer a child whose record you cannot see."
-    )
+    in the audit trail, a task for the receiving team and an outcome to follow up for the referrer.
+    ``priority`` is the RAG priority the caller worked out (e.g. the screening's); without one it
+    comes from the source."""
+    access.require_change()
+    child, actor = access.child, access.actor
     if destination not in Destination.values:
         raise ValidationError({"destination": "Choose where the referral goes."})
     if not (reason or "").strip():
@@ -122,35 +126,30 @@ def referral_open(
         priority=priority,
         due_at=referral_due_at(now, priority) if receiving is not None else None,
         sent_at=now,
-        language_flags_kept=language_flags_kept or {},
+        language_flags_kept=dict(language_kept or {}),
     )
     ReferralEvent.objects.create(referral=referral, status=Status.SENT, actor=actor, agency=actor.agency, at=now)
-    url = detail_url(referral)
-    chronology_add(
-        child=child,
+    url = referral.get_absolute_url()
+    record_on_file(
+        access,
         kind=ChronologyItem.Kind.REFERRAL,
-        occurred_at=now,
-        agency=actor.agency,
-        author=actor,
-        summary=f"Referral to {referral.get_destination_display()}: {referral.reason}",
-        source=referral,
-        url=url,
-    )
-    audit_record(
+        summary=summary("referrals.referral", destination=referral.get_destination_display(), reason=referral.reason),
         verb=Verb.REFERRAL_CREATED,
-        actor=actor,
-        target=referral,
-        child_id=child.pk,
+        source=referral,
+        occurred_at=now,
         payload={
             "destination": destination,
             "destination_agency_id": receiving.pk if receiving else None,
             "priority": priority,
+            "rules_version": RULES_VERSION,
             "source": source._meta.label_lower if source is not None else "",
             "source_id": source.pk if source is not None else None,
         },
+        language_kept=language_kept,
     )
-    language_flags_kept_record(actor=actor, target=referral, child_id=child.pk, kept=language_flags_kept or {})
     if receiving is not None:
+        # The receiving team joins the child's circle (§10.4.4): a different involvement from the
+        # referrer's own, and one that break glass does not stop.
         involvement_ensure(child=child, agency=receiving, reason=Involvement.Reason.REFERRAL, actor=actor)
         task_open(
             kind=TASK_ACT,
@@ -204,7 +203,7 @@ def _step(*, actor, referral: Referral, to: str, note: str = "", at: datetime | 
         recipients=[referral.referrer],
         kind="referral_status",
         title=f"Referral {referral.pk} to {referral.where}: {Status(to).label.lower()}",
-        url=detail_url(referral),
+        url=referral.get_absolute_url(),
         child=referral.child,
         exclude=actor,
     )
@@ -212,8 +211,10 @@ def _step(*, actor, referral: Referral, to: str, note: str = "", at: datetime | 
 
 
 @transaction.atomic
-def referral_receive(*, actor, referral: Referral, priority: str = "", note: str = "") -> Referral:
+def referral_receive(*, access: ChildAccess, referral: Referral, priority: str = "", note: str = "") -> Referral:
     """The receiving team has it. It may set the RAG priority, which resets the deadline."""
+    referral = _locked(access, referral)
+    actor = access.actor
     _require_receiving_team(actor, referral)
     if referral.status != Status.SENT:
         raise ValidationError("This referral has already been received.")
@@ -225,18 +226,16 @@ def referral_receive(*, actor, referral: Referral, priority: str = "", note: str
         referral.priority = priority
         referral.due_at = referral_due_at(referral.sent_at, priority)
         fields += ["priority", "due_at"]
-        from safeguard.notifications.models import Task
-
-        Task.objects.filter(dedupe_key=f"referral-act-{referral.pk}", done_at__isnull=True).update(
-            due_at=referral.due_at
-        )
+        task_reschedule(dedupe_key=f"referral-act-{referral.pk}", due_at=referral.due_at, actor=actor)
     referral.save(update_fields=fields)
     return referral
 
 
 @transaction.atomic
-def referral_accept(*, actor, referral: Referral, note: str = "") -> Referral:
+def referral_accept(*, access: ChildAccess, referral: Referral, note: str = "") -> Referral:
     """Accepted for action (received first, if it had not been). The team then owes an outcome."""
+    referral = _locked(access, referral)
+    actor = access.actor
     _require_receiving_team(actor, referral)
     if referral.status not in (Status.SENT, Status.RECEIVED):
         raise ValidationError("Only a referral that is waiting for a decision can be accepted.")
@@ -248,7 +247,7 @@ def referral_accept(*, actor, referral: Referral, note: str = "") -> Referral:
     task_open(
         kind=TASK_RECORD_OUTCOME,
         title=f"Record the outcome of referral {referral.pk}",
-        url=detail_url(referral),
+        url=referral.get_absolute_url(),
         assignee=actor,
         child=referral.child,
         source=referral,
@@ -260,8 +259,10 @@ def referral_accept(*, actor, referral: Referral, note: str = "") -> Referral:
 
 
 @transaction.atomic
-def referral_decline(*, actor, referral: Referral, reason: str) -> Referral:
+def referral_decline(*, access: ChildAccess, referral: Referral, reason: str) -> Referral:
     """Declined, with the reason: that is the referral's outcome, so the referrer's task closes."""
+    referral = _locked(access, referral)
+    actor = access.actor
     _require_receiving_team(actor, referral)
     if referral.status not in (Status.SENT, Status.RECEIVED):
         raise ValidationError("Only a referral that is waiting for a decision can be declined.")
@@ -278,18 +279,14 @@ def referral_decline(*, actor, referral: Referral, reason: str) -> Referral:
     return referral
 
 
-def _may_record_outcome(actor, referral: Referral) -> bool:
-    if referral.destination_agency_id is None:  # sent outside Safeguard: the referrer's agency records it
-        return works_with_children(actor) and actor.agency_id == referral.referring_agency_id
-    return is_receiving_team(actor, referral)
-
-
 @transaction.atomic
 def referral_record_outcome(
-    *, actor, referral: Referral, outcome: str, outcome_at: datetime | None = None, session_key: str = ""
+    *, access: ChildAccess, referral: Referral, outcome: str, outcome_at: datetime | None = None
 ) -> Referral:
     """The outcome (§10.4.4): the referrer's follow-up task closes and the referrer is told."""
-    if not _may_record_outcome(actor, referral) or not can_see_referral(actor, referral, session_key=session_key):
+    referral = _locked(access, referral)
+    actor = access.actor
+    if not may_record_outcome(actor, referral):
         raise PermissionDenied("Only the receiving team can record the outcome.")
     allowed = (Status.ACCEPTED,) if referral.destination_agency_id else (Status.SENT, Status.RECEIVED, Status.ACCEPTED)
     if referral.status not in allowed:
@@ -304,35 +301,28 @@ def referral_record_outcome(
     referral.outcome = outcome.strip()
     referral.outcome_at = outcome_at
     referral.save(update_fields=["status", "outcome", "outcome_at"])
-    audit_record(
-        verb=Verb.REFERRAL_OUTCOME_RECORDED,
-        actor=actor,
-        target=referral,
-        child_id=referral.child_id,
-        payload={"outcome_at": outcome_at.isoformat()},
-    )
-    chronology_add(
-        child=referral.child,
+    record_on_file(
+        access,
         kind=ChronologyItem.Kind.REFERRAL,
-        occurred_at=outcome_at,
-        agency=actor.agency,
-        author=actor,
-        summary=f"Outcome of referral {referral.pk}: {referral.outcome}",
+        summary=summary("referrals.outcome", number=referral.pk, outcome=referral.outcome),
+        verb=Verb.REFERRAL_OUTCOME_RECORDED,
         source=referral,
-        url=detail_url(referral),
+        occurred_at=outcome_at,
+        payload={"outcome_at": outcome_at.isoformat()},
     )
     tasks_close_for(source=referral, actor=actor)
     return referral
 
 
 @transaction.atomic
-def referral_pack_export(*, actor, referral: Referral, session_key: str = "") -> bytes:
+def referral_pack_export(*, access: ChildAccess, referral: Referral) -> bytes:
     """The referral pack as a PDF (child, what travelled with it, chronology extract, referrer).
-    Audited as an export."""
+    Audited as an export: reading needs no more than the access to see the child."""
     from safeguard.referrals.pdf import referral_pack_pdf
 
-    if not can_see_referral(actor, referral, session_key=session_key):
-        raise PermissionDenied("You cannot see this referral.")
+    if referral.child_id != access.child.pk:
+        raise PermissionDenied("This referral is about another child.")
+    actor = access.actor
     content = referral_pack_pdf(referral)
     audit_record(
         verb=Verb.EXPORTED,

@@ -16,6 +16,7 @@ The rest (``govuk_attrs``, ``govuk_field_context``, ``govuk_widget``,
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django import forms, template
 from django.template.loader import render_to_string
@@ -298,7 +299,7 @@ def govuk_message_groups(messages) -> list[dict]:
     banner, and everything else in an "Important" banner. Each banner is announced
     (role=alert) except the "Important" one, which is a labelled region.
     """
-    groups = {
+    groups: dict[str, dict[str, Any]] = {
         "success": {"kind": "success", "title": "Success", "role": "alert", "messages": []},
         "error": {"kind": "error", "title": "There is a problem", "role": "alert", "messages": []},
         "other": {"kind": "important", "title": "Important", "role": "region", "messages": []},
@@ -307,3 +308,47 @@ def govuk_message_groups(messages) -> list[dict]:
         tag = getattr(message, "level_tag", "")
         groups[tag if tag in ("success", "error") else "other"]["messages"].append(message)
     return [group for group in groups.values() if group["messages"]]
+
+
+# -- dates and summary lists ---------------------------------------------------------------------
+
+DATE_STYLES = {"date": "j F Y", "time": "j F Y, H:i", "short": "j M Y", "short_time": "j M Y H:i"}
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def govuk_date(value, style: str = "date") -> str:
+    """The one date format: ``{{ when|govuk_date }}`` is 27 March 2025; ``:"time"`` 27 March 2025,
+    14:30; ``:"short"`` 27 Mar 2025; ``:"short_time"`` 27 Mar 2025 14:30 (for tables)."""
+    from django.template.defaultfilters import date as date_filter
+
+    return date_filter(value, DATE_STYLES[style])
+
+
+_ROW = '<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">{}</dt><dd class="govuk-summary-list__value">{}</dd></div>'
+
+
+@register.simple_tag
+def summary_row(key, value=""):
+    """``{% summary_row "Name given" visitor.name_given|default:"Not given" %}``: one GOV.UK summary
+    list row. The value is escaped unless it is already safe (``linebreaksbr`` output is)."""
+    return format_html(_ROW, key, conditional_escape(value))
+
+
+class SummaryRowNode(template.Node):
+    def __init__(self, key: template.base.FilterExpression, nodelist: template.NodeList):
+        self.key, self.nodelist = key, nodelist
+
+    def render(self, context) -> str:
+        return format_html(_ROW, self.key.resolve(context), mark_safe(self.nodelist.render(context).strip()))  # noqa: S308
+
+
+@register.tag
+def summaryrow(parser, token):
+    """``{% summaryrow "When it happened" %}…markup…{% endsummaryrow %}``: a row whose value is more
+    than one expression (the body is rendered with autoescape as usual)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("summaryrow takes one argument: the key")
+    nodelist = parser.parse(("endsummaryrow",))
+    parser.delete_first_token()
+    return SummaryRowNode(parser.compile_filter(bits[1]), nodelist)

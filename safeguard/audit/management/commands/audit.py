@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safeguard.audit.services import audit_verify
 
@@ -6,10 +8,10 @@ from safeguard.audit.services import audit_verify
 class Command(BaseCommand):
     help = "Audit trail tools. `safeguard audit verify` recomputes the hash chain."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["verify"])
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         result = audit_verify()
         if result.ok:
             self.stdout.write(f"Audit chain verified: {result.checked} events, no break.")

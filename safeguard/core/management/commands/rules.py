@@ -47,7 +47,7 @@ class Command(BaseCommand):
         def error(message: str) -> NoReturn:
             _emit(contract.INPUT_ERROR, {"error": f"command line: {message}", "field": None})
 
-        parser.error = error  # a bad command line answers in the contract's JSON, not argparse text
+        parser.error = error  # type: ignore[method-assign]  # a bad command line answers in the contract's JSON, not argparse text
         return parser
 
     def add_arguments(self, parser) -> None:

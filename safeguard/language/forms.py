@@ -1,51 +1,42 @@
-"""The language check wherever a professional writes about a child (handbook §8; language.md).
+"""The language check in a Django form (§8).
 
-Three pieces, reused by every app with free text about a child:
-
-* ``LanguageCheckMixin`` for a Django form: the checked text fields get a textarea that asks the
-  server for flags as the user types (htmx, debounced), and on save a flagged field is sent back
-  with each flag and its suggestion. A "Keep my wording" box lets the writer keep it: the form is
-  then valid and ``form.language_flags_kept`` says what was kept, field by field.
-* ``language_flags_kept_record`` writes the LANGUAGE_FLAG_KEPT audit event(s); a service calls it
-  inside the transaction of its save.
-* The ``children:language_check`` endpoint (views.language_check) renders
-  ``children/partials/language_flags.html`` for the text posted.
-
-Text inside quotation marks is never flagged: the rules package skips it.
+``LanguageCheckMixin``: the checked text fields get a textarea that asks ``language:check`` for
+flags as the user types (htmx, debounced), and on save a flagged field is sent back with each flag
+and its suggestion. A "Keep my wording" box lets the writer keep it: the form is then valid and
+``form.language_flags_kept`` says what was kept, field by field.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.urls import reverse_lazy
 
-from safeguard.audit.models import Verb
-from safeguard.audit.services import audit_record
-from safeguard.rules import language as rules_language
+from safeguard.language.check import Flag, flag_message, language_flags
+from safeguard.language.services import language_flags_kept_record
 
-Flag = rules_language.Flag
-MAX_CHECKED_LENGTH = 20_000  # the endpoint checks no more than this many characters
+__all__ = [
+    "Flag",
+    "LanguageCheckMixin",
+    "LanguageCheckedTextarea",
+    "flag_message",
+    "language_flags",
+    "language_flags_kept_record",
+]
 
 
-def language_flags(text: str) -> list[Flag]:
-    """Every flag in ``text`` (§8), sorted by position. Quoted words are never flagged."""
-    return rules_language.check(text or "")
-
-
-def flag_message(flag: Flag) -> str:
-    why = (getattr(flag, "why", "") or "").strip().rstrip(".")
-    message = f"‘{flag.text}’"
-    if why:
-        message += f": {why[:1].lower()}{why[1:]}"
-    return f"{message}. You could write: {flag.suggestion}"
+if TYPE_CHECKING:
+    _FormBase = forms.Form
+else:
+    _FormBase = object
 
 
 class LanguageCheckedTextarea(forms.Textarea):
     """A textarea that asks for language flags as the user types, with a live region for them."""
 
-    template_name = "children/widgets/language_textarea.html"
+    template_name = "language/widgets/language_textarea.html"
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
@@ -53,7 +44,7 @@ class LanguageCheckedTextarea(forms.Textarea):
         widget_id = widget_attrs.get("id") or f"id_{name}"
         widget_attrs.update(
             {
-                "hx-post": str(reverse_lazy("children:language_check")),
+                "hx-post": str(reverse_lazy("language:check")),
                 "hx-trigger": "keyup changed delay:600ms",
                 "hx-target": f"#{widget_id}-language",
                 "hx-swap": "innerHTML",
@@ -64,7 +55,7 @@ class LanguageCheckedTextarea(forms.Textarea):
         return context
 
 
-class LanguageCheckMixin:
+class LanguageCheckMixin(_FormBase):
     """Put before ``forms.Form``/``forms.ModelForm`` in the bases.
 
     ``language_checked_fields``: names of the fields to check; ``None`` means every textarea.
@@ -130,18 +121,3 @@ def _wording_error(flags: Sequence[Flag]) -> list[forms.ValidationError]:
         code="language",
     )
     return [intro, *(forms.ValidationError(flag_message(flag), code="language") for flag in flags)]
-
-
-def language_flags_kept_record(
-    *, actor, target, child_id: int | None, kept: Mapping[str, Sequence[str]]
-) -> None:
-    """One LANGUAGE_FLAG_KEPT event per field whose flags were kept. Call inside the save's transaction."""
-    for field_name, codes in kept.items():
-        if codes:
-            audit_record(
-                verb=Verb.LANGUAGE_FLAG_KEPT,
-                actor=actor,
-                target=target,
-                child_id=child_id,
-                payload={"field": field_name, "codes": list(codes)},
-            )

@@ -1,0 +1,209 @@
+"""Pages for decision records (§9.7, §17) and their approvals (§9.5)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from safeguard.access.policy import child_for_user
+from safeguard.ui.forms import add_service_errors
+
+from .. import selectors, services
+from ..forms import ApprovalForm, DecisionForm
+from ..models import Approval, ApprovalRole, ApprovalStatus, DecisionKind, DecisionStatus, Destination
+from ._common import posted as _posted
+from .referrals import _source_from_query
+
+# -- decision records (§9.7, §17) -----------------------------------------------------------------
+
+
+def _locked(request, decision):
+    return render(request, "referrals/decision_locked.html", {"decision": decision, "child": decision.child}, status=409)
+
+
+@login_required
+def decision_add(request, child_id: int):
+    access = child_for_user(request.user, child_id, request=request, change=True)
+    child = access.child
+    subject = _source_from_query(request, child)
+    corrects = None
+    raw = request.GET.get("corrects")
+    if raw:
+        corrects, _access = selectors.decision_for_user(request.user, raw, request=request)
+        if corrects.child_id != child.pk or not corrects.is_signed:
+            raise Http404("No such record")
+        subject = corrects.subject
+    initial = DecisionForm.initial_for(corrects) if corrects else {}
+    if subject is not None and not corrects:
+        initial.update(kind=request.GET.get("kind", DecisionKind.NOT_REFER), destination=request.GET.get("destination", Destination.CSC))
+    required, exceptional, no_opt_out = [], False, ""
+    try:
+        required, exceptional = services.approvals_required(
+            kind=request.POST.get("kind") or initial.get("kind") or "", child=child, subject=subject
+        )
+    except services.NoOptOut as error:
+        no_opt_out = error.messages[0]
+    form = DecisionForm(_posted(request), initial=initial, child=child, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_draft(
+                access=access,
+                data=form.data_for_service(),
+                subject=subject,
+                corrects=corrects,
+                language_kept=form.language_flags_kept,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The decision record is saved as a draft. Ask for approval or sign it.")
+            return redirect("referrals:decision", decision_id=decision.pk)
+    return render(
+        request,
+        "referrals/decision_form.html",
+        {
+            "form": form, "child": child, "subject": subject, "corrects": corrects, "required": required,
+            "required_labels": [ApprovalRole(r).label for r in required], "exceptional": exceptional,
+            "no_opt_out": no_opt_out,
+        },
+    )
+
+
+@login_required
+def decision(request, decision_id: int):
+    record, _access = selectors.decision_for_user(request.user, decision_id, request=request, record_view=True)
+    approvals = list(record.approvals.select_related("decided_by").order_by("pk"))
+    given = {a.role for a in approvals if a.status == ApprovalStatus.APPROVED}
+    is_author = request.user.pk == record.author_id
+    return render(
+        request,
+        "referrals/decision.html",
+        {
+            "decision": record,
+            "child": record.child,
+            "approvals": approvals,
+            "required_labels": [ApprovalRole(r).label for r in record.required_approvals],
+            "is_author": is_author,
+            "can_edit": is_author and not record.is_signed,
+            "can_request": is_author and record.required_approvals
+            and record.status in (DecisionStatus.DRAFT, DecisionStatus.RETURNED),
+            "can_sign": is_author and not record.is_signed and set(record.required_approvals) <= given,
+            "verified": services.decision_verify(record) if record.is_signed else None,
+            "corrections": record.corrections.select_related("author"),
+        },
+    )
+
+
+@login_required
+def decision_edit(request, decision_id: int):
+    record, access = selectors.decision_for_user(request.user, decision_id, request=request, change=True)
+    if record.is_signed:
+        return _locked(request, record)
+    if request.user.pk != record.author_id:
+        raise Http404("No such page")
+    form = DecisionForm(_posted(request), initial=DecisionForm.initial_for(record), child=record.child, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_update(
+                access=access, decision=record, data=form.data_for_service(), language_kept=form.language_flags_kept
+            )
+        except services.DecisionLocked:
+            return _locked(request, record)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The decision record has been changed. Approvals already given no longer stand.")
+            return redirect("referrals:decision", decision_id=record.pk)
+    return render(
+        request, "referrals/decision_form.html",
+        {"form": form, "child": record.child, "editing": record, "subject": record.subject,
+         "required_labels": [ApprovalRole(r).label for r in record.required_approvals]},
+    )
+
+
+def _decision_step(request, decision_id: int, call, success: str):
+    record, access = selectors.decision_for_user(request.user, decision_id, request=request, change=True)
+    try:
+        call(access, record)
+    except services.DecisionLocked:
+        return _locked(request, record)
+    except PermissionDenied:
+        raise Http404("No such page") from None
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect("referrals:decision", decision_id=record.pk)
+
+
+@require_POST
+@login_required
+def decision_request_approval(request, decision_id: int):
+    return _decision_step(
+        request, decision_id,
+        lambda a, d: services.decision_request_approvals(access=a, decision=d),
+        "Approval has been asked for. You will be told when it is given or returned.",
+    )
+
+
+@require_POST
+@login_required
+def decision_sign(request, decision_id: int):
+    return _decision_step(
+        request, decision_id,
+        lambda a, d: services.decision_sign(access=a, decision=d),
+        "The decision record is signed and dated. It can no longer change.",
+    )
+
+
+# -- approvals ------------------------------------------------------------------------------------
+
+
+@login_required
+def approvals(request):
+    if not selectors.may_use_approvals(request.user):
+        raise Http404("No such page")
+    return render(
+        request, "referrals/approvals.html",
+        {"approvals": selectors.approvals_inbox(request.user)[:200], "now": timezone.now()},
+    )
+
+
+@login_required
+def approval(request, approval_id: int):
+    record: Approval
+    record, access = selectors.approval_for_user(request.user, approval_id, request=request, change=True)
+    can_act = selectors.can_act_on_approval(request.user, record) and record.status == ApprovalStatus.PENDING
+    form = ApprovalForm(_posted(request) if can_act else None)
+    if request.method == "POST":
+        if not can_act:
+            messages.error(request, "This approval has already been dealt with, or is not yours to give.")
+            return redirect("referrals:approval", approval_id=record.pk)
+        if form.is_valid():
+            c = form.cleaned_data
+            try:
+                if c["answer"] == "approve":
+                    services.approval_give(access=access, approval=record, note=c["note"])
+                else:
+                    services.approval_return(access=access, approval=record, reasons=c["note"])
+            except services.DecisionLocked:
+                return _locked(request, record.decision)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, "You approved the decision." if c["answer"] == "approve" else "You returned the decision."
+                )
+                return redirect("referrals:approvals")
+    return render(
+        request, "referrals/approval.html",
+        {"approval": record, "decision": record.decision, "child": record.decision.child, "form": form,
+         "can_act": can_act,
+         "required_labels": [ApprovalRole(r).label for r in record.decision.required_approvals]},
+    )
