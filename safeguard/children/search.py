@@ -5,7 +5,7 @@ The name is split into words on the server. Each word is looked up in the name i
 trigram index), so the work is a few index lookups whatever the number of children. The database
 ranks the children found (exact date of birth first, then how many of the words matched, then how
 closely) before any limit; only the best ``POOL_SIZE`` are scored in Python with Jaro-Winkler
-similarity over whole names (``matching.py``). ADR: docs/decisions/0012-name-search.md.
+similarity over whole names (``matching.py``). ADR: docs/decisions/0013-name-search.md.
 """
 
 from __future__ import annotations
