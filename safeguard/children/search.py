@@ -189,7 +189,8 @@ def _score_pool(
     for child_id, f, la, kind in ChildName.objects.filter(child_id__in=pool).values_list(
         "child_id", "first_name", "last_name", "kind"
     ):
-        names[child_id].append((f, la, kind == ChildName.Kind.ALIAS))
+        if child_id in names:  # a record merged away since it was indexed is left out
+            names[child_id].append((f, la, kind == ChildName.Kind.ALIAS))
     scored = []
     for pk, child in children.items():
         best = None
