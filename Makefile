@@ -6,7 +6,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/safeguard
 PYTEST_WORKERS ?= 2
 
-.PHONY: install demo demo-data serve test test-postgres test-browser lint docs bench clean
+.PHONY: install demo demo-data serve test test-postgres test-browser lint docs bench bench-data clean
 
 $(BIN)/activate:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -47,8 +47,18 @@ lint: install
 docs: install
 	SAFEGUARD_DEV=1 $(BIN)/safeguard rules docs --write
 
+BENCH_SCALE ?= small
+BENCH_USERS ?= 20
+BENCH_SECONDS ?= 3
+
+# The language check's speed, then the page benchmark (docs/performance.md). SQLite unless
+# DATABASE_URL is set; `make bench BENCH_SCALE=region DATABASE_URL=postgres://…/sg_bench_region`.
 bench: install
 	$(BIN)/python bench/language_bench.py
+	$(BIN)/python bench/run.py --scale $(BENCH_SCALE) --users $(BENCH_USERS) --seconds $(BENCH_SECONDS)
+
+bench-data: install
+	SAFEGUARD_DEV=1 $(BIN)/safeguard bench-data --scale $(BENCH_SCALE)
 
 clean:
 	rm -rf $(VENV) staticfiles safeguard.sqlite3 safeguard.sqlite3-* .pytest_cache

@@ -9,6 +9,7 @@ admin.site.site_title = "Safeguard administration"
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("healthz/signed-in/", core_views.signed_in_floor, name="signed_in_floor"),
     path("accounts/", include("safeguard.accounts.urls")),
     path("children/", include("safeguard.children.urls")),
     path("children/", include("safeguard.screening.urls")),

@@ -72,13 +72,6 @@ def test_an_app_whose_tick_module_does_not_import_is_reported(db, monkeypatch):
     assert any(r.status == "ran" for r in results)  # the other apps' checks still ran
 
 
-def test_a_check_not_yet_moved_that_cannot_be_found_is_reported(db, monkeypatch):
-    monkeypatch.setattr(tick, "NOT_YET_MOVED", ["safeguard.missing.services.no_such_function"])
-    results = tick_run(now=NOW)
-    assert ("safeguard.missing.services.no_such_function", "failed") in [(r.path, r.status) for r in results]
-    assert "no check called no_such_function" in next(r.problem for r in results if r.status == "failed")
-
-
 def test_tick_command_exits_1_when_a_check_fails(db, monkeypatch):
     monkeypatch.setattr(tick, "_registry", dict(tick._registry))
 

@@ -107,6 +107,18 @@ def works_with_children(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.role_set & CHILD_LEVEL_ROLES)
 
 
+def works_for_agency(user, agency_id: int | None) -> bool:
+    """The user works with children's records in the agency ``agency_id`` (a team that receives
+    referrals, or the agency that made one)."""
+    return bool(agency_id) and works_with_children(user) and user.agency_id == agency_id
+
+
+def child_worker_agency_id(user) -> int | None:
+    """The agency a user works with children's records in, or None (for lists of an agency's own
+    referrals and consultations)."""
+    return user.agency_id if works_with_children(user) and user.agency_id else None
+
+
 def require_child_worker(user) -> None:
     """Raise PermissionDenied unless the user's role works with children's records: for the one
     write that has no child yet (creating a record)."""

@@ -276,7 +276,11 @@ class ChronologyItem(models.Model):
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["child", "-occurred_at", "-id"], name="chronology_child_time")]
+        indexes = [
+            models.Index(fields=["child", "-occurred_at", "-id"], name="chronology_child_time"),
+            # The home page's "your agency's children": the agency's newest items first (issue 15).
+            models.Index(fields=["agency", "-recorded_at", "-id"], name="chronology_agency_recent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"

@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Value
@@ -22,7 +21,7 @@ from safeguard.access.policy import ChildAccess, require_child_worker, require_m
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 
-from .chronology import _truncate, record_on_file
+from .chronology import record_on_file
 from .indicators import indicator_summary
 from .matching import phonetic_key
 from .models import (
@@ -306,38 +305,6 @@ def children_merge(*, keep: ChildAccess, merge: ChildAccess, reason: str = "") -
             payload={"kept": keep.pk, "merged": merge.pk},
         )
     return record
-
-
-def chronology_add(
-    *,
-    child: Child,
-    kind: str,
-    occurred_at: datetime,
-    agency,
-    author,
-    summary: str,
-    source: models.Model | None,
-    url: str = "",
-    occurred_time_known: bool = True,
-) -> ChronologyItem:
-    """Put one thing on the child's merged chronology. Call inside the transaction of your own write.
-
-    Superseded by ``children.chronology.record_on_file``; kept until every app has moved to it."""
-    if kind not in ChronologyItem.Kind.values:
-        raise ValueError(f"unknown chronology kind {kind!r}: add it to ChronologyItem.Kind")
-    return ChronologyItem.objects.create(
-        child=child,
-        occurred_at=occurred_at,
-        occurred_time_known=occurred_time_known,
-        recorded_at=timezone.now(),
-        kind=kind,
-        agency=agency,
-        author=author,
-        summary=_truncate(summary),
-        source_type=ContentType.objects.get_for_model(source) if source is not None else None,
-        source_id=source.pk if source is not None else None,
-        url=url,
-    )
 
 
 @dataclass(frozen=True)

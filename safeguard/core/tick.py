@@ -34,14 +34,6 @@ Check = Callable[..., int | None]
 
 _registry: dict[str, Check] = {}
 
-# Checks still kept in an app's services rather than its own tick.py: loaded by dotted path until
-# their app registers them with @tick_check (then delete the line here).
-NOT_YET_MOVED: list[str] = [
-    # Approvals not given in time are escalated (§9.7).
-    "safeguard.referrals.services.approvals_escalate_overdue",
-]
-
-
 def tick_check(check: Check) -> Check:
     """Register ``check`` to run on every ``safeguard tick``. Registering it twice is harmless."""
     _registry[check_name(check)] = check
@@ -64,32 +56,10 @@ def _problem(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"[:200]
 
 
-def _load(path: str) -> Check | None:
-    """A check named by dotted path, or None if its app is not installed. A module or function
-    that cannot be found raises, so the check is reported failed."""
-    module_name, _, attribute = path.rpartition(".")
-    app = ".".join(module_name.split(".")[:2])
-    if app.startswith("safeguard.") and not apps.is_installed(app):
-        return None
-    found = getattr(import_module(module_name), attribute, None)
-    if not callable(found):
-        raise LookupError(f"no check called {attribute} in {module_name}")
-    return found
-
-
 def tick_discover() -> list[CheckResult]:
-    """Import every installed app's ``tick.py`` (which registers its checks), and the checks not
-    yet moved into one. Returns a failed result for each module or check that would not load."""
+    """Import every installed app's ``tick.py`` (which registers its checks). Returns a failed
+    result for each module that would not load."""
     failures = []
-    for path in NOT_YET_MOVED:
-        try:
-            check = _load(path)
-        except Exception as error:
-            logger.exception("scheduled check %s could not be loaded", path)
-            failures.append(CheckResult(path, "failed", problem=_problem(error)))
-            continue
-        if check is not None and check not in _registry.values():
-            tick_check(check)
     for app_config in apps.get_app_configs():
         if not module_has_submodule(app_config.module, MODULE):
             continue

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from safeguard.access.policy import works_with_children
-from safeguard.accounts.models import Role
+from safeguard.accounts.models import Agency, Role
 from safeguard.notifications.selectors import tasks_for
 from safeguard.referrals.models import Destination, Referral, Status
 from safeguard.screening import selectors as screening
@@ -31,3 +31,11 @@ def home(request):
                 .order_by("sent_at")[:HOME_LIST_LENGTH]
             )
     return render(request, "core/home.html", context)
+
+
+@login_required
+def signed_in_floor(request):
+    """The benchmark's floor (docs/performance.md): a signed-in page with one indexed query and a
+    minimal template, so every other page's time can be read as a multiple of the framework's own."""
+    agency = Agency.objects.filter(pk=request.user.agency_id).values_list("name", flat=True).first()
+    return render(request, "core/signed_in_floor.html", {"agency": agency or ""})

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Max, Q, QuerySet
 
 from safeguard.access.policy import ChildAccess, children_visible_to
 from safeguard.accounts.models import Role
@@ -104,54 +103,52 @@ class ReviewRow:
     flagged: bool
 
 
+# The review list shows the children with the most episodes first; beyond this many, the period
+# is too long to review at one sitting and the page says so (issue 15: no unbounded list).
+REVIEW_LIMIT = 200
+
+
 def review_list(
-    user, *, now: datetime, period_days: int, flag_at: int, children: QuerySet[Child] | None = None
+    user, *, now: datetime, period_days: int, flag_at: int, children: QuerySet[Child] | None = None,
+    limit: int = REVIEW_LIMIT,
 ) -> list[ReviewRow]:
-    """Children with missing episodes in the period, with counts: one query whatever the size.
-    ``children`` is the policy's ``children_visible_to`` answer for the request (default: without
-    any break-glass openings)."""
+    """Children with missing episodes in the period, with counts, most episodes first, at most
+    ``limit``. ``children`` is the policy's ``children_visible_to`` answer for the request (default:
+    without any break-glass openings). Four bounded queries: the period's episodes grouped by child
+    (the episode_period index), then for that page only, the children, their overdue interviews and
+    who is missing now. Cost follows the episodes in the period, never the size of the database."""
     if not user.has_role(*REVIEW_ROLES):
         return []
     start = now - timedelta(days=period_days)
-    in_period = Episode.objects.filter(child=OuterRef("pk"), last_seen_at__gte=start)
-    counted = (
-        in_period.order_by().values("child").annotate(n=Count("pk")).values("n")
-    )
-    overdue = (
-        ReturnInterview.objects.filter(
-            child=OuterRef("pk"), status=ReturnInterview.Status.PENDING, due_at__lt=now
+    grouped = list(
+        Episode.objects.filter(
+            last_seen_at__gte=start, child__in=children if children is not None else children_visible_to(user)
         )
-        .order_by()
         .values("child")
-        .annotate(n=Count("pk"))
-        .values("n")
+        .annotate(n=Count("pk"), last=Max("last_seen_at"))
+        .order_by("-n", "-last", "child")
+        .values_list("child", "n", "last")[:limit]
     )
-    children = (
-        (children if children is not None else children_visible_to(user))
-        .filter(Exists(in_period))
-        .annotate(
-            episode_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0),
-            overdue_count=Coalesce(Subquery(overdue, output_field=IntegerField()), 0),
-            last_episode_at=Subquery(
-                Episode.objects.filter(child=OuterRef("pk")).order_by("-last_seen_at").values("last_seen_at")[:1]
-            ),
-            missing_now=Exists(Episode.objects.filter(child=OuterRef("pk"), returned_at__isnull=True)),
-        )
-        .select_related("lead_agency")
+    ids = [child_id for child_id, _n, _last in grouped]
+    records = Child.objects.select_related("lead_agency").in_bulk(ids)
+    overdue = dict(
+        ReturnInterview.objects.filter(child__in=ids, status=ReturnInterview.Status.PENDING, due_at__lt=now)
+        .values("child").annotate(n=Count("pk")).order_by().values_list("child", "n")
     )
-    rows = [
+    missing_now = set(
+        Episode.objects.filter(child__in=ids, returned_at__isnull=True).values_list("child", flat=True).distinct()
+    )
+    return [
         ReviewRow(
-            child=c,
-            episodes=c.episode_count,
-            last_episode_at=c.last_episode_at,
-            overdue_interviews=c.overdue_count,
-            missing_now=c.missing_now,
-            flagged=c.episode_count >= flag_at,
+            child=records[child_id],
+            episodes=n,
+            last_episode_at=last,
+            overdue_interviews=overdue.get(child_id, 0),
+            missing_now=child_id in missing_now,
+            flagged=n >= flag_at,
         )
-        for c in children
+        for child_id, n, last in grouped
     ]
-    rows.sort(key=lambda r: (not r.flagged, -r.episodes, -r.last_episode_at.timestamp(), r.child.pk))
-    return rows
 
 
 # -- the police inbox ------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from safeguard.access.policy import ChildAccess, child_for_user, works_with_children
+from safeguard.access.policy import ChildAccess, child_for_user, child_worker_agency_id, works_for_agency
 from safeguard.accounts.models import Role
 from safeguard.referrals.models import (
     Approval,
@@ -46,11 +46,7 @@ def _int(value) -> int:
 
 def is_receiving_team(user, referral: Referral) -> bool:
     """The destination agency's staff who work with children act on the referral."""
-    return bool(
-        works_with_children(user)
-        and referral.destination_agency_id
-        and user.agency_id == referral.destination_agency_id
-    )
+    return works_for_agency(user, referral.destination_agency_id)
 
 
 def referral_for_user(
@@ -70,7 +66,7 @@ def referral_for_user(
 def may_record_outcome(user, referral: Referral) -> bool:
     """The receiving team records the outcome; for a referral sent outside Safeguard, the referrer's agency."""
     if referral.destination_agency_id is None:
-        return works_with_children(user) and user.agency_id == referral.referring_agency_id
+        return works_for_agency(user, referral.referring_agency_id)
     return is_receiving_team(user, referral)
 
 
@@ -100,7 +96,7 @@ def referral_actions_for(user, referral: Referral) -> ReferralActions:
 
 def referral_queue(user, *, include_closed: bool = False) -> list[Referral]:
     """Referrals to the user's agency: red first, then by deadline (one query)."""
-    if not works_with_children(user) or not user.agency_id:
+    if child_worker_agency_id(user) is None:
         return []
     referrals = Referral.objects.filter(destination_agency_id=user.agency_id).select_related(
         "child", "referrer", "referring_agency", "destination_agency"
@@ -113,7 +109,7 @@ def referral_queue(user, *, include_closed: bool = False) -> list[Referral]:
 
 
 def referrals_sent_by_agency(user, *, limit: int = 50) -> QuerySet[Referral]:
-    if not works_with_children(user) or not user.agency_id:
+    if child_worker_agency_id(user) is None:
         return Referral.objects.none()
     return (
         Referral.objects.filter(referring_agency_id=user.agency_id)
@@ -124,7 +120,7 @@ def referrals_sent_by_agency(user, *, limit: int = 50) -> QuerySet[Referral]:
 
 def referrals_visible_to(user) -> QuerySet[Referral]:
     """For the API list: referrals to or from the user's agency."""
-    if not works_with_children(user) or not user.agency_id:
+    if child_worker_agency_id(user) is None:
         return Referral.objects.none()
     return (
         Referral.objects.filter(Q(destination_agency_id=user.agency_id) | Q(referring_agency_id=user.agency_id))
@@ -165,16 +161,15 @@ def consultation_for_user(user, consultation_id) -> Consultation:
         )
     except Consultation.DoesNotExist:
         raise Http404("No such record") from None
-    if not works_with_children(user) or user.agency_id not in (
-        consultation.agency_id,
-        consultation.consulted_agency_id,
+    if not (
+        works_for_agency(user, consultation.agency_id) or works_for_agency(user, consultation.consulted_agency_id)
     ):
         raise Http404("No such record")
     return consultation
 
 
 def consultations_for(user) -> QuerySet[Consultation]:
-    if not works_with_children(user) or not user.agency_id:
+    if child_worker_agency_id(user) is None:
         return Consultation.objects.none()
     return Consultation.objects.filter(
         Q(agency_id=user.agency_id) | Q(consulted_agency_id=user.agency_id)

@@ -53,6 +53,9 @@ class Screening(models.Model):
     actions = models.JSONField(default=list, help_text="Action codes from the rules")
     rules_version = models.CharField(max_length=20)
     review_due = models.DateField(null=True, blank=True)
+    # Set by `safeguard tick` once the review-due alert is raised, so later runs read only what is
+    # newly due (issue 15: work proportional to what is due, never to what exists).
+    review_alerted_at = models.DateTimeField(null=True, blank=True)
     language_flags_kept = models.JSONField(default=dict, blank=True)
     # What followed: the referral it opened, or the practitioner's decision not to refer.
     referral = models.ForeignKey(
@@ -68,6 +71,10 @@ class Screening(models.Model):
         indexes = [
             models.Index(fields=["child", "-submitted_at"], name="screening_child_time"),
             models.Index(fields=["submitted_by", "review_due"], name="screening_review"),
+            models.Index(
+                fields=["review_due"], name="screening_review_unalerted",
+                condition=models.Q(superseded_by__isnull=True, review_alerted_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from safeguard.access.policy import children_visible_to
-from safeguard.children.models import Child
+from safeguard.children.models import Child, ChronologyItem
 from safeguard.screening.models import FormB, Screening
 
 
@@ -59,13 +59,26 @@ def recent_screenings_by(user, *, limit: int = 10) -> QuerySet[Screening]:
     )
 
 
-def children_worked_on_by(user, *, limit: int = 10) -> QuerySet[Child]:
+# How many of the agency's newest chronology items are read to find its ten most recent children.
+WORKED_ON_WINDOW = 200
+
+
+def children_worked_on_by(user, *, limit: int = 10) -> list[Child]:
     """The home page's "your children": children the user sees whose chronology has something their
     agency recorded (an observation, a screening…), most recently recorded first, with that date as
-    ``last_recorded``. One query."""
-    return (
-        children_visible_to(user)
-        .filter(chronology__agency_id=user.agency_id)
-        .annotate(last_recorded=Max("chronology__recorded_at"))
-        .order_by("-last_recorded", "-pk")[:limit]
+    ``last_recorded``. Two bounded queries: the agency's newest chronology items by the
+    (agency, recorded_at) index, then those children through the access filter. Cost does not
+    grow with the agency's history (issue 15)."""
+    newest = (
+        ChronologyItem.objects.filter(agency_id=user.agency_id)
+        .order_by("-recorded_at", "-id")
+        .values_list("child_id", "recorded_at")[:WORKED_ON_WINDOW]
     )
+    last_recorded: dict[int, datetime] = {}
+    for child_id, recorded_at in newest:
+        last_recorded.setdefault(child_id, recorded_at)
+    children = list(children_visible_to(user).filter(pk__in=list(last_recorded)))
+    for child in children:
+        child.last_recorded = last_recorded[child.pk]  # type: ignore[attr-defined]  # shown by the home page
+    children.sort(key=lambda c: (last_recorded[c.pk], c.pk), reverse=True)
+    return children[:limit]

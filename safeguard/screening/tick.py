@@ -16,11 +16,13 @@ from safeguard.screening.services import named_leads
 @tick_check
 def screening_reviews_due_alert(*, now: datetime) -> int:
     """Alert the practitioner (and their agency's named leads) once when a current screening's review
-    date arrives (§16). Idempotent: the dedupe key is the screening. Returns how many alerts it raised."""
+    date arrives (§16). Idempotent: the dedupe key is the screening, and an alerted screening is marked
+    so that a run with nothing newly due reads nothing (a partial index of the unalerted).
+    Returns how many alerts it raised."""
     today = timezone.localdate(now)
-    due = Screening.objects.filter(superseded_by__isnull=True, review_due__lte=today).select_related(
-        "child", "submitted_by", "agency"
-    )
+    due = Screening.objects.filter(
+        superseded_by__isnull=True, review_due__lte=today, review_alerted_at__isnull=True
+    ).select_related("child", "submitted_by", "agency")
     raised = 0
     for screening in due:
         recipients = [screening.submitted_by, *named_leads(screening.agency)]
@@ -30,4 +32,6 @@ def screening_reviews_due_alert(*, now: datetime) -> int:
             url=screening.get_absolute_url(), child=screening.child,
             dedupe_key=f"screening:{screening.pk}:review_due",
         ))
+        # Marked once raised (the dedupe key still guards a run that stops half-way).
+        Screening.objects.filter(pk=screening.pk).update(review_alerted_at=now)
     return raised

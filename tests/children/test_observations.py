@@ -10,8 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from safeguard.access.policy import ChildAccess, Why
 from safeguard.audit.models import AuditEvent, Verb
 from safeguard.children import services
+from safeguard.children.chronology import record_on_file
 from safeguard.children.models import ChronologyEntry, ChronologyItem, Involvement, Observation
 from tests.factories import access_for
 
@@ -163,13 +165,12 @@ def busy_child(personas, school_child):
     kinds = ["observation", "note", "screening", "referral"]
     for n in range(30):
         author = authors[n % 4]
-        services.chronology_add(
-            child=school_child,
+        record_on_file(
+            ChildAccess(child=school_child, why=Why.AGENCY_INVOLVED, can_change=True, user=author),
             kind=kinds[n % 4],
             occurred_at=happened(day=n + 1).occurred_at,
-            agency=author.agency,
-            author=author,
             summary=f"Item {n + 1:02d}",
+            verb=Verb.CHRONOLOGY_ENTRY_RECORDED,
             source=None,
         )
     return school_child
@@ -261,26 +262,12 @@ def test_overview_and_chronology_query_counts_are_bounded(
     before = (_count_queries(client, detail), _count_queries(client, chronology))
     for n in range(20):
         author = [personas.residential_worker, personas.named_lead][n % 2]
-        services.chronology_add(
-            child=busy_child,
+        record_on_file(
+            ChildAccess(child=busy_child, why=Why.AGENCY_INVOLVED, can_change=True, user=author),
             kind="meeting",
             occurred_at=happened(month=4, day=n + 1).occurred_at,
-            agency=author.agency,
-            author=author,
             summary=f"Meeting {n}",
+            verb=Verb.CHRONOLOGY_ENTRY_RECORDED,
             source=None,
         )
     assert (_count_queries(client, detail), _count_queries(client, chronology)) == before
-
-
-def test_chronology_add_rejects_an_unknown_kind(personas, school_child):
-    with pytest.raises(ValueError, match="unknown chronology kind"):
-        services.chronology_add(
-            child=school_child,
-            kind="gossip",
-            occurred_at=timezone.now(),
-            agency=None,
-            author=None,
-            summary="x",
-            source=None,
-        )

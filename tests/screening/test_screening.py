@@ -251,6 +251,24 @@ def test_a_review_coming_due_alerts_once(personas, kid):
     assert Notification.objects.filter(kind="screening_review_due", recipient=personas.practitioner).count() == 1
 
 
+def test_a_tick_with_no_review_newly_due_reads_nothing_else(personas, kid, django_assert_max_num_queries):
+    """Work proportional to what is due (issue 15): alerted screenings are marked and never re-read."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from safeguard.screening.tick import screening_reviews_due_alert
+
+    for _ in range(3):
+        screening = submit(personas.practitioner, kid, ["R1"])
+    due = timezone.make_aware(timezone.datetime.combine(screening.review_due, timezone.datetime.min.time()))
+    assert screening_reviews_due_alert(now=due + timedelta(hours=9)) == 2  # only the current screening
+    screening.refresh_from_db()
+    assert screening.review_alerted_at is not None
+    with django_assert_max_num_queries(1):
+        assert screening_reviews_due_alert(now=due + timedelta(days=1)) == 0
+
+
 def test_the_home_page_lists_the_agencys_children_and_the_result_shows_the_band_as_a_tag(client_for, personas, kid):
     screening = submit(personas.practitioner, kid, ["R3", "R9"])
     client = client_for(personas.practitioner)

@@ -68,7 +68,8 @@ def review(request):
     return render(
         request,
         "missing/review.html",
-        {"form": form, "rows": rows, "days": days, "flag_at": params.rmg_flag_episodes},
+        {"form": form, "rows": rows, "days": days, "flag_at": params.rmg_flag_episodes,
+         "limit": selectors.REVIEW_LIMIT},
     )
 
 

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from safeguard.access.policy import ChildAccess, works_with_children
+from safeguard.access.policy import ChildAccess, require_child_worker
 from safeguard.accounts.models import Agency
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
@@ -184,7 +184,8 @@ def consultation_record(
     language_kept: Mapping[str, Sequence[str]] | None = None,
 ) -> Consultation:
     """An anonymised consultation (§9.2). No child is linked, and the audit event names none."""
-    if not works_with_children(actor) or not actor.agency_id:
+    require_child_worker(actor)
+    if not actor.agency_id:
         raise PermissionDenied("Your role does not work with children's records.")
     if age_band not in AGE_BANDS:
         raise ValidationError({"age_band": "Choose the child's age group."})

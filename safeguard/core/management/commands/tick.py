@@ -4,7 +4,8 @@ Run it every few minutes from cron or a systemd timer, for example:
 
     */5 * * * * cd /srv/safeguard && .venv/bin/safeguard tick >> /var/log/safeguard/tick.log 2>&1
 
-It is idempotent: running it twice raises nothing twice. Exit status 1 if any check failed (the
+It is idempotent: running it twice raises nothing twice. Several app nodes may all run it from cron:
+a database lock (core/locks.py) lets one run at a time, and the others skip that turn. Exit status 1 if any check failed (the
 others still ran); the details are in the log, never a traceback on the terminal.
 """
 
@@ -15,6 +16,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from safeguard.core.locks import scheduled_lock
 from safeguard.core.tick import tick_run
 
 
@@ -22,8 +24,11 @@ class Command(BaseCommand):
     help = "Raise time-based alerts: return interviews due and overdue, overdue approvals, reviews due."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        now = timezone.now()
-        results = tick_run(now=now)
+        with scheduled_lock("tick") as held:
+            if not held:
+                self.stdout.write("Another node is running the scheduled checks; skipped this turn.")
+                return
+            results = tick_run(now=timezone.now())
         failed = False
         for result in results:
             if result.status == "ran":

@@ -1,0 +1,85 @@
+"""Writes one benchmark run's table into docs/performance.md, between markers for its scale and
+database, so runs at other scales (and the prose around them) are kept."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+FLOOR_RATIO = 4.0
+PAGE_MS = 150.0
+FLAT = 1.3
+TICK_S = 2.0
+RSS_MB = 300.0
+RECALL = 0.95
+
+
+def _other_scale(outcome: dict, results: Path) -> dict | None:
+    other = {"region": "small", "large": "region", "small": "region"}.get(outcome["scale"])
+    path = results / f"bench-{other}-{outcome['vendor']}.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def table(outcome: dict, results: Path) -> str:
+    pages = outcome["pages"]
+    floor = pages[0]["p95_ms"] or 1.0
+    other = _other_scale(outcome, results)
+    other_p95 = {p["name"]: p["p95_ms"] for p in other["pages"]} if other else {}
+    big = outcome["scale"] in ("region", "large")
+    label = "/" + {"region": "small", "large": "region"}.get(outcome["scale"], "region")
+    m = outcome["machine"]
+    lines = [
+        f"Run {outcome['at']}, commit `{m['commit']}`, {m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB, "
+        f"Python {m['python']}, load average {m.get('load_average')} at the end (other work on the machine); {outcome['vendor']}, {outcome['counts']['children']:,} children; gunicorn "
+        f"{outcome['workers']} workers, {outcome['users']} concurrent users, {outcome['seconds_per_page']} s a page.",
+        "",
+        f"| page (role) | p50 ms | p95 ms | p99 ms | req/s | errors | p95 ÷ floor | {outcome['scale']}{label} p95 |"
+        + (" target met |" if big else ""),
+        "|---|---|---|---|---|---|---|---|" + ("---|" if big else ""),
+    ]
+    for page in pages:
+        ratio = (page["p95_ms"] or 0) / floor
+        growth = ""
+        if page["name"] in other_p95 and other_p95[page["name"]]:
+            a, b = (page["p95_ms"], other_p95[page["name"]])
+            growth = f"{(a / b if outcome['scale'] != 'small' else b / a):.2f}×"
+        row = (f"| {page['name']} | {page['p50_ms']} | {page['p95_ms']} | {page['p99_ms']} | "
+               f"{page['throughput_rps']} | {page['errors']} | {ratio:.1f}× | {growth} |")
+        if big and page is not pages[0]:
+            met = ratio <= FLOOR_RATIO and (page["p95_ms"] or 0) < PAGE_MS
+            if growth and outcome["scale"] != "small":
+                met = met and float(growth[:-1]) <= FLAT
+            row += " yes |" if met else " **no** |"
+        elif big:
+            row += " (floor) |"
+        lines.append(row)
+    r = outcome["recall"]
+    lines.append("")
+    if r:
+        lines.append(
+            f"- Search recall: {r['found_in_top']} of {r['queries']} planted children in the top {r['top']} "
+            f"({r['recall']:.0%}; target {RECALL:.0%}); missed by kind: {r['missed_by_kind'] or 'none'}.")
+    lines += [
+        f"- `safeguard tick`: {outcome['tick_seconds'] or 'not run'} s (first run, then with nothing left to "
+        f"raise; target under {TICK_S:g} s at region scale).",
+        f"- Worker memory after the run: {outcome['worker_rss_mb']} MB (target under {RSS_MB:g} MB).",
+    ]
+    if outcome.get("load_seconds"):
+        lines.append(f"- Data set loaded in {outcome['load_seconds']} s in this run.")
+    if outcome["skipped"]:
+        lines.append(f"- Not measured (not built yet): {', '.join(outcome['skipped'])}.")
+    return "\n".join(lines)
+
+
+def write_report(outcome: dict, results: Path, doc: Path) -> None:
+    key = f"{outcome['scale']}-{outcome['vendor']}" + (f"-{outcome['tag']}" if outcome.get("tag") else "")
+    start, end = f"<!-- bench:{key} -->", f"<!-- /bench:{key} -->"
+    title = f"{outcome['scale']} scale, {outcome['vendor']}" + (f" ({outcome['tag']})" if outcome.get("tag") else "")
+    section = f"{start}\n### {title}\n\n{table(outcome, results)}\n{end}"
+    text = doc.read_text() if doc.exists() else "# Performance\n"
+    if start in text:
+        text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: section, text, flags=re.S)
+    else:
+        text = text.rstrip() + "\n\n" + section + "\n"
+    doc.write_text(text)

@@ -1,0 +1,183 @@
+"""`make bench`: the page benchmark against the framework's floor (docs/performance.md).
+
+    .venv/bin/python bench/run.py [--scale small|region|large] [--users 20] [--seconds 4]
+
+SQLite (bench/results/bench-<scale>.sqlite3) unless DATABASE_URL names a PostgreSQL database. It
+loads the synthetic data set if the database has none, starts gunicorn on a free loopback port with
+production settings (DEBUG off, two-factor on, a fresh secret key; plain HTTP on loopback, as behind
+a TLS-terminating proxy), drives each page from this process with ``--users`` concurrent signed-in
+sessions for ``--seconds``, measures search recall and `safeguard tick`, and writes
+bench/results/bench-<scale>-<vendor>.json and its table into docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+RESULTS = HERE / "results"
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(HERE))
+
+from load import Scenario, recall, run  # noqa: E402
+from report import write_report  # noqa: E402
+
+
+def environment(scale: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("SAFEGUARD_DEV", "SAFEGUARD_TESTING", "DJANGO_DEBUG")}
+    if not env.get("DATABASE_URL"):
+        env["SAFEGUARD_SQLITE_PATH"] = str(RESULTS / f"bench-{scale}.sqlite3")
+    env.update(SECRET_KEY=secrets.token_urlsafe(48), ALLOWED_HOSTS="127.0.0.1", SAFEGUARD_HTTPS="0",
+               SAFEGUARD_STATIC_ROOT=str(RESULTS / "static"), SAFEGUARD_MEDIA_ROOT=str(RESULTS / "media"),
+               EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend", PYTHONUNBUFFERED="1")
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def scenarios(setup: dict) -> list[Scenario]:
+    heavy, child = setup["heavy_child"], setup["ordinary_child"]
+    pages = [
+        Scenario("floor: signed-in page, one indexed query", "mash", "/healthz/signed-in/"),
+        Scenario("home (mash)", "mash", "/"),
+        Scenario("home (teacher)", "teacher", "/"),
+        Scenario('child search "Jody Smith" (mash)', "mash", "/children/", "POST",
+                 {"first_name": "Jody", "last_name": "Smith"}),
+        Scenario("missing review list §14 (police)", "police", "/missing/"),
+        Scenario("review list CSV (police)", "police", "/missing/?format=csv"),
+        Scenario("/api/children/ (teacher)", "teacher", "/api/children/"),
+        Scenario("/api/children/ (mash)", "mash", "/api/children/"),
+        Scenario("referrals queue (mash)", "mash", "/referrals/"),
+        Scenario("chronology, longest (mash)", "mash", f"/children/{heavy}/chronology/"),
+        Scenario("/api/referrals/ (mash)", "mash", "/api/referrals/"),
+        Scenario("/api/missing/episodes/ (police)", "police", "/api/missing/episodes/"),
+        Scenario("child overview (mash)", "mash", f"/children/{child}/"),
+        Scenario("screening list (mash)", "mash", f"/children/{child}/screenings/"),
+        Scenario("chronology API, longest (mash)", "mash", f"/api/children/{heavy}/chronology/"),
+        Scenario("screening submit (mash)", "mash", f"/children/{child}/screenings/new/", "POST",
+                 {"previous_cp_referral": "no", "referrer_name": "Bench worker", "organisation": "MASH",
+                  "contact_details": "01632 960000", "child_name": "As on the record"}, ok=(302,)),
+    ]
+    for name, path in setup["optional"].items():
+        if path:
+            pages.append(Scenario(name, "chair" if name != "board report" else "analyst", path))
+    return pages
+
+
+def tick_seconds(env: dict) -> list[float]:
+    """`safeguard tick` twice, timed inside one process: raising what is due, then nothing left."""
+    done = subprocess.run([str(BIN / "python"), str(HERE / "prepare.py"), "tick"], env=env, cwd=ROOT,  # noqa: S603
+                          capture_output=True, text=True, check=False, timeout=3600)
+    if done.returncode:
+        print(f"tick failed:\n{done.stderr[-2000:]}", flush=True)
+        return []
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def worker_memory_mb(master: int) -> list[float]:
+    sizes = []
+    for task in Path(f"/proc/{master}/task").glob("*/children"):
+        for pid in task.read_text().split():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(round(int(line.split()[1]) / 1024, 1))
+    return sizes
+
+
+def machine() -> dict:
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor())
+    memory = next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                  if line.startswith("MemTotal"))
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,  # noqa: S607
+                            text=True, check=False).stdout.strip()
+    return {"cpu": model, "cores": os.cpu_count(), "memory_gb": round(int(memory) / 1024 / 1024, 1),
+            "python": platform.python_version(), "commit": commit,
+            "load_average": [round(x, 1) for x in os.getloadavg()]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", default=os.environ.get("BENCH_SCALE", "small"))
+    parser.add_argument("--users", type=int, default=int(os.environ.get("BENCH_USERS", "20")))
+    parser.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_SECONDS", "4")))
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--skip-tick", action="store_true")
+    parser.add_argument("--only", default="", help="Comma-separated parts of page names to measure (the floor always)")
+    parser.add_argument("--tag", default="", help="Suffix for the result file and report section")
+    args = parser.parse_args()
+    RESULTS.mkdir(exist_ok=True)
+    env = environment(args.scale)
+    planted = RESULTS / f"planted-{args.scale}.json"
+    if not env.get("DATABASE_URL") and not planted.exists():
+        Path(env["SAFEGUARD_SQLITE_PATH"]).unlink(missing_ok=True)
+    print(f"Preparing the {args.scale} data set and the benchmark sessions…", flush=True)
+    prepared = subprocess.run([str(BIN / "python"), str(HERE / "prepare.py"), args.scale, str(planted)],  # noqa: S603
+                              env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+    if prepared.returncode:
+        sys.exit(f"Set-up failed:\n{prepared.stderr[-3000:]}")
+    setup = json.loads(prepared.stdout)
+    subprocess.run([str(BIN / "safeguard"), "collectstatic", "--no-input", "-v0"], env=env, cwd=ROOT,  # noqa: S603
+                   check=True)
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [str(BIN / "gunicorn"), "safeguard.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(args.workers), "--timeout", "300"], env=env, cwd=ROOT,
+    )
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/sign-in/", timeout=5)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.5)
+        results = []
+        wanted = [w.strip().lower() for w in args.only.split(",") if w.strip()]
+        chosen = [s for n, s in enumerate(scenarios(setup))
+                  if n == 0 or not wanted or any(w in s.name.lower() for w in wanted)]
+        for scenario in chosen:
+            stats = run("127.0.0.1", port, setup["sessions"], scenario, users=args.users, seconds=args.seconds)
+            results.append(stats.summary())
+            print(f"  {scenario.name}: {results[-1]}", flush=True)
+        recall_result = None
+        if not wanted or "recall" in wanted:
+            recall_result, search_stats = recall("127.0.0.1", port, setup["sessions"]["mash"], setup["planted"])
+            results.append(search_stats.summary())
+        print(f"  recall: {recall_result}", flush=True)
+        memory = worker_memory_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    ticks = [] if args.skip_tick else tick_seconds(env)
+    outcome = {
+        "tag": args.tag,
+        "scale": args.scale, "vendor": setup["vendor"], "users": args.users, "seconds_per_page": args.seconds,
+        "workers": args.workers, "machine": machine(), "counts": setup["counts"],
+        "load_seconds": setup["load_seconds"], "pages": results, "recall": recall_result,
+        "tick_seconds": ticks, "worker_rss_mb": memory,
+        "skipped": [name for name, path in setup["optional"].items() if not path],
+        "at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+    path = RESULTS / f"bench-{args.scale}-{setup['vendor']}{'-' + args.tag if args.tag else ''}.json"
+    path.write_text(json.dumps(outcome, indent=1))
+    write_report(outcome, RESULTS, ROOT / "docs" / "performance.md")
+    print(f"Results in {path} and docs/performance.md")
+
+
+if __name__ == "__main__":
+    main()
