@@ -2,7 +2,8 @@
 
 A malformed value stops the process with ImproperlyConfigured rather than being guessed at.
 Development mode (SAFEGUARD_DEV=1, which `make demo` sets) relaxes what only makes sense in
-production: DEBUG, a throwaway secret key, two-factor for the demo logins, HTTPS-only cookies.
+production: a throwaway secret key, two-factor for the demo logins, HTTPS-only cookies. DEBUG stays
+off (the demo shows the product's own error pages) unless DJANGO_DEBUG=1.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ def env_list(name: str, default: list[str]) -> list[str]:
 DEV_MODE = env_bool("SAFEGUARD_DEV", False)
 # The test suite sets SAFEGUARD_TESTING=1 (tests/conftest.py, the Makefile); pytest's presence is the fallback.
 TESTING = env_bool("SAFEGUARD_TESTING", "pytest" in sys.modules)
-DEBUG = env_bool("DJANGO_DEBUG", DEV_MODE)
+# Off in the demo too, so it shows the product's own error pages; DJANGO_DEBUG=1 for Django's debug pages.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 # Without SECRET_KEY, Django refuses to sign anything, and safeguard.wsgi refuses to start: a
 # command such as `safeguard rules` still works, a web server does not.
@@ -256,6 +258,10 @@ STORAGES = {
         )
     },
 }
+# In development and tests static files are served from the apps' folders (no collectstatic), with
+# DEBUG off as well as on.
+WHITENOISE_USE_FINDERS = DEBUG or DEV_MODE or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG or DEV_MODE
 MEDIA_ROOT = Path(os.environ.get("SAFEGUARD_MEDIA_ROOT", PROJECT_DIR / "media"))
 # Uploaded files (profile photos) are never served as public media: only through access-checked views.
 SAFEGUARD_PROFILE_PHOTO_MAX_MB = env_int("SAFEGUARD_PROFILE_PHOTO_MAX_MB", 5, minimum=1)

@@ -78,6 +78,7 @@ MATRIX: dict[str, Row] = {
                               post=who(200, SEES_SCHOOL_CHILD, 404)),
     "children:entry": Row(kwargs=school_entry, get=who(200, SEES_SCHOOL_CHILD, 404)),
     "api:children-list": Row(get=api_expect(200, CHILD_LEVEL, 200), post=api_expect(400, CHILD_LEVEL, 400)),
+    "api:children-search": Row(post=api_expect(400, CHILD_LEVEL, 400)),
     "api:children-detail": Row(kwargs=school_child, get=api_expect(200, SEES_SCHOOL_CHILD, 404)),
     "api:children-observations": Row(kwargs=school_child, get=api_expect(200, SEES_SCHOOL_CHILD, 404),
                                      post=api_expect(400, SEES_SCHOOL_CHILD, 404)),  # empty body: 400

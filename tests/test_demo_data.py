@@ -33,9 +33,9 @@ def test_demo_children_are_seen_only_by_the_agencies_involved(db):
     assert "Alex" not in {c.first_name for c in children_visible_to(teacher)}
     assert not children_visible_to(youthworker).exists()
     assert children_visible_to(mash).count() == Child.objects.count()  # children's social care sees every child
-    found = child_search(user=teacher, first_name="Jody", last_name="Smith")
+    found = child_search(user=teacher, name="Jody Smith")
     assert [m.child.full_name for m in found.visible_matches] == ["Jodie Smyth"]
-    hidden = child_search(user=youthworker, first_name="Jody", last_name="Smith")
+    hidden = child_search(user=youthworker, name="Jody Smith")
     assert not hidden.visible_matches and hidden.hidden_match_exists
     assert ChronologyItem.objects.filter(child__first_name="Jodie").count() >= 3
 

@@ -51,3 +51,31 @@ def test_production_refuses_to_serve_without_a_secret_key():
     result = subprocess.run([sys.executable, "-c", "import safeguard.wsgi"], env=env, capture_output=True,
                             text=True, check=False)
     assert result.returncode != 0 and "SECRET_KEY is not set" in result.stderr
+
+
+DEMO_PAGES = """
+import django
+django.setup()
+from django.conf import settings
+from django.test import Client
+client = Client()
+missing = client.get("/no-such-page/")
+static = client.get("/static/safeguard/app.css")
+from django.urls import reverse
+sign_in = client.get(reverse("accounts:login"))
+print(settings.DEBUG, missing.status_code, "Page not found" in missing.content.decode(),
+      "URLconf" in missing.content.decode(), static.status_code,
+      "authenticator code is skipped" in sign_in.content.decode())
+"""
+
+
+def test_the_demo_serves_the_products_own_404_page_and_its_static_files(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-c", DEMO_PAGES],
+        env={**SETTINGS_ENV, "SAFEGUARD_DEV": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}"},
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    # DEBUG off; the product's page, not Django's list of URL patterns; static files still served;
+    # the sign-in page says that the demo skips the authenticator code.
+    assert result.stdout.split() == ["False", "404", "True", "False", "200", "True"]

@@ -40,6 +40,12 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Only the demo (SAFEGUARD_DEV=1 without two-factor) skips the authenticator code; say so.
+        context["demo_skips_code"] = settings.DEV_MODE and not settings.SAFEGUARD_REQUIRE_2FA
+        return context
+
     def form_valid(self, form):
         response = super().form_valid(form)
         now = int(time.time())

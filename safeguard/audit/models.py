@@ -116,6 +116,8 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["child_id", "created_at"], name="audit_child_time"),
             models.Index(fields=["id"], condition=models.Q(hash__isnull=True), name="audit_unsealed"),
+            # A user's own recent events of one kind (the records they viewed last), newest first.
+            models.Index(fields=["actor", "verb", "-id"], name="audit_actor_verb"),
         ]
 
     def __str__(self) -> str:

@@ -100,6 +100,14 @@ class ChildCreateSerializer(serializers.Serializer):
         default=False,
         help_text="Set to true after checking the possible matches a first attempt returned (409).",
     )
+    confirm_duplicate_reason = serializers.CharField(
+        max_length=1000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Needed when a record with the same name and date of birth exists (409 with same_child): "
+        "why this is a different child. Recorded in the audit trail.",
+    )
 
     def validate_date_of_birth(self, value):
         if value and value > timezone.localdate():
@@ -123,7 +131,38 @@ class ChildCreateSerializer(serializers.Serializer):
         ]
         first, last = d.pop("first_name"), d.pop("last_name")
         d.pop("not_a_duplicate")
+        d.pop("confirm_duplicate_reason")
         return services.ChildData(first, last, values=d, aliases=aliases)
+
+
+class SearchInSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, help_text="First and last name in any order, or one name")
+    date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
+
+    def validate_name(self, value):
+        if not " ".join(value.split()):
+            raise serializers.ValidationError("Enter the child's name")
+        return " ".join(value.split())
+
+    def validate_date_of_birth(self, value):
+        if value and value > timezone.localdate():
+            raise serializers.ValidationError("The date of birth must be today or in the past")
+        return value
+
+
+class SearchMatchSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="child.pk")
+    name = serializers.CharField(source="child.full_name")
+    date_of_birth = serializers.DateField(source="child.date_of_birth", allow_null=True)
+    name_matched = serializers.CharField(source="matched_name")
+    matched_alias = serializers.BooleanField()
+    score = serializers.FloatField()
+    same_child = serializers.BooleanField(help_text="Same name and date of birth: this looks like the same child")
+
+
+class SearchOutSerializer(serializers.Serializer):
+    matches = SearchMatchSerializer(many=True, source="visible_matches")
+    possible_match_in_another_agency = serializers.BooleanField(source="hidden_match_exists")
 
 
 class ObservationSerializer(LanguageCheckedSerializerMixin, serializers.ModelSerializer):
@@ -223,27 +262,67 @@ class ChildListCreate(generics.ListCreateAPIView):
         serializer = ChildCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        if not data["not_a_duplicate"]:
-            found = selectors.child_search(
-                request.user,
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                date_of_birth=data["date_of_birth"],
-                visible=children_visible_for(request),
+        found = selectors.child_search(
+            request.user,
+            name=f"{data['first_name']} {data['last_name']}",
+            date_of_birth=data["date_of_birth"],
+            visible=children_visible_for(request),
+        )
+        reason = data["confirm_duplicate_reason"].strip()
+        same = found.same_child
+        if (same or found.hidden_same_child) and not reason:
+            return Response(
+                {
+                    "detail": "This looks like the same child: a record with the same name and date of birth "
+                    "exists. Use it, or send the request again with confirm_duplicate_reason saying why "
+                    "this is a different child.",
+                    "same_child": same.child.pk if same else None,
+                    "possible_matches": [m.child.pk for m in found.visible_matches],
+                    "possible_match_in_another_agency": found.hidden_match_exists,
+                },
+                status=status.HTTP_409_CONFLICT,
             )
-            if found.visible_matches or found.hidden_match_exists:
-                return Response(
-                    {
-                        "detail": "Possible matches exist. Check them; if none is this child, send the request "
-                        "again with not_a_duplicate: true.",
-                        "possible_matches": [m.child.pk for m in found.visible_matches],
-                        "possible_match_in_another_agency": found.hidden_match_exists,
-                    },
-                    status=status.HTTP_409_CONFLICT,
-                )
-        child = services.child_create(actor=request.user, data=serializer.to_data())
+        if not (data["not_a_duplicate"] or reason) and (found.visible_matches or found.hidden_match_exists):
+            return Response(
+                {
+                    "detail": "Possible matches exist. Check them; if none is this child, send the request "
+                    "again with not_a_duplicate: true.",
+                    "possible_matches": [m.child.pk for m in found.visible_matches],
+                    "possible_match_in_another_agency": found.hidden_match_exists,
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        child = services.child_create(
+            actor=request.user,
+            data=serializer.to_data(),
+            duplicate_of=tuple(m.child.pk for m in found.visible_matches if m.same_child),
+            duplicate_reason=reason if (same or found.hidden_same_child) else "",
+        )
         child = _with_details(Child.objects.filter(pk=child.pk)).get()
         return Response(ChildSerializer(child).data, status=status.HTTP_201_CREATED)
+
+
+class ChildSearch(generics.GenericAPIView):
+    """Search before create: the same search as the page, audited the same way (no name in the trail).
+
+    Answers the matches the user may see (id, name matched, score) and whether a likely match exists
+    in another agency (never which). The name goes in the body, never the URL.
+    """
+
+    permission_classes = [WorksWithChildren]
+    serializer_class = SearchInSerializer
+
+    @extend_schema(request=SearchInSerializer, responses={200: SearchOutSerializer})
+    def post(self, request, *args, **kwargs):
+        serializer = SearchInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        found = selectors.child_search(
+            request.user,
+            name=serializer.validated_data["name"],
+            date_of_birth=serializer.validated_data["date_of_birth"],
+            visible=children_visible_for(request),
+        )
+        return Response(SearchOutSerializer(found).data)
 
 
 class ChildDetail(generics.RetrieveAPIView):

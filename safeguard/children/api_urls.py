@@ -6,6 +6,7 @@ from . import api
 
 urlpatterns = [
     path("children/", api.ChildListCreate.as_view(), name="children-list"),
+    path("children/search/", api.ChildSearch.as_view(), name="children-search"),
     path("children/<int:child_id>/", api.ChildDetail.as_view(), name="children-detail"),
     path(
         "children/<int:child_id>/observations/",

@@ -18,18 +18,51 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
 class ChildSearchForm(forms.Form):
-    first_name = forms.CharField(
-        label="First name", max_length=100, error_messages={"required": "Enter the child's first name"}
+    """One box for the name (any order, spelling may vary), or first and last name for an exact search."""
+
+    name = forms.CharField(
+        label="Name",
+        max_length=200,
+        required=False,
+        help_text="First and last name in any order, or one name the child is known by, such as a nickname.",
     )
-    last_name = forms.CharField(
-        label="Last name", max_length=100, error_messages={"required": "Enter the child's last name"}
-    )
+    first_name = forms.CharField(label="First name", max_length=100, required=False)
+    last_name = forms.CharField(label="Last name", max_length=100, required=False)
     date_of_birth = GovukDateField(
         label="Date of birth",
         required=False,
         when="today_or_past",
         help_text="For example, 27 3 2010. Leave it empty if you do not know it.",
     )
+
+    @property
+    def exact(self) -> bool:
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return not data.get("name") and bool(data.get("first_name") or data.get("last_name"))
+
+    def clean(self):
+        data = super().clean()
+        for field in ("name", "first_name", "last_name"):
+            data[field] = " ".join((data.get(field) or "").split())
+        if data["name"]:
+            return data
+        if data["first_name"] and not data["last_name"]:
+            self.add_error("last_name", "Enter the child's last name")
+        elif data["last_name"] and not data["first_name"]:
+            self.add_error("first_name", "Enter the child's first name")
+        elif not data["first_name"]:
+            self.add_error("name", "Enter the child's name")
+        return data
+
+    def searched_names(self) -> tuple[str, str]:
+        """First and last name to start a new record with: the exact boxes, or the one box split."""
+        c = self.cleaned_data
+        if not c["name"]:
+            return c["first_name"], c["last_name"]
+        if "," in c["name"]:  # "Smyth, Jodie": last name first
+            last, first = (part.strip() for part in c["name"].split(",", 1))
+            return first, last
+        return _split_name(c["name"])
 
 
 def _split_name(line: str) -> tuple[str, str]:
@@ -127,8 +160,22 @@ class ChildForm(forms.Form):
     )
     address_from = GovukDateField(label="Living there since", required=False, when="today_or_past")
 
-    def __init__(self, *args, editing: bool = False, **kwargs):
+    def __init__(self, *args, editing: bool = False, same_child=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # A record with the same name and date of birth exists: creating anyway needs a reason.
+        self.same_child = same_child
+        if same_child is not None:
+            self.fields["duplicate_reason"] = forms.CharField(
+                label="Why is this a different child?",
+                widget=forms.Textarea(attrs={"rows": 3}),
+                max_length=1000,
+                help_text="For example, a twin, or a different child with the same name and date of birth. "
+                "Your reason is recorded.",
+                error_messages={
+                    "required": "This looks like the same child. Open that record, or say why this is a "
+                    "different child"
+                },
+            )
         self.fields["lead_professional"].label_from_instance = lambda u: (  # type: ignore[attr-defined]
             f"{u.get_full_name() or u.username} ({u.agency})"
         )
@@ -306,10 +353,11 @@ class ObservationForm(WhatHappenedForm):
         help_text="Make, colour, registration",
     )
 
+    # When it happened comes first: a keyboard user reaches it without passing 52 checkboxes.
     field_order = [
-        "indicators",
         "occurred_on",
         "occurred_time",
+        "indicators",
         "source",
         "source_detail",
         "details",

@@ -91,6 +91,41 @@ class ChildName(models.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
 
+class NameKey(models.Model):
+    """One word of a name a child is known by, with its sound-alike keys: what search looks up.
+
+    Every word of the record's own name and of each alias has a row ("Smith-Jones" gives "smith",
+    "jones" and "smithjones"), so one word finds the child and one part of a double-barrelled surname
+    matches. ``key`` is the metaphone key, ``key2`` the NYSIIS key; on PostgreSQL ``word`` also has a
+    trigram index (migration 0005) for misspellings neither key catches. Rebuilt for a child by
+    ``children.search.name_index_refresh`` whenever the child's names or date of birth change; a
+    record merged into another has no rows (it is never offered).
+    """
+
+    class Part(models.TextChoices):
+        FIRST = "first", "First name"
+        LAST = "last", "Last name"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="name_keys")
+    part = models.CharField(max_length=5, choices=Part.choices)
+    alias = models.BooleanField(default=False)
+    word = models.CharField(max_length=100)
+    key = models.CharField(max_length=20)
+    key2 = models.CharField(max_length=20)
+    # The child's date of birth, copied here so that search ranks without joining the records.
+    born = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["key"], name="namekey_key"),
+            models.Index(fields=["key2"], name="namekey_key2"),
+            models.Index(fields=["word"], name="namekey_word"),
+        ]
+
+    def __str__(self) -> str:
+        return self.word
+
+
 class Address(models.Model):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="addresses")
     line = models.CharField(max_length=300)

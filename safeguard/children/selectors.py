@@ -8,137 +8,33 @@ from datetime import date
 from django.db.models import Q, QuerySet
 
 from safeguard.access.policy import children_visible_to
-from safeguard.audit.models import Verb
-from safeguard.audit.services import audit_record
+from safeguard.audit.models import AuditEvent, Verb
 
-from .matching import MATCH_THRESHOLD, normalise, phonetic_key, score_candidate
 from .models import Child, ChildName, ChronologyItem
+from .search import SearchMatch, SearchResult, child_search
 
-MAX_CANDIDATES = 2000  # names compared per search; phonetic keys and prefixes keep the pool small
-MAX_RESULTS = 20
+__all__ = ["SearchMatch", "SearchResult", "child_search", "children_recent", "child_overview"]
 
-
-@dataclass(frozen=True)
-class SearchMatch:
-    child: Child
-    score: float
-    matched_name: str  # the name or alias that matched best
-    matched_alias: bool
-    swapped: bool  # first and last names matched the other way round
+RECENT_EVENTS = 200  # the user's own latest record views read to find their recent records
 
 
-@dataclass(frozen=True)
-class SearchResult:
-    visible_matches: list[SearchMatch]
-    hidden_match_exists: bool
-    # Record numbers of likely matches the user cannot see: only for the break-glass link, never
-    # shown with a name or any detail.
-    hidden_match_ids: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    child_id: int
-    first_name: str
-    last_name: str
-    date_of_birth: date | None
-    alias: bool
-
-
-def _candidates(first_name: str, last_name: str, date_of_birth: date | None) -> list[_Candidate]:
-    keys = {phonetic_key(first_name), phonetic_key(last_name)} - {""}
-    prefixes = {normalise(first_name)[:2], normalise(last_name)[:2]} - {""}
-    names_q = Q(first_key__in=keys) | Q(last_key__in=keys)
-    record_q = Q(pk__in=[])
-    for prefix in prefixes:
-        names_q |= Q(first_name__istartswith=prefix) | Q(last_name__istartswith=prefix)
-        record_q |= Q(first_name__istartswith=prefix) | Q(last_name__istartswith=prefix)
-    if date_of_birth:
-        names_q |= Q(child__date_of_birth=date_of_birth)
-        record_q |= Q(date_of_birth=date_of_birth)
-    found = [
-        _Candidate(child_id, first, last, dob, kind == ChildName.Kind.ALIAS)
-        for child_id, first, last, dob, kind in ChildName.objects.filter(
-            names_q, child__merged_into__isnull=True
-        ).values_list("child_id", "first_name", "last_name", "child__date_of_birth", "kind")[:MAX_CANDIDATES]
-    ]
-    # The record's own name too, in case it was created without its name row (e.g. by an import).
-    found += [
-        _Candidate(child_id, first, last, dob, False)
-        for child_id, first, last, dob in Child.objects.filter(
-            record_q, merged_into__isnull=True
-        ).values_list("pk", "first_name", "last_name", "date_of_birth")[:MAX_CANDIDATES]
-    ]
-    return found
-
-
-def child_search(
-    user,
-    *,
-    first_name: str,
-    last_name: str,
-    date_of_birth: date | None = None,
-    visible: QuerySet[Child] | None = None,
-) -> SearchResult:
-    """Likely matches for a name (every name and alias; misspelt; swapped) and date of birth.
-
-    Only children the user may see are returned (``visible``, from the access module: pages pass
-    ``children_visible_for(request)`` so that break glass counts); that a likely match exists
-    elsewhere is a yes/no.
-    The search is audited with counts only: no name is written to the audit trail.
-    """
-    best: dict[int, tuple[float, _Candidate, bool]] = {}
-    for candidate in _candidates(first_name, last_name, date_of_birth):
-        result = score_candidate(
-            first=first_name,
-            last=last_name,
-            dob=date_of_birth,
-            cand_first=candidate.first_name,
-            cand_last=candidate.last_name,
-            cand_dob=candidate.date_of_birth,
-        )
-        if result.score >= MATCH_THRESHOLD and result.score > best.get(candidate.child_id, (0.0,))[0]:
-            best[candidate.child_id] = (result.score, candidate, result.swapped)
+def children_recent(user, *, visible: QuerySet[Child] | None = None, limit: int = 10) -> list[Child]:
+    """The records this user opened most recently and may still see (``visible``, from the access
+    module, as for ``child_search``): an index read of their own audit events (audit_actor_verb),
+    bounded whatever the number of children."""
+    viewed = (
+        AuditEvent.objects.filter(actor=user, verb=Verb.CHILD_VIEWED, child_id__isnull=False)
+        .order_by("-id")
+        .values_list("child_id", flat=True)[:RECENT_EVENTS]
+    )
+    order: list[int] = [pk for pk in dict.fromkeys(viewed) if pk is not None][: limit * 2]
     shown = {
-        child.pk: child
-        for child in (children_visible_to(user) if visible is None else visible)
-        .filter(pk__in=list(best))
+        c.pk: c
+        for c in (children_visible_to(user) if visible is None else visible)
+        .filter(pk__in=order, merged_into__isnull=True)
         .select_related("lead_agency")
     }
-    ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
-    matches = [
-        SearchMatch(
-            child=shown[child_id],
-            score=round(score, 3),
-            matched_name=f"{candidate.first_name} {candidate.last_name}".strip(),
-            matched_alias=candidate.alias,
-            swapped=swapped,
-        )
-        for child_id, (score, candidate, swapped) in ranked
-        if child_id in shown
-    ][:MAX_RESULTS]
-    hidden = tuple(child_id for child_id, _ in ranked if child_id not in shown)
-    audit_record(
-        verb=Verb.CHILD_SEARCHED,
-        actor=user,
-        payload={
-            "visible_matches": len(matches),
-            "hidden_match": bool(hidden),
-            "with_date_of_birth": date_of_birth is not None,
-        },
-    )
-    return SearchResult(
-        visible_matches=matches, hidden_match_exists=bool(hidden), hidden_match_ids=hidden[:3]
-    )
-
-
-def children_recent(user, *, visible: QuerySet[Child] | None = None, limit: int = 25) -> QuerySet[Child]:
-    """Recently changed records among those the user sees (``visible``, as for ``child_search``)."""
-    return (
-        (children_visible_to(user) if visible is None else visible)
-        .select_related("lead_agency")
-        .order_by("-updated_at", "-pk")[:limit]
-    )
+    return [shown[pk] for pk in order if pk in shown][:limit]
 
 
 @dataclass(frozen=True)

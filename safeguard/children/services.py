@@ -35,6 +35,7 @@ from .models import (
     Observation,
     Source,
 )
+from .search import name_index_refresh
 from .summaries import summary
 
 # Fields of Child that child_create / child_update take from `data`.
@@ -107,8 +108,9 @@ def involvement_ensure(*, child: Child, agency, reason: str, actor=None) -> Invo
     return involvement
 
 
-def child_create(*, actor, data: ChildData) -> Child:
-    """A new record, with its name (and aliases) for search, an address and the actor's agency involved."""
+def child_create(*, actor, data: ChildData, duplicate_of: Sequence[int] = (), duplicate_reason: str = "") -> Child:
+    """A new record, with its names indexed for search, an address and the actor's agency involved; a
+    reason for a second record of the same name and birth date (``duplicate_of``) goes to the audit."""
     require_child_worker(actor)
     values = {k: v for k, v in data.values.items() if k in CHILD_FIELDS and v is not None}
     values.setdefault("lead_agency", actor.agency)
@@ -121,6 +123,7 @@ def child_create(*, actor, data: ChildData) -> Child:
         )
         for first, last in data.aliases:
             _name_create(child=child, kind=ChildName.Kind.ALIAS, first_name=first, last_name=last)
+        name_index_refresh(child=child)
         if data.address and data.address.line.strip():
             Address.objects.create(
                 child=child,
@@ -128,13 +131,10 @@ def child_create(*, actor, data: ChildData) -> Child:
                 postcode=data.address.postcode.strip().upper(),
                 from_date=data.address.from_date,
             )
-        audit_record(
-            verb=Verb.CHILD_CREATED,
-            actor=actor,
-            target=child,
-            child_id=child.pk,
-            payload={"aliases": len(data.aliases), "lead_agency_id": child.lead_agency_id},
-        )
+        payload = {"aliases": len(data.aliases), "lead_agency_id": child.lead_agency_id}
+        if duplicate_reason.strip():
+            payload |= {"duplicate_of": list(duplicate_of), "duplicate_reason": duplicate_reason.strip()}
+        audit_record(verb=Verb.CHILD_CREATED, actor=actor, target=child, child_id=child.pk, payload=payload)
         involvement_ensure(child=child, agency=actor.agency, reason=Involvement.Reason.RECORDED, actor=actor)
         if child.lead_agency_id and child.lead_agency_id != actor.agency_id:
             involvement_ensure(
@@ -185,6 +185,8 @@ def child_update(*, access: ChildAccess, data: ChildData) -> Child:
         for first, last in data.aliases:
             _name_create(child=child, kind=ChildName.Kind.ALIAS, first_name=first, last_name=last)
             changed.append("alias")
+        if {"first_name", "last_name", "date_of_birth", "alias"} & set(changed):
+            name_index_refresh(child=child)
         if child.lead_agency_id:
             involvement_ensure(
                 child=child, agency=child.lead_agency, reason=Involvement.Reason.LEAD, actor=actor
@@ -209,6 +211,7 @@ def child_add_alias(*, access: ChildAccess, first_name: str, last_name: str) -> 
         alias = _name_create(
             child=child, kind=ChildName.Kind.ALIAS, first_name=first_name, last_name=last_name
         )
+        name_index_refresh(child=child)
         audit_record(
             verb=Verb.CHILD_UPDATED,
             actor=actor,
@@ -281,6 +284,8 @@ def children_merge(*, keep: ChildAccess, merge: ChildAccess, reason: str = "") -
         keep.save()
         merge.merged_into = keep
         merge.save(update_fields=["merged_into", "updated_at"])
+        name_index_refresh(child=keep)
+        name_index_refresh(child=merge)  # a merged record has no index rows: it is never offered
         record = ChildMerge.objects.create(
             kept=keep, merged=merge, merged_by=actor, reason=reason.strip(), moved=moved
         )

@@ -40,6 +40,7 @@ from .indicators import indicator_label
 from .models import Child, ChronologyEntry, Observation
 
 SEARCH_SESSION_KEY = "children.search"
+SAME_CHILD_ELSEWHERE = "elsewhere"  # the same child is recorded in an agency the user is not in
 SEARCH_VALID_MINUTES = 30  # how long a search lets the user go on to create a record
 CHRONOLOGY_PAGE_SIZE = 25
 PRINT_LIMIT = 1000
@@ -77,14 +78,16 @@ def search(request):
         c = form.cleaned_data
         result = selectors.child_search(
             request.user,
-            first_name=c["first_name"],
-            last_name=c["last_name"],
+            name=c["name"],
+            first_name="" if c["name"] else c["first_name"],
+            last_name="" if c["name"] else c["last_name"],
             date_of_birth=c["date_of_birth"],
             visible=children_visible_for(request),
         )
+        first, last = form.searched_names()
         request.session[SEARCH_SESSION_KEY] = {
-            "first_name": c["first_name"],
-            "last_name": c["last_name"],
+            "first_name": first,
+            "last_name": last,
             "date_of_birth": c["date_of_birth"].isoformat() if c["date_of_birth"] else "",
             "at": timezone.now().isoformat(),
         }
@@ -125,10 +128,29 @@ def create(request):
     }
     form = ChildForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
-        child = services.child_create(actor=request.user, data=form.to_data())
-        request.session.pop(SEARCH_SESSION_KEY, None)
-        messages.success(request, "The child's record has been created.")
-        return redirect("children:detail", child_id=child.pk)
+        # Checked again on the name and date of birth as submitted: an exact or very strong match
+        # ("This looks like the same child") needs a reason to create a second record.
+        c = form.cleaned_data
+        found = selectors.child_search(
+            request.user,
+            name=f"{c['first_name']} {c['last_name']}",
+            date_of_birth=c["date_of_birth"],
+            visible=children_visible_for(request),
+        )
+        same = found.same_child or (SAME_CHILD_ELSEWHERE if found.hidden_same_child else None)
+        if same is not None:
+            form = ChildForm(request.POST, initial=initial, same_child=same)
+        if form.is_valid():
+            reason = form.cleaned_data.get("duplicate_reason", "")
+            child = services.child_create(
+                actor=request.user,
+                data=form.to_data(),
+                duplicate_of=tuple(m.child.pk for m in found.visible_matches if m.same_child),
+                duplicate_reason=reason,
+            )
+            request.session.pop(SEARCH_SESSION_KEY, None)
+            messages.success(request, "The child's record has been created.")
+            return redirect("children:detail", child_id=child.pk)
     return render(request, "children/child_form.html", {"form": form, "creating": True})
 
 

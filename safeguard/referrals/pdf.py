@@ -6,24 +6,20 @@ What travelled with it is rendered by the source itself where it can: a source m
 ``referral_pack_section() -> tuple[str, list[tuple[str, str]]]`` (a heading and label/value rows).
 The screening app's Form A does; an assessment is rendered here.
 
-The core PDF fonts cover Latin-1 only; curly quotes and dashes become plain ones, anything else "?".
+Any name prints as recorded: the document embeds DejaVu Sans (``safeguard.core.pdf``).
 """
 
 from __future__ import annotations
 
 from django.utils import timezone
-from fpdf import FPDF
 
+from safeguard.core import pdf as documents
 from safeguard.referrals.models import Assessment, Referral
 from safeguard.referrals.services._common import CRITERION_TEXT
 from safeguard.rules import sexual_activity as sa
 
 CHRONOLOGY_EXTRACT = 25
-_PLAIN = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "§": "s."})
 
-
-def _latin1(text) -> str:
-    return str(text if text is not None else "").translate(_PLAIN).encode("latin-1", "replace").decode("latin-1")
 
 
 def _when(moment) -> str:
@@ -151,26 +147,9 @@ def referral_pack_pdf(referral: Referral) -> bytes:
             ],
         ),
     ]
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.set_title(_latin1(f"Referral pack {referral.pk}"))
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 16)
-    pdf.multi_cell(0, 8, _latin1(f"Referral pack: referral {referral.pk}"), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 9)
-    pdf.multi_cell(
-        0, 5, _latin1(f"OFFICIAL-SENSITIVE. Printed {_when(timezone.now())}. Do not share beyond its purpose."),
-        new_x="LMARGIN", new_y="NEXT",
-    )
+    pdf = documents.document(f"Referral pack {referral.pk}")
+    documents.heading(pdf, f"Referral pack: referral {referral.pk}")
+    documents.line(pdf, f"OFFICIAL-SENSITIVE. Printed {_when(timezone.now())}. Do not share beyond its purpose.")
     pdf.ln(2)
-    for heading, rows in sections:
-        pdf.set_font("Helvetica", "B", 12)
-        pdf.multi_cell(0, 7, _latin1(heading), new_x="LMARGIN", new_y="NEXT")
-        for label, value in rows:
-            pdf.set_font("Helvetica", "B", 10)
-            pdf.multi_cell(0, 5, _latin1(label), new_x="LMARGIN", new_y="NEXT")
-            pdf.set_font("Helvetica", "", 10)
-            pdf.multi_cell(0, 5, _latin1(value or "-"), new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(1)
-        pdf.ln(2)
+    documents.sections(pdf, sections)
     return bytes(pdf.output())

@@ -1,7 +1,7 @@
 """Working-day deadlines for referrals and approvals (design decision; docs/decisions/0006).
 
-A working day is Monday to Friday. Bank holidays are not known to the product yet: a deadline that
-falls on one is a day early, never late. "Within N working days" ends at the end of the Nth
+A working day is Monday to Friday except a bank holiday in England and Wales (the ``holidays``
+package, kept current by its releases, not a hand list). "Within N working days" ends at the end of the Nth
 working day after the day something arrived; something that arrives at a weekend counts as
 arriving on the Monday. So red (0 days) is the end of the same working day.
 """
@@ -9,7 +9,9 @@ arriving on the Monday. So red (0 days) is the end of the same working day.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
+import holidays
 from django.conf import settings
 from django.utils import timezone
 
@@ -18,9 +20,19 @@ from safeguard.core.rules_settings import rules_params
 SATURDAY = 5
 
 
+@lru_cache(maxsize=16)
+def _bank_holidays(year: int) -> frozenset[date]:
+    """Bank holidays in England and Wales in ``year`` (substitute days included)."""
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < SATURDAY and day not in _bank_holidays(day.year)
+
+
 def next_working_day(day: date) -> date:
-    """``day`` itself if it is a working day, else the Monday after."""
-    while day.weekday() >= SATURDAY:
+    """``day`` itself if it is a working day, else the next one (after a weekend or bank holiday)."""
+    while not is_working_day(day):
         day += timedelta(days=1)
     return day
 

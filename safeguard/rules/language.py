@@ -15,7 +15,15 @@ a person of concern, because it implies a relationship of equals. The check cann
 person is, and a 14-year-old's boyfriend of 14 is just that, so the word is flagged only where the
 text itself shows the imbalance: qualified as older or adult ("older boyfriend", "23-year-old
 boyfriend", "adult girlfriend") or given an adult age ("boyfriend, 19", "boyfriend aged 25",
-"boyfriend who is much older"). The first 'Sally' recording uses no such phrase and raises nothing.
+"boyfriend who is much older"), in any usual phrasing: apposition ("her boyfriend, 23,"), a
+relative clause ("who is 23", "who's 23"), brackets ("her boyfriend (23)"), "aged 23", "a 23 year
+old boyfriend", or the age in words. The first 'Sally' recording uses no such phrase and raises
+nothing.
+
+A family may be switched off in a named context the caller passes (``check(text, context=...)``):
+``consent`` is not flagged in the reasons of a §9 assessment or decision about sexual activity
+between peers aged 13 and over (``PEER_SEXUAL_ACTIVITY``), where the handbook itself weighs whether
+the activity was consensual (§9.2, §9.7). It stays flagged everywhere else.
 """
 
 from __future__ import annotations
@@ -28,12 +36,20 @@ from typing import Any
 from safeguard.rules._common import RULES_VERSION
 from safeguard.rules._tables import load
 
-__all__ = ["CODES", "Flag", "LanguageOutcome", "check", "evaluate", "quoted_spans"]
+__all__ = ["CODES", "CONTEXTS", "PEER_SEXUAL_ACTIVITY", "Flag", "LanguageOutcome", "check", "evaluate", "quoted_spans"]
 
 _TABLE = load("language")
 _SECTION: str = _TABLE["section"]
 _FAMILIES = {family["code"]: family for family in _TABLE["families"]}
 CODES: tuple[str, ...] = tuple(_FAMILIES)
+
+PEER_SEXUAL_ACTIVITY = "peer_sexual_activity"  # §9 reasons where every party is 13 or over
+CONTEXTS: tuple[str, ...] = ("", PEER_SEXUAL_ACTIVITY)
+
+_ADULT_AGE = (
+    r"(?:1[89]|[2-9]\d|eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy)"
+    r"(?:{hy}(?:one|two|three|four|five|six|seven|eight|nine))?)"
+)
 
 _SHORTHANDS = {
     "{sp}": r"\s+",
@@ -43,6 +59,7 @@ _SHORTHANDS = {
 
 
 def _expand(pattern: str) -> str:
+    pattern = pattern.replace("{age}", _ADULT_AGE)
     for shorthand, regex in _SHORTHANDS.items():
         pattern = pattern.replace(shorthand, regex)
     return pattern
@@ -140,10 +157,16 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def check(text: str) -> list[Flag]:
-    """Every flagged term outside quotation marks, sorted by start (§8)."""
+def check(text: str, *, context: str = "") -> list[Flag]:
+    """Every flagged term outside quotation marks, sorted by start (§8).
+
+    ``context`` names where the text is written (one of ``CONTEXTS``); a family whose table entry
+    lists that context in ``not_flagged_in`` is not flagged there.
+    """
     if not isinstance(text, str):
         raise TypeError("text must be a string")
+    if context not in CONTEXTS:
+        raise ValueError(f"unknown context {context!r}")
     spans = quoted_spans(text)
     starts = [span[0] for span in spans]
     flags: list[Flag] = []
@@ -152,6 +175,8 @@ def check(text: str) -> list[Flag]:
         if n >= 0 and match.start() < spans[n][1]:
             continue  # inside a quotation
         family = _FAMILIES[_CODE_OF_GROUP[match.lastgroup or ""]]
+        if context and context in family.get("not_flagged_in", ()):
+            continue
         flags.append(
             Flag(
                 family["code"], match.start(), match.end(), match.group(), family["suggestion"], family["why"]
@@ -160,6 +185,6 @@ def check(text: str) -> list[Flag]:
     return flags
 
 
-def evaluate(text: str) -> LanguageOutcome:
+def evaluate(text: str, *, context: str = "") -> LanguageOutcome:
     """The language check as an outcome carrying the rules version."""
-    return LanguageOutcome(tuple(check(text)))
+    return LanguageOutcome(tuple(check(text, context=context)))

@@ -23,10 +23,12 @@ class ChildPages:
     def __init__(self, page):
         self.page = page
 
-    def search(self, first: str, last: str) -> None:
+    def search(self, first: str, last: str, born: date | None = None) -> None:
+        """The one name box, as a person types a name."""
         self.page.goto("/children/")
-        self.page.get_by_label("First name").fill(first)
-        self.page.get_by_label("Last name").fill(last)
+        self.page.get_by_label("Name", exact=True).fill(f"{first} {last}")
+        if born:
+            self.fill_date("Date of birth", born)
         self.page.get_by_role("button", name="Search").click()
 
     def fill_date(self, label: str, day: date) -> None:
@@ -116,3 +118,29 @@ def test_the_language_check_flags_as_you_type_but_not_quoted_words(page, sign_in
     flags = page.get_by_text("Check your wording")
     expect(flags).to_be_visible()
     check_accessibility(page, "language-flag-while-typing")
+
+
+def test_creating_the_same_child_twice_needs_a_reason(page, sign_in):
+    """Issue 10 item 2: an exact match says so plainly, and a second record needs a reason."""
+    born = date(2012, 3, 4)
+    sign_in("teacher")
+    pages = ChildPages(page)
+    pages.search("Rhiannon", "Pryce", born)
+    page.get_by_role("button", name="Create a new record").click()
+    page.get_by_role("button", name="Create the record").click()
+    expect(page.get_by_role("heading", name="Rhiannon Pryce")).to_be_visible()
+
+    pages.search("Pryce", "Rhiannon", born)  # the other way round: still the same child
+    expect(page.get_by_text("This looks like the same child")).to_be_visible()
+    check_accessibility(page, "child-search-same-child")
+    page.get_by_role("button", name="Create a new record").click()
+    page.get_by_role("button", name="Create the record").click()
+    expect(page.locator("#same-child")).to_contain_text("This looks like the same child")
+    expect(page.get_by_label("First name")).to_have_value("Pryce")  # nothing typed is lost
+    check_accessibility(page, "child-create-same-child")
+    page.get_by_label("First name").fill("Rhiannon")
+    page.get_by_label("Last name").fill("Pryce")
+    page.get_by_label("Why is this a different child?").fill("Her cousin: same name and birthday, different parents.")
+    page.get_by_role("button", name="Create a new record anyway").click()
+    expect(page.get_by_role("heading", name="Rhiannon Pryce")).to_be_visible()
+    expect(page.get_by_text("The child's record has been created.")).to_be_visible()

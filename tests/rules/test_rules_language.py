@@ -74,6 +74,28 @@ def test_second_sally_recording_flags_each_phrase():
         ("her older boyfriend", ["boyfriend"]),
         ("her 23-year-old boyfriend", ["boyfriend"]),
         ("his girlfriend, 19, collected him", ["boyfriend"]),
+        # an adult age next to the word, in every usual phrasing
+        ("her boyfriend, 23, picked her up", ["boyfriend"]),  # apposition
+        ("her boyfriend, aged 23, picked her up", ["boyfriend"]),
+        ("her boyfriend who is 23", ["boyfriend"]),  # relative clause
+        ("her boyfriend who's 23", ["boyfriend"]),
+        ("her boyfriend who\u2019s 23", ["boyfriend"]),
+        ("her boyfriend, who is 23, drove", ["boyfriend"]),
+        ("her boyfriend who was 23 at the time", ["boyfriend"]),
+        ("her boyfriend (23) drove", ["boyfriend"]),  # brackets
+        ("her boyfriend (aged 23) drove", ["boyfriend"]),
+        ("her boyfriend (who is 23) drove", ["boyfriend"]),
+        ("her boyfriend aged 23", ["boyfriend"]),
+        ("her boyfriend is 23", ["boyfriend"]),
+        ("her boyfriend, now 23,", ["boyfriend"]),
+        ("her boyfriend of 23", ["boyfriend"]),
+        ("her boyfriend \u2013 23 \u2013 drove", ["boyfriend"]),
+        ("her 23-year-old boyfriend", ["boyfriend"]),
+        ("a 23 year old boyfriend", ["boyfriend"]),
+        ("a 23-years-old boyfriend", ["boyfriend"]),
+        ("her boyfriend is twenty-three", ["boyfriend"]),
+        ("a twenty three year old girlfriend", ["boyfriend"]),
+        ("her boyfriend, who is much older", ["boyfriend"]),
         ("she is promiscuous", ["promiscuous"]),
         ("a persistent absconder", ["absconding"]),
         ("absconding again", ["absconding"]),
@@ -102,6 +124,12 @@ def test_second_sally_recording_flags_each_phrase():
         ("her boyfriend from school", []),
         ("she has a boyfriend", []),
         ("boyfriend aged 15", []),
+        ("her boyfriend, 15, walked her home", []),
+        ("her boyfriend (14)", []),
+        ("her boyfriend who is 15", []),
+        ("her boyfriend 20 minutes away", []),
+        ("she texted her boyfriend 30 times", []),
+        ("her boyfriend of 18 months", []),
         ("mum consented to the referral", []),
         ("staff are working hard to engage Sally", []),
         # apostrophes inside words are not quotation marks
@@ -187,3 +215,27 @@ def test_quoted_spans(text, spans):
 def test_text_must_be_a_string():
     with pytest.raises(TypeError):
         language.check(None)
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "expected"),
+    [
+        # §9.2, §9.7: between peers aged 13 and over the handbook weighs consent itself
+        ("Both said the activity was consensual.", language.PEER_SEXUAL_ACTIVITY, []),
+        ("She consented and so did he.", language.PEER_SEXUAL_ACTIVITY, []),
+        # every other family is still flagged there
+        ("she is streetwise and it was consensual", language.PEER_SEXUAL_ACTIVITY, ["streetwise"]),
+        ("her boyfriend, 23, said it was consensual", language.PEER_SEXUAL_ACTIVITY, ["boyfriend"]),
+        # and consent is flagged everywhere else
+        ("Both said the activity was consensual.", "", ["consent"]),
+        ("She consented and so did he.", "", ["consent"]),
+    ],
+)
+def test_consent_is_not_flagged_where_the_handbook_weighs_it(text, context, expected):
+    assert [f.code for f in language.check(text, context=context)] == expected
+    assert [f["code"] for f in language.evaluate(text, context=context).to_dict()["flags"]] == expected
+
+
+def test_an_unknown_context_is_refused():
+    with pytest.raises(ValueError):
+        language.check("text", context="somewhere")
