@@ -13,7 +13,8 @@ from django.utils import timezone
 from safeguard.core import locks
 from safeguard.core.models import ScheduledLock
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Committed data (the lock is seen across connections); the audit guard is lifted only for the flush.
+pytestmark = pytest.mark.usefixtures("committed_db")
 
 SKIPPED = "Another node is running the scheduled checks"
 
@@ -38,7 +39,9 @@ def test_a_second_node_skips_while_the_first_holds_the_lock():
         assert "raised" not in out.getvalue()
     finally:
         if other is not None:
-            other.close()  # the other node ends: PostgreSQL drops its advisory lock
+            with other.cursor() as cursor:  # the other node ends and lets go of its lock
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [locks._advisory_key("tick")])
+            other.close()
         else:
             ScheduledLock.objects.filter(name="tick").update(holder="", taken_at=None)
     out = StringIO()

@@ -26,7 +26,7 @@ class ChildPages:
     def search(self, first: str, last: str, born: date | None = None) -> None:
         """The one name box, as a person types a name."""
         self.page.goto("/children/")
-        self.page.get_by_label("Name", exact=True).fill(f"{first} {last}")
+        self.page.get_by_label("Name (optional)", exact=True).fill(f"{first} {last}")
         if born:
             self.fill_date("Date of birth", born)
         self.page.get_by_role("button", name="Search").click()

@@ -39,7 +39,7 @@ class MissingPages:
     def open_child(self, full_name: str) -> None:
         first, last = full_name.split(" ", 1)
         self.menu("Children")
-        self.page.get_by_label("Name", exact=True).fill(f"{first} {last}")
+        self.page.get_by_label("Name (optional)", exact=True).fill(f"{first} {last}")
         self.page.get_by_role("button", name="Search").click()
         results = self.page.get_by_role("table", name="Records that may be this child")
         results.get_by_role("link", name=full_name).click()

@@ -39,7 +39,7 @@ class ReferralPages:
 
     def open_child(self, first: str, last: str) -> None:
         self.page.get_by_role("navigation", name="Menu").get_by_role("link", name="Children").click()
-        self.page.get_by_label("Name", exact=True).fill(f"{first} {last}")
+        self.page.get_by_label("Name (optional)", exact=True).fill(f"{first} {last}")
         self.page.get_by_role("button", name="Search").click()
         results = self.page.get_by_role("table", name="Records that may be this child")
         results.get_by_role("link", name=f"{first} {last}").click()
@@ -47,7 +47,7 @@ class ReferralPages:
 
     def create_child(self, first: str, last: str, born: date) -> None:
         self.page.get_by_role("navigation", name="Menu").get_by_role("link", name="Children").click()
-        self.page.get_by_label("Name", exact=True).fill(f"{first} {last}")
+        self.page.get_by_label("Name (optional)", exact=True).fill(f"{first} {last}")
         self.fill_date("Date of birth", born)
         self.page.get_by_role("button", name="Search").click()
         expect(self.page.get_by_role("heading", name="No matches you can open")).to_be_visible()
