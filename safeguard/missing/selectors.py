@@ -14,6 +14,7 @@ from safeguard.referrals import selectors as referral_selectors
 from safeguard.rules.return_interview import known_cse_risk
 from safeguard.screening import selectors as screening_selectors
 
+from .co_missing import shared_text
 from .models import CoMissingLink, Episode, PoliceSubmission, ReturnInterview
 
 # Roles that see the Risk Management Group review list (§14): only children they may see.
@@ -76,6 +77,11 @@ class CoMissing:
 
     episode: Episode
     shared: list[dict]
+
+    @property
+    def shared_text(self) -> list[str]:
+        """What was shared, as recorded ("vehicle “KX19 WKA”"), never the comparison keys."""
+        return shared_text(self.shared)
 
 
 def co_missing_for(episode: Episode, access: ChildAccess) -> list[CoMissing]:
