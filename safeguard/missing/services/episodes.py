@@ -17,7 +17,7 @@ from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.children.chronology import record_on_file
 from safeguard.children.models import ChronologyItem
-from safeguard.children.summaries import summary
+from safeguard.children.summaries import clause, summary
 from safeguard.core.rules_settings import rules_params
 from safeguard.notifications.models import Notification
 from safeguard.notifications.services import notify
@@ -273,7 +273,7 @@ def episode_return_record(
             "missing.returned",
             hours=hours,
             plural="s" if round(hours) != 1 else "",
-            found=f"; found at {episode.found_where}" if episode.found_where else "",
+            found=f": {clause(episode.found_where)}" if episode.found_where else "",
             requirement="required" if outcome.interview == "required" else "offered",
             due=_local(interview.due_at),
         ),

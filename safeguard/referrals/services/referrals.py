@@ -314,7 +314,7 @@ def referral_record_outcome(
     record_on_file(
         access,
         kind=ChronologyItem.Kind.REFERRAL,
-        summary=summary("referrals.outcome", number=referral.pk, outcome=referral.outcome),
+        summary=summary("referrals.outcome", where=referral.where, outcome=referral.outcome),
         verb=Verb.REFERRAL_OUTCOME_RECORDED,
         source=referral,
         occurred_at=outcome_at,
