@@ -108,16 +108,30 @@ def referral_actions_for(user, referral: Referral) -> ReferralActions:
     )
 
 
-def referral_queue(user, *, include_closed: bool = False) -> list[Referral]:
-    """Referrals to the user's agency: red first, then by deadline (one query)."""
+def queue_destinations(user) -> list[str]:
+    """The destinations whose referrals the user's team receives in their agency: a MASH worker's are
+    children's social care and the LADO, a panel chair's the panel, a police lead's the police; a
+    referral elsewhere ("other") to the agency goes to any of its child workers."""
     if child_worker_agency_id(user) is None:
         return []
-    referrals = Referral.objects.filter(destination_agency_id=user.agency_id).select_related(
+    return [
+        destination
+        for destination in Destination.values
+        if destination not in DESTINATION_TEAM_ROLES or user.role_set & DESTINATION_TEAM_ROLES[destination]
+    ]
+
+
+def referral_queue(user, *, destination: str, include_closed: bool = False, limit: int = 200) -> list[Referral]:
+    """One team's queue: referrals to ``destination`` in the user's agency, if their team receives
+    them; red first, then by deadline (one query)."""
+    if destination not in queue_destinations(user):
+        return []
+    referrals = Referral.objects.filter(destination_agency_id=user.agency_id, destination=destination).select_related(
         "child", "referrer", "referring_agency", "destination_agency"
     )
     if not include_closed:
         referrals = referrals.filter(status__in=QUEUE_STATUSES)
-    rows = list(referrals.order_by("due_at", "sent_at", "id")[:500])
+    rows = list(referrals.order_by("due_at", "sent_at", "id")[:limit])
     rows.sort(key=lambda r: (PRIORITY_ORDER.get(r.priority, 3), r.due_at is None, r.due_at or r.sent_at))
     return rows
 
