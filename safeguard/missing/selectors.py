@@ -167,3 +167,20 @@ def police_inbox(user) -> QuerySet[PoliceSubmission]:
     return PoliceSubmission.objects.filter(recipient_agency_id=user.agency_id).select_related(
         "child", "sent_by", "sending_agency", "received_by"
     )
+
+
+@dataclass(frozen=True)
+class PoliceInboxNew:
+    """What is new (not yet received) in a police lead's inbox: counts by kind and the newest few."""
+
+    total: int
+    by_kind: list[tuple[str, int]]  # (kind's label, count), only kinds with something new
+    newest: list[PoliceSubmission]
+
+
+def police_inbox_new(user, *, limit: int = 10) -> PoliceInboxNew:
+    """For the police home page: new items in the user's police inbox (two bounded queries)."""
+    new = police_inbox(user).filter(received_at__isnull=True)
+    counts = dict(new.order_by().values_list("kind").annotate(n=Count("id")))
+    by_kind = [(label, counts[kind]) for kind, label in PoliceSubmission.Kind.choices if counts.get(kind)]
+    return PoliceInboxNew(total=sum(counts.values()), by_kind=by_kind, newest=list(new[:limit]) if counts else [])
