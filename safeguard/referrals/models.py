@@ -302,11 +302,18 @@ class ApprovalStatus(models.TextChoices):
 
 
 class Approval(models.Model):
-    """One approval a decision record needs from a role in the author's agency (§9.5, §9.7)."""
+    """One approval a decision record needs from a role in the author's agency (§9.5, §9.7) or, where
+    the agency has nobody in the role, from the partnership's designated person (``agency`` is then
+    theirs and ``approver`` may name them)."""
 
     decision = models.ForeignKey(DecisionRecord, on_delete=models.PROTECT, related_name="approvals")
     role = models.CharField(max_length=32, choices=ApprovalRole.choices)
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The one person asked, when the partnership's designated person stands in for an agency "
+        "with nobody in the role; empty when anyone in the role in the agency may answer",
+    )
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField()
     due_at = models.DateTimeField()

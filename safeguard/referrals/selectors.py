@@ -232,12 +232,12 @@ def can_review_decision(user, decision: DecisionRecord) -> bool:
 
 
 def can_act_on_approval(user, approval: Approval) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.agency_id == approval.agency_id
-        and user.pk != approval.decision.author_id
-        and user.has_role(approval.role)
-    )
+    """The approving role in the approval's agency, or the one person it names; never the author."""
+    if not (user.is_authenticated and user.agency_id == approval.agency_id and user.pk != approval.decision.author_id):
+        return False
+    if approval.approver_id is not None:
+        return user.pk == approval.approver_id
+    return user.has_role(approval.role)
 
 
 def approval_for_user(
@@ -263,7 +263,7 @@ def approvals_inbox(user) -> QuerySet[Approval]:
     if not user.is_authenticated or not user.agency_id:
         return Approval.objects.none()
     roles = [r for r in (Role.DESIGNATED_LEAD, Role.SENIOR_MANAGER) if user.has_role(r)]
-    condition = Q(role__in=roles) & ~Q(decision__author=user)
+    condition = (Q(role__in=roles, approver__isnull=True) | Q(approver=user)) & ~Q(decision__author=user)
     if user.has_role(Role.NAMED_LEAD):
         condition |= Q(escalated_at__isnull=False)
     return (
