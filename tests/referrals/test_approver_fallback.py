@@ -15,9 +15,8 @@ from safeguard.children.models import Involvement
 from safeguard.notifications.models import Notification, Task
 from safeguard.referrals import services
 from safeguard.referrals.models import Approval, DecisionRecord, DecisionStatus
-from tests.factories import access_for
+from tests.factories import access_for, user
 from tests.factories import child as make_child
-from tests.factories import user
 
 from .conftest import assessment_for, not_referring
 

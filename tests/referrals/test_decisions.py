@@ -10,11 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.urls import reverse
 
+from safeguard.accounts.models import Role
 from safeguard.audit.models import AuditEvent, Verb
 from safeguard.notifications.models import Notification, Task
 from safeguard.referrals import services
 from safeguard.referrals.models import Approval, ApprovalStatus, DecisionRecord, DecisionStatus
-from safeguard.accounts.models import Role
 from tests.factories import access_for, user
 
 from .conftest import assessment_for, not_referring

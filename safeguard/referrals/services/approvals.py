@@ -16,10 +16,10 @@ from safeguard.accounts.models import Agency, Role, User
 from safeguard.accounts.selectors import partnership_people, role_holders
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
-from safeguard.notifications.models import Notification
-from safeguard.notifications.services import notify, task_open, tasks_close_for
 from safeguard.children.models import Involvement
 from safeguard.children.services import involvement_ensure
+from safeguard.notifications.models import Notification
+from safeguard.notifications.services import notify, task_open, tasks_close_for
 from safeguard.referrals.models import (
     Approval,
     ApprovalRole,
@@ -32,7 +32,6 @@ from safeguard.referrals.selectors import can_act_on_approval
 from safeguard.referrals.timescales import approval_due_at
 
 from .decisions import approvals_withdraw, decision_lock, require_author, require_unsigned
-
 
 # The partnership setting that stands in for an agency with nobody in the role (issue 10 item 4).
 PARTNERSHIP_SETTING = {
