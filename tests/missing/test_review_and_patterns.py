@@ -101,7 +101,12 @@ def test_children_missing_together_are_linked_and_named_leads_alerted(personas, 
 
     alerts = Notification.objects.filter(kind="co_missing")
     assert {(n.recipient, n.child) for n in alerts} == {(home_manager, cared_for), (school_lead, friend)}
-    assert all(n.level == "alert" and "Kayleigh" not in n.title and "Leah" not in n.title for n in alerts)
+    # Each lead is told which of their own children it is (issue 10 item 6), never the other child.
+    assert all(n.level == "alert" for n in alerts)
+    mine_alert, theirs_alert = alerts.get(recipient=home_manager), alerts.get(recipient=school_lead)
+    assert mine_alert.title.startswith("Kayleigh Brown was missing at the same time as another child")
+    assert "Leah" not in mine_alert.title
+    assert theirs_alert.title.startswith("Leah Green was missing") and "Kayleigh" not in theirs_alert.title
 
     # Shown together to someone who may see both; the other child stays hidden from those who may not.
     mash = client_for(personas.mash_worker).get(reverse("missing:episode", args=[cared_for.pk, mine.pk]))

@@ -58,7 +58,7 @@ def test_mash_accepts_records_the_outcome_and_the_referrer_is_told(client_for, p
     assert outcome_task.done_at is not None
     assert not Task.objects.filter(source_type="referrals.referral", done_at__isnull=True).exists()
     told = Notification.objects.filter(recipient=personas.health_practitioner, kind="referral_status")
-    assert told.filter(title__contains="outcome recorded").exists()
+    assert told.filter(title__contains="has an outcome: read it").exists()
     # Every state change is in the audit trail.
     changes = list(AuditEvent.objects.filter(verb=Verb.REFERRAL_STATUS_CHANGED, target_id=str(referral.pk))
                    .order_by("id").values_list("payload", flat=True))

@@ -391,8 +391,9 @@ def _co_missing_alert(a: Episode, b: Episode, shared: list[dict]) -> None:
         created = notify(
             recipients=recipients,
             kind="co_missing",
-            title=f"Record {mine.child_id} was missing at the same time as another child, sharing a "
-            + " and a ".join(kinds),
+            title="{child} was missing at the same time as another child, sharing a "
+            + " and a ".join(kinds)
+            + ": look at what they shared",
             url=mine.get_absolute_url(),
             child=mine.child,
             level=Notification.Level.ALERT,

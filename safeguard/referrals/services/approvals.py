@@ -118,9 +118,9 @@ def decision_request_approvals(*, access: ChildAccess, decision: DecisionRecord)
         )
         task_open(
             kind="approval",
-            title=f"Approve or return a decision not to refer, as {ApprovalRole(role).label.lower()}"
+            title=f"Approve or return the decision not to refer {{child}}, as {ApprovalRole(role).label.lower()}"
             if decision.kind == DecisionKind.NOT_REFER
-            else f"Approve or return a decision record, as {ApprovalRole(role).label.lower()}",
+            else f"Approve or return a decision about {{child}}, as {ApprovalRole(role).label.lower()}",
             url=approval.get_absolute_url(),
             assignee=approver.person,
             agency=None if approver.person else approver.agency,
@@ -171,7 +171,7 @@ def approval_give(*, access: ChildAccess, approval: Approval, note: str = "") ->
     notify(
         recipients=[decision.author],
         kind="approval_given",
-        title=f"Decision record {decision.pk} approved by the {ApprovalRole(approval.role).label.lower()}",
+        title=f"The decision about {{child}} was approved by the {ApprovalRole(approval.role).label.lower()}",
         url=decision.get_absolute_url(),
         child=decision.child,
         exclude=actor,
@@ -182,7 +182,7 @@ def approval_give(*, access: ChildAccess, approval: Approval, note: str = "") ->
         decision.save(update_fields=["status"])
         task_open(
             kind="decision_sign",
-            title=f"Sign decision record {decision.pk}: every approval is given",
+            title="Sign the decision about {child}: every approval is given",
             url=decision.get_absolute_url(),
             assignee=decision.author,
             child=decision.child,
@@ -224,7 +224,7 @@ def approval_return(*, access: ChildAccess, approval: Approval, reasons: str) ->
     decision.save(update_fields=["status"])
     task_open(
         kind="decision_returned",
-        title=f"Decision record {decision.pk} was returned: read the reasons and revise it",
+        title="The decision about {child} was returned to you: read the reasons and revise it",
         url=decision.get_absolute_url(),
         assignee=decision.author,
         child=decision.child,
@@ -260,8 +260,8 @@ def approvals_escalate_overdue(now: datetime | None = None) -> int:
                 payload={"decision": decision.pk, "role": approval.role, "agency_id": approval.agency_id},
             )
             title = (
-                f"Overdue: the {ApprovalRole(approval.role).label.lower()}'s approval of decision record "
-                f"{decision.pk}"
+                f"Overdue: the {ApprovalRole(approval.role).label.lower()}'s approval of the decision about "
+                "{child}: see that it is given or returned"
             )
             task_open(
                 kind="approval_escalated",
