@@ -296,21 +296,20 @@ def _break_glass_tell(grant: BreakGlassAccess) -> None:
         return
     grant.told.add(*reviewers)
     who = grant.user.get_full_name() or grant.user.username
-    notify(
-        recipients=reviewers,
-        kind="break_glass",
-        level=Notification.Level.ALERT,
-        title=f"{who} ({grant.agency or 'no agency'}) broke glass to open the record of {{child}}: "
-        "check the reason they gave",
-        url=grant.get_absolute_url(),
-        child=grant.child,
-        dedupe_key=f"break-glass-{grant.pk}",
-    )
+    title = f"{who} ({grant.agency or 'no agency'}) broke glass to open the record of {{child}}: check the reason they gave"
+    # The log names the child, so it is for those who work with children's records; anyone else
+    # (a partnership setting naming such an account) is told without a link or the child's details.
+    for group, url in (
+        ([u for u in reviewers if works_with_children(u)], grant.get_absolute_url()),
+        ([u for u in reviewers if not works_with_children(u)], ""),
+    ):
+        notify(recipients=group, kind="break_glass", level=Notification.Level.ALERT, title=title, url=url,
+               child=grant.child, dedupe_key=f"break-glass-{grant.pk}")
 
 
 def may_review_break_glass(user) -> bool:
     """Named leads, and anyone told of a break-glass opening (standing in for absent named leads)."""
-    if not (user.is_authenticated and user.agency_id):
+    if not (works_with_children(user) and user.agency_id):
         return False
     return user.has_role(Role.NAMED_LEAD) or BreakGlassAccess.objects.filter(told=user).exists()
 
