@@ -298,7 +298,7 @@ class ApprovalStatus(models.TextChoices):
     PENDING = "pending", "Waiting"
     APPROVED = "approved", "Approved"
     RETURNED = "returned", "Returned with reasons"
-    WITHDRAWN = "withdrawn", "No longer needed"
+    WITHDRAWN = "withdrawn", "Cancelled because the draft changed"
 
 
 class Approval(models.Model):
