@@ -53,9 +53,9 @@ def titled(title: str, child, *, named: bool) -> str:
 
 
 def _named_to(user, child) -> bool:
-    from safeguard.access.policy import may_see_child, works_with_children
+    from safeguard.access.policy import may_see_child
 
-    return child is not None and works_with_children(user) and may_see_child(user, child)
+    return child is not None and may_see_child(user, child)
 
 
 def _source(source: Any) -> tuple[str, str]:
