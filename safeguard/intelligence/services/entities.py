@@ -188,7 +188,7 @@ def entity_save(*, actor, data: EntityData, confirm_new_person: bool = False) ->
         person_names_index(entity, [(entity.label, False)] + [(a, True) for a in aliases])
         _audit(actor, entity, Verb.ENTITY_RECORDED)
         return EntityOutcome(entity=entity, created=True)
-    existing = Entity.objects.select_for_update().filter(kind=data.kind, key=key).first()
+    existing = Entity.objects.select_for_update(no_key=True).filter(kind=data.kind, key=key).first()
     if existing is None:
         try:
             with transaction.atomic():
@@ -196,7 +196,7 @@ def entity_save(*, actor, data: EntityData, confirm_new_person: bool = False) ->
                     kind=data.kind, key=key, created_by=actor, created_agency=actor.agency, **values
                 )
         except IntegrityError:  # recorded at the same moment by someone else: use theirs
-            existing = Entity.objects.select_for_update().get(kind=data.kind, key=key)
+            existing = Entity.objects.select_for_update(no_key=True).get(kind=data.kind, key=key)
         else:
             _audit(actor, entity, Verb.ENTITY_RECORDED)
             return EntityOutcome(entity=entity, created=True)
@@ -219,7 +219,7 @@ def person_alias_add(*, actor, entity: Entity, alias: str) -> Entity:
     if entity.kind != EntityKind.PERSON:
         raise ValidationError("Only a person has other names")
     with transaction.atomic():
-        locked = Entity.objects.select_for_update().get(pk=entity.pk)
+        locked = Entity.objects.select_for_update(no_key=True).get(pk=entity.pk)
         for word in name_words(alias):
             PersonName.objects.create(
                 entity=locked, name=alias[:200], alias=True, word=word[:100], key=phonetic_key(word),
@@ -246,7 +246,7 @@ def entity_update(*, actor, entity: Entity, version: int, edit: EntityEdit) -> E
     """Change an entity's description and details (never its key). Refuses a stale edit."""
     require_child_worker(actor)
     with transaction.atomic():
-        locked = Entity.objects.select_for_update().get(pk=entity.pk)
+        locked = Entity.objects.select_for_update(no_key=True).get(pk=entity.pk)
         if locked.version != version:
             when = timezone.localtime(locked.updated_at)
             raise ValidationError(

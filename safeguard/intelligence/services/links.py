@@ -2,7 +2,9 @@
 pattern checks run in the same transaction (intelligence.md "Patterns").
 
 A save never recomputes the whole graph. It locks the rows it touches (the child, then the entity or
-entities by id: one order everywhere, so two saves never wait on each other in a circle), writes the
+entities by id: one order everywhere, so two saves never wait on each other in a circle) with FOR NO
+KEY UPDATE, which does not block the key-share locks other saves take when their alert rows refer to
+the same child (a plain FOR UPDATE there deadlocked under two concurrent saves), writes the
 link, and reads only bounded, indexed answers: whether the entity has another child (``LIMIT``
 the threshold), whether the child has another person of concern, which children the place has in the
 hot-spot period (``LIMIT``), and the two ends' network rows. Networks are joined by union by size:
@@ -137,8 +139,8 @@ def link_child(
     access.require_change()
     _check(details, timezone.localdate())
     with transaction.atomic():
-        child = Child.objects.select_for_update().get(pk=access.child.pk)
-        entity = Entity.objects.select_for_update().get(pk=entity.pk)
+        child = Child.objects.select_for_update(no_key=True).get(pk=access.child.pk)
+        entity = Entity.objects.select_for_update(no_key=True).get(pk=entity.pk)
         kept = {k: list(v) for k, v in (language_flags_kept or {}).items() if v}
         link = _new_link(details, entity=entity, actor=access.actor, agency=access.agency, child=child,
                          movement=movement, kept=kept)
@@ -169,7 +171,7 @@ def link_entities(*, actor, entity: Entity, other: Entity, details: LinkDetails)
         raise ValidationError({"other": "Choose a different record to link to"})
     with transaction.atomic():
         first, second = sorted((entity.pk, other.pk))
-        locked = {e.pk: e for e in Entity.objects.select_for_update().filter(pk__in=(first, second)).order_by("pk")}
+        locked = {e.pk: e for e in Entity.objects.select_for_update(no_key=True).filter(pk__in=(first, second)).order_by("pk")}
         link = _new_link(details, entity=locked[entity.pk], other=locked[other.pk], actor=actor,
                          agency=actor.agency)
         audit_record(verb=Verb.LINK_RECORDED, actor=actor, target=link,
@@ -267,7 +269,7 @@ def network_join(link: Link) -> Network:
     for _attempt in range(10):
         ma, mb = _member(**a), _member(**b)
         ids = sorted({m.network_id for m in (ma, mb) if m is not None})
-        locked = {n.pk: n for n in Network.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+        locked = {n.pk: n for n in Network.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk")}
         ma2, mb2 = _member(**a), _member(**b)
         if [m.network_id if m else None for m in (ma, mb)] != [m.network_id if m else None for m in (ma2, mb2)]:
             continue  # a network was merged away while we waited for its lock: read again
