@@ -155,3 +155,11 @@ def require_may_record_disruption(user: Any) -> None:
 
     if not may_record_disruption(user):
         raise PermissionDenied("Your role does not record disruption")
+
+
+def entities_linkable_by(user: Any) -> QuerySet[Entity]:
+    """Entities the user may pick when linking a child or recording what they know: every entity,
+    for anyone who works with children's records, so that the same car, phone or person recorded by
+    another agency is found and linked, not recorded twice. The picker shows a label only; the
+    entity's page and its other links stay behind ``entities_visible_to``."""
+    return Entity.objects.all() if may_add_links(user) else Entity.objects.none()

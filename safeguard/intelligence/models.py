@@ -83,7 +83,8 @@ class Entity(models.Model):
             models.CheckConstraint(condition=Q(kind="person") | ~Q(key=""), name="entity_key_unless_person"),
         ]
         indexes = [
-            models.Index(fields=["key"], name="entity_key"),
+            # Prefix search on keys (a partial registration): pattern ops so LIKE 'AB12%' uses it on PostgreSQL.
+            models.Index(fields=["key"], name="entity_key", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["kind", "label"], name="entity_kind_label"),
             models.Index(fields=["postcode"], name="entity_postcode"),
         ]
@@ -100,8 +101,9 @@ class Entity(models.Model):
 
 
 class PersonName(models.Model):
-    """One word of a name or alias a person of concern is known by, with sound-alike keys (the
-    children app's matcher): what the likely-match offer and the name search look up."""
+    """One word of a name or alias a person of concern is known by (or of a named place's name), with
+    sound-alike keys (the children app's matcher): what the likely-match offer and the name search
+    look up, by index, instead of scanning labels."""
 
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="names")
     name = models.CharField(max_length=200, help_text="The name or alias as recorded")
@@ -114,7 +116,7 @@ class PersonName(models.Model):
         indexes = [
             models.Index(fields=["key"], name="personname_key"),
             models.Index(fields=["key2"], name="personname_key2"),
-            models.Index(fields=["word"], name="personname_word"),
+            models.Index(fields=["word"], name="personname_word", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self) -> str:

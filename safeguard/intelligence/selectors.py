@@ -16,6 +16,7 @@ from django.db.models import Count, Q, QuerySet
 
 from safeguard.access.intelligence import (
     alerts_visible_to,
+    entities_linkable_by,
     entities_visible_to,
     links_visible_q,
     may_see_intelligence,
@@ -38,6 +39,7 @@ from .models import (
     NetworkMember,
     NrmReferral,
 )
+from .services.entities import PLATFORMS
 
 MAX_LIMIT = 200
 
@@ -285,19 +287,19 @@ def _name_score(typed: str, known: str) -> float:
 
 
 def entity_search(*, user, query: str, kind: str = "", limit: int = 20,
-                  children: QuerySet[Child] | None = None) -> list[Entity]:
-    """Entities the user may see matching a registration, phone number, handle, postcode or part of a
-    name or label. Key lookups are exact on indexed columns; a name fragment uses the label index
-    (prefix) and the sound-alike keys."""
+                  children: QuerySet[Child] | None = None, for_linking: bool = False) -> list[Entity]:
+    """Entities the user may see (``for_linking``: may pick, see ``entities_linkable_by``) matching a
+    registration, phone number, handle, postcode or part of a name or label. Key lookups are exact
+    on indexed columns; a name fragment uses the sound-alike keys."""
     text = (query or "").strip()
     if len(text) < 2:
         return []
-    visible = entities_visible_to(user, children=children)
+    visible = entities_linkable_by(user) if for_linking else entities_visible_to(user, children=children)
     if kind:
         visible = visible.filter(kind=kind)
-    condition = Q(label__icontains=text)
+    condition = Q(pk__in=[])
     plate = keys.registration_key(text)
-    if plate:
+    if len(plate) >= 3:
         condition |= Q(kind=EntityKind.VEHICLE, key__startswith=plate)
     try:
         condition |= Q(kind=EntityKind.PHONE, key=keys.phone_key(text))
@@ -307,7 +309,7 @@ def entity_search(*, user, query: str, kind: str = "", limit: int = 20,
     if len(digits) >= 6:
         condition |= Q(kind=EntityKind.PHONE, key__endswith=digits[-9:])
     handle = text.lstrip("@").lower()
-    condition |= Q(kind=EntityKind.SOCIAL, handle__startswith=handle)
+    condition |= Q(kind=EntityKind.SOCIAL, key__in=[keys.handle_key(p, handle) for p in PLATFORMS])
     try:
         condition |= Q(postcode=keys.postcode_key(text))
     except ValueError:
@@ -517,8 +519,8 @@ def review_list_for(user, *, limit: int = 50):
 
 
 def entity_search_one(*, user, entity_id: int, kind: str = "") -> Entity | None:
-    """One entity the user may see (for a picker's chosen value), or None."""
-    found = entities_visible_to(user).filter(pk=entity_id)
+    """One entity the user may pick (a picker's chosen value), or None."""
+    found = entities_linkable_by(user).filter(pk=entity_id)
     if kind:
         found = found.filter(kind=kind)
     return found.first()

@@ -198,6 +198,8 @@ def entity_save(*, actor, data: EntityData, confirm_new_person: bool = False) ->
         except IntegrityError:  # recorded at the same moment by someone else: use theirs
             existing = Entity.objects.select_for_update(no_key=True).get(kind=data.kind, key=key)
         else:
+            if entity.kind == EntityKind.PLACE and entity.place_name:
+                person_names_index(entity, [(entity.place_name, False)])
             _audit(actor, entity, Verb.ENTITY_RECORDED)
             return EntityOutcome(entity=entity, created=True)
     changed = _fill_blanks(existing, values)

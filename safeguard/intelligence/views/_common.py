@@ -49,7 +49,7 @@ def picker_context(request, fields: dict[str, str], *, children=None) -> dict:
         query = (request.GET.get(f"q_{name}") or "").strip()
         results = selectors.entity_search(
             user=request.user, query=query, kind=kind, limit=10,
-            children=children if children is not None else children_visible_for(request),
+            children=children if children is not None else children_visible_for(request), for_linking=True,
         ) if len(query) >= 2 else []
         found[name] = {"query": query, "results": results}
     return found

@@ -171,7 +171,7 @@ def picker(request):
         field = "entity"
     kind = request.GET.get("kind", "")
     kind = kind if kind in EntityKind.values else ""
-    results = selectors.entity_search(user=request.user, query=query, kind=kind, limit=10,
+    results = selectors.entity_search(user=request.user, query=query, kind=kind, limit=10, for_linking=True,
                                       children=children_visible_for(request)) if len(query.strip()) >= 2 else []
     if results:
         record_intelligence_read(request.user, None, "picker", request=request)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -22,6 +23,10 @@ def review(request):
 def review_done(request, item_id: int):
     require_intelligence(request)
     item = selectors.review_item_for(request.user, item_id)
-    services.free_text_reviewed(actor=request.user, item=item)
-    messages.success(request, "Marked as reviewed.")
+    try:
+        services.free_text_reviewed(actor=request.user, item=item)
+    except ValidationError as error:
+        messages.info(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Marked as reviewed.")
     return redirect("intelligence:review")
