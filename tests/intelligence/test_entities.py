@@ -126,7 +126,7 @@ def test_stale_entity_edit_is_refused(personas):
     car = vehicle(personas.practitioner)
     services.entity_update(actor=personas.practitioner, entity=car, version=car.version,
                            edit=services.EntityEdit(description="Tinted windows", colour="silver"))
-    with pytest.raises(ValidationError, match="Reload"):
+    with pytest.raises(services.Conflict, match="Reload"):
         services.entity_update(actor=personas.police_lead, entity=car, version=car.version,
                                edit=services.EntityEdit(description="Other"))
     car.refresh_from_db()

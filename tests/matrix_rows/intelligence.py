@@ -7,7 +7,7 @@ Intelligence is seen whole by named leads, children's social care, the police CS
 everyone else who works with children sees what is linked to children they may see.
 """
 
-from tests.matrix import CHILD_LEVEL, SEES_SCHOOL_CHILD, Expect, Row, who
+from tests.matrix import CHILD_LEVEL, SEES_SCHOOL_CHILD, Expect, Row, api_expect, who
 
 INTELLIGENCE = {"named_lead", "mash_worker", "police_lead", "panel_chair"}
 SEES_ENTITY = SEES_SCHOOL_CHILD | INTELLIGENCE
@@ -61,6 +61,10 @@ def nrm(ctx):
     return {"child_id": ctx["child"].pk, "nrm_id": referral.pk}
 
 
+def api_nrm(ctx):
+    return {"nrm_id": nrm(ctx)["nrm_id"]}
+
+
 def review_item(ctx):
     from django.contrib.contenttypes.models import ContentType
 
@@ -95,4 +99,16 @@ ROWS = {
     "intelligence:nrm_add": Row(kwargs=child, get=who(200, SEES_SCHOOL_CHILD, 404),
                                 post=who(200, SEES_SCHOOL_CHILD, 404)),
     "intelligence:nrm": Row(kwargs=nrm, get=who(200, SEES_SCHOOL_CHILD, 404), post=who(200, SEES_SCHOOL_CHILD, 404)),
+    # The API: the same rules; 403 for roles without children's records, as DRF says it.
+    "api:intelligence-entities": Row(get=api_expect(200, CHILD_LEVEL, 200), post=api_expect(400, CHILD_LEVEL, 400)),
+    "api:intelligence-entity": Row(kwargs=entity, get=api_expect(200, SEES_ENTITY, 404)),
+    "api:intelligence-disruptions": Row(kwargs=entity, get=api_expect(200, SEES_ENTITY, 404),
+                                        post=api_expect(400, SEES_ENTITY, 404)),  # empty body: 400
+    "api:intelligence-links": Row(get=api_expect(400, CHILD_LEVEL, 400), post=api_expect(400, CHILD_LEVEL, 400)),
+    "api:intelligence-alerts": Row(get=api_expect(200, INTELLIGENCE, 404)),
+    "api:intelligence-alert": Row(kwargs=alert, get=api_expect(200, SEES_ALERT, 404)),
+    "api:intelligence-alert-actions": Row(kwargs=alert, post=api_expect(400, SEES_ALERT, 404)),
+    "api:intelligence-nrm": Row(kwargs=child, get=api_expect(200, SEES_SCHOOL_CHILD, 404),
+                                post=api_expect(400, SEES_SCHOOL_CHILD, 404)),
+    "api:intelligence-nrm-decision": Row(kwargs=api_nrm, post=api_expect(400, SEES_SCHOOL_CHILD, 404)),
 }

@@ -2,6 +2,7 @@
 and National Referral Mechanism referrals. Child-level writes take the policy's ``ChildAccess`` and
 record on the child's file in the same transaction (ADR 10, ADR 14)."""
 
+from ._common import Conflict
 from .alerts import alert_action_record, alert_raise, alert_recipients, alert_viewed
 from .entities import (
     EntityData,
@@ -34,6 +35,7 @@ from .pursue import (
 from .review import free_text_reviewed
 
 __all__ = [
+    "Conflict",
     "DisruptionDetails",
     "EntityData",
     "EntityEdit",

@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from safeguard.access.policy import require_child_worker
 from safeguard.audit.models import Verb
@@ -20,6 +19,7 @@ from safeguard.children.matching import name_words, phonetic_key, second_key
 
 from .. import keys
 from ..models import Entity, EntityKind, PersonName, PlaceType
+from ._common import stale
 
 
 @dataclass(frozen=True)
@@ -250,10 +250,7 @@ def entity_update(*, actor, entity: Entity, version: int, edit: EntityEdit) -> E
     with transaction.atomic():
         locked = Entity.objects.select_for_update(no_key=True).get(pk=entity.pk)
         if locked.version != version:
-            when = timezone.localtime(locked.updated_at)
-            raise ValidationError(
-                f"Someone else changed this record at {when:%H:%M}. Reload the page to see their change."
-            )
+            raise stale(locked.updated_at)
         locked.description = (edit.description or "").strip()
         locked.area = _clean(edit.area)
         if locked.kind == EntityKind.PLACE:

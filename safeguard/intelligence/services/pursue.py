@@ -20,11 +20,7 @@ from safeguard.children.models import ChronologyItem
 from safeguard.children.summaries import summary
 
 from ..models import Alert, Disruption, DisruptionAction, Entity, EntityKind, GroundsDecision, NrmReferral
-
-
-def _stale(updated_at: datetime) -> ValidationError:
-    when = timezone.localtime(updated_at)
-    return ValidationError(f"Someone else changed this record at {when:%H:%M}. Reload the page to see their change.")
+from ._common import Conflict, stale
 
 
 @dataclass(frozen=True)
@@ -77,7 +73,7 @@ def disruption_update(*, actor, disruption: Disruption, version: int, outcome: s
     with transaction.atomic():
         locked = Disruption.objects.select_for_update().get(pk=disruption.pk)
         if locked.version != version:
-            raise _stale(locked.recorded_at)
+            raise stale(locked.recorded_at)
         _check_disruption(locked.entity, DisruptionDetails(locked.action, locked.occurred_on, outcome, review_on))
         locked.outcome, locked.review_on = outcome.strip(), review_on
         locked.version += 1
@@ -151,16 +147,16 @@ def nrm_decision_record(
     with transaction.atomic():
         locked = NrmReferral.objects.select_for_update().get(pk=referral.pk)
         if locked.version != version:
-            raise _stale(locked.updated_at)
+            raise stale(locked.updated_at)
         if stage == "reasonable":
             if locked.reasonable_grounds != GroundsDecision.PENDING:
-                raise ValidationError("The reasonable grounds decision has already been recorded")
+                raise Conflict("The reasonable grounds decision has already been recorded")
             locked.reasonable_grounds, locked.reasonable_grounds_on = decision, decided_on
         else:
             if locked.reasonable_grounds != GroundsDecision.POSITIVE:
                 raise ValidationError("A conclusive grounds decision follows a positive reasonable grounds decision")
             if locked.conclusive_grounds != GroundsDecision.PENDING:
-                raise ValidationError("The conclusive grounds decision has already been recorded")
+                raise Conflict("The conclusive grounds decision has already been recorded")
             if locked.reasonable_grounds_on and decided_on < locked.reasonable_grounds_on:
                 raise ValidationError({"decided_on": "The conclusive decision comes after the reasonable grounds decision"})
             locked.conclusive_grounds, locked.conclusive_grounds_on = decision, decided_on

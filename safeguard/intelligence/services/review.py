@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -10,6 +9,7 @@ from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 
 from ..models import FreeTextReview
+from ._common import Conflict
 
 
 def free_text_reviewed(*, actor, item: FreeTextReview) -> FreeTextReview:
@@ -17,7 +17,7 @@ def free_text_reviewed(*, actor, item: FreeTextReview) -> FreeTextReview:
     with transaction.atomic():
         locked = FreeTextReview.objects.select_for_update().get(pk=item.pk)
         if locked.reviewed_at is not None:
-            raise ValidationError("This has already been reviewed")
+            raise Conflict("This has already been reviewed")
         locked.reviewed_at, locked.reviewed_by = timezone.now(), actor
         locked.save(update_fields=["reviewed_at", "reviewed_by"])
         audit_record(verb=Verb.FREE_TEXT_REVIEWED, actor=actor, target=locked, child_id=locked.child_id,

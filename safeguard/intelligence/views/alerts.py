@@ -63,7 +63,7 @@ def alert_action(request, alert_id: int):
     if form.is_valid():
         try:
             services.alert_action_record(user=request.user, alert=found, text=form.cleaned_data["text"])
-        except ValidationError as error:
+        except (ValidationError, services.Conflict) as error:
             add_service_errors(form, error)
         else:
             messages.success(request, "What was done has been recorded.")

@@ -52,7 +52,7 @@ def link_add(request, child_id: int):
             try:
                 outcome = services.link_child(access=access, entity=chosen, details=form.details(),
                                               language_flags_kept=form.language_flags_kept)
-            except ValidationError as error:
+            except (ValidationError, services.Conflict) as error:
                 add_service_errors(form, error)
             else:
                 raised = f" {len(outcome.alerts)} alert{'s' if len(outcome.alerts) != 1 else ''} raised." \
@@ -92,7 +92,7 @@ def movement_add(request, child_id: int):
                     to_place=chosen["to_place"], from_place=chosen["from_place"], with_person=chosen["with_person"],
                     vehicle=chosen["vehicle"], occurred_on=c["occurred_on"], grading=form.grading(), notes=c["notes"],
                 ))
-            except ValidationError as error:
+            except (ValidationError, services.Conflict) as error:
                 add_service_errors(form, error)
             else:
                 messages.success(request, "The movement has been recorded.")
@@ -120,7 +120,7 @@ def nrm_add(request, child_id: int):
                 access=access, details=services.NrmDetails(c["referred_on"], c["summary"], c["reference"]),
                 language_flags_kept=form.language_flags_kept,
             )
-        except ValidationError as error:
+        except (ValidationError, services.Conflict) as error:
             add_service_errors(form, error)
         else:
             messages.success(request, "The National Referral Mechanism referral has been recorded.")
@@ -148,7 +148,7 @@ def nrm(request, child_id: int, nrm_id: int):
         try:
             services.nrm_decision_record(access=access, referral=referral, version=c["version"], stage=c["stage"],
                                          decision=c["decision"], decided_on=c["decided_on"])
-        except ValidationError as error:
+        except (ValidationError, services.Conflict) as error:
             add_service_errors(form, error)
         else:
             messages.success(request, "The decision has been recorded.")

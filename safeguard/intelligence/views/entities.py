@@ -39,7 +39,7 @@ def entity_create(request):
             outcome = services.entity_save(
                 actor=request.user, data=form.data_for_service(), confirm_new_person=form.cleaned_data["confirm_new"]
             )
-        except ValidationError as error:
+        except (ValidationError, services.Conflict) as error:
             add_service_errors(form, error)
         else:
             if outcome.entity is None:
@@ -97,7 +97,7 @@ def entity_link(request, entity_id: int):
                     details=services.LinkDetails(kind=c["kind"], occurred_on=c["occurred_on"], grading=form.grading(),
                                                  notes=c["notes"]),
                 )
-            except ValidationError as error:
+            except (ValidationError, services.Conflict) as error:
                 add_service_errors(form, error)
             else:
                 messages.success(request, f"{found.label} has been linked to {other.label}.")
@@ -129,7 +129,7 @@ def disruption_add(request, entity_id: int):
         try:
             services.disruption_record(actor=request.user, entity=found, details=form.details(), alert=alert,
                                        language_flags_kept=form.language_flags_kept)
-        except ValidationError as error:
+        except (ValidationError, services.Conflict) as error:
             add_service_errors(form, error)
         else:
             messages.success(request, "The disruption action has been recorded.")

@@ -25,7 +25,7 @@ def review_done(request, item_id: int):
     item = selectors.review_item_for(request.user, item_id)
     try:
         services.free_text_reviewed(actor=request.user, item=item)
-    except ValidationError as error:
+    except (ValidationError, services.Conflict) as error:
         messages.info(request, " ".join(error.messages))
     else:
         messages.success(request, "Marked as reviewed.")
