@@ -33,6 +33,7 @@ from safeguard.language.serializers import LanguageCheckedSerializerMixin, keep_
 from . import selectors, services
 from .models import (
     DisruptionAction,
+    Entity,
     EntityKind,
     GroundsDecision,
     HandlingCode,
@@ -57,26 +58,12 @@ def _visible(request):
 # -- serializers -----------------------------------------------------------------------------------
 
 
-class IntelligenceEntitySerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    kind = serializers.CharField()
-    label = serializers.CharField()
-    key = serializers.CharField()
-    description = serializers.CharField()
-    approx_age = serializers.IntegerField(allow_null=True)
-    registration = serializers.CharField()
-    make = serializers.CharField()
-    vehicle_model = serializers.CharField()
-    colour = serializers.CharField()
-    platform = serializers.CharField()
-    handle = serializers.CharField()
-    place_name = serializers.CharField()
-    address = serializers.CharField()
-    postcode = serializers.CharField()
-    place_type = serializers.CharField()
-    area = serializers.CharField()
-    of_concern = serializers.BooleanField()
-    version = serializers.IntegerField()
+class IntelligenceEntitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Entity
+        fields = ["id", "kind", "label", "key", "description", "approx_age", "registration", "make", "vehicle_model",
+                  "colour", "platform", "handle", "place_name", "address", "postcode", "place_type", "area",
+                  "of_concern", "version"]
 
 
 class IntelligenceEntityCreateSerializer(LanguageCheckedSerializerMixin, serializers.Serializer):

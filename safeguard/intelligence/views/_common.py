@@ -53,3 +53,16 @@ def picker_context(request, fields: dict[str, str], *, children=None) -> dict:
         ) if len(query) >= 2 else []
         found[name] = {"query": query, "results": results}
     return found
+
+
+def show_errors(form, error) -> None:
+    """A service's refusal on the form: field errors where it names a field, a conflict (stale edit,
+    a step already taken) at the top."""
+    from django.core.exceptions import ValidationError
+
+    from safeguard.ui.forms import add_service_errors
+
+    if isinstance(error, ValidationError):
+        add_service_errors(form, error)
+    else:
+        form.add_error(None, list(getattr(error, "messages", [str(error)])))

@@ -17,11 +17,10 @@ from safeguard.access.intelligence import (
     record_intelligence_read,
 )
 from safeguard.access.policy import children_visible_for
-from safeguard.ui.forms import add_service_errors
 
 from .. import selectors, services
 from ..forms import AlertActionForm
-from ._common import require_intelligence
+from ._common import require_intelligence, show_errors
 
 PAGE_SIZE = 50
 
@@ -64,7 +63,7 @@ def alert_action(request, alert_id: int):
         try:
             services.alert_action_record(user=request.user, alert=found, text=form.cleaned_data["text"])
         except (ValidationError, services.Conflict) as error:
-            add_service_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, "What was done has been recorded.")
             return redirect("intelligence:alert", alert_id=found.pk)

@@ -10,12 +10,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from safeguard.access.intelligence import may_see_intelligence
-from safeguard.ui.forms import add_service_errors
 
 from .. import selectors, services
 from ..forms import LinkForm, MovementForm, NrmDecisionForm, NrmForm
 from ..models import EntityKind, NrmReferral
-from ._common import child_access, form_page, picker_context, posted
+from ._common import child_access, form_page, picker_context, posted, show_errors
 
 
 @login_required
@@ -53,7 +52,7 @@ def link_add(request, child_id: int):
                 outcome = services.link_child(access=access, entity=chosen, details=form.details(),
                                               language_flags_kept=form.language_flags_kept)
             except (ValidationError, services.Conflict) as error:
-                add_service_errors(form, error)
+                show_errors(form, error)
             else:
                 raised = f" {len(outcome.alerts)} alert{'s' if len(outcome.alerts) != 1 else ''} raised." \
                     if outcome.alerts else ""
@@ -93,7 +92,7 @@ def movement_add(request, child_id: int):
                     vehicle=chosen["vehicle"], occurred_on=c["occurred_on"], grading=form.grading(), notes=c["notes"],
                 ))
             except (ValidationError, services.Conflict) as error:
-                add_service_errors(form, error)
+                show_errors(form, error)
             else:
                 messages.success(request, "The movement has been recorded.")
                 return redirect("intelligence:child", child_id=record.pk)
@@ -121,7 +120,7 @@ def nrm_add(request, child_id: int):
                 language_flags_kept=form.language_flags_kept,
             )
         except (ValidationError, services.Conflict) as error:
-            add_service_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, "The National Referral Mechanism referral has been recorded.")
             return redirect("intelligence:nrm", child_id=record.pk, nrm_id=referral.pk)
@@ -149,7 +148,7 @@ def nrm(request, child_id: int, nrm_id: int):
             services.nrm_decision_record(access=access, referral=referral, version=c["version"], stage=c["stage"],
                                          decision=c["decision"], decided_on=c["decided_on"])
         except (ValidationError, services.Conflict) as error:
-            add_service_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, "The decision has been recorded.")
             return redirect("intelligence:nrm", child_id=record.pk, nrm_id=referral.pk)

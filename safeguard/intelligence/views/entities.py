@@ -15,12 +15,11 @@ from safeguard.access.intelligence import (
     record_intelligence_read,
 )
 from safeguard.access.policy import children_visible_for
-from safeguard.ui.forms import add_service_errors
 
 from .. import selectors, services
 from ..forms import DisruptionForm, EntityForm, EntityLinkForm, SearchForm
 from ..models import EntityKind
-from ._common import form_page, picker_context, posted, require_child_worker
+from ._common import form_page, picker_context, posted, require_child_worker, show_errors
 
 
 def _child_param(request) -> str:
@@ -40,7 +39,7 @@ def entity_create(request):
                 actor=request.user, data=form.data_for_service(), confirm_new_person=form.cleaned_data["confirm_new"]
             )
         except (ValidationError, services.Conflict) as error:
-            add_service_errors(form, error)
+            show_errors(form, error)
         else:
             if outcome.entity is None:
                 matches = outcome.likely_matches
@@ -98,7 +97,7 @@ def entity_link(request, entity_id: int):
                                                  notes=c["notes"]),
                 )
             except (ValidationError, services.Conflict) as error:
-                add_service_errors(form, error)
+                show_errors(form, error)
             else:
                 messages.success(request, f"{found.label} has been linked to {other.label}.")
                 return redirect("intelligence:entity", entity_id=found.pk)
@@ -130,7 +129,7 @@ def disruption_add(request, entity_id: int):
             services.disruption_record(actor=request.user, entity=found, details=form.details(), alert=alert,
                                        language_flags_kept=form.language_flags_kept)
         except (ValidationError, services.Conflict) as error:
-            add_service_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, "The disruption action has been recorded.")
             if alert is not None:
