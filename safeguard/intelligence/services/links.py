@@ -28,7 +28,7 @@ from safeguard.audit.services import audit_record
 from safeguard.children.chronology import record_on_file
 from safeguard.children.models import Child, ChronologyItem
 from safeguard.children.summaries import summary
-from safeguard.core.rules_settings import rules_params
+from safeguard.platform.rules_settings import rules_params
 from safeguard.rules.intelligence import (
     HOT_SPOT,
     NETWORK,
