@@ -108,6 +108,7 @@ ROWS = {
     "missing:episode": Row(kwargs=episode, get=SEES_200),
     "missing:classify": Row(kwargs=episode, get=SEES_200, post=SEES_200),
     "missing:return": Row(kwargs=episode, get=SEES_200, post=SEES_200),
+    "missing:return_correct": Row(kwargs=returned_episode, get=SEES_200, post=SEES_200),
     "missing:interview": Row(kwargs=returned_episode, get=SEES_200),
     "missing:interview_arrange": Row(kwargs=returned_episode, get=SEES_200, post=SEES_200),
     "missing:interview_outcome": Row(kwargs=returned_episode, get=SEES_200, post=SEES_200),

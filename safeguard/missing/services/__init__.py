@@ -6,6 +6,7 @@ and when it is due; ``selectors.cse_risk_known`` supplies ``cse_risk`` from the 
 """
 
 from ._common import DUE_SOON_HOURS, TASK_KIND
+from .corrections import ReturnChanged, correction_rows, episode_return_correct
 from .episodes import (
     CO_MISSING_CANDIDATES,
     RETURN_TEXT_FIELDS,
@@ -43,6 +44,9 @@ from .profiles import (
 )
 
 __all__ = [
+    "ReturnChanged",
+    "correction_rows",
+    "episode_return_correct",
     "CO_MISSING_CANDIDATES",
     "DUE_SOON_HOURS",
     "NO_PROFILE",
