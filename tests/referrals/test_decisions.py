@@ -10,11 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.urls import reverse
 
+from safeguard.accounts.models import Role
 from safeguard.audit.models import AuditEvent, Verb
 from safeguard.notifications.models import Notification, Task
 from safeguard.referrals import services
 from safeguard.referrals.models import Approval, ApprovalStatus, DecisionRecord, DecisionStatus
-from tests.factories import access_for
+from tests.factories import access_for, user
 
 from .conftest import assessment_for, not_referring
 
@@ -192,6 +193,12 @@ def test_returning_with_reasons_sends_it_back_to_the_author(personas, school_chi
 def test_the_author_cannot_approve_their_own_decision(personas, school_child):
     assessment = assessment_for(personas.designated_lead, school_child, **CONSENSUAL_15_16)
     decision = not_referring(personas.designated_lead, school_child, assessment)
+    # The author is the school's only designated lead: nobody else could approve, so it is refused at once
+    # rather than waiting for ever (issue 10 item 4).
+    with pytest.raises(ValidationError, match="Nobody in Northgate Academy is a designated safeguarding lead"):
+        services.decision_request_approvals(access=access_for(personas.designated_lead, decision.child),
+                                            decision=decision)
+    user("dana_second_dsl", personas.school, Role.DESIGNATED_LEAD)
     [approval] = services.decision_request_approvals(access=access_for(personas.designated_lead, decision.child), decision=decision)
     with pytest.raises(PermissionDenied):
         services.approval_give(access=access_for(personas.designated_lead, approval.decision.child), approval=approval)
