@@ -78,6 +78,7 @@ class Verb(models.TextChoices):
     EPISODE_REPORTED = "episode_reported", "Reported a missing episode"
     EPISODE_CLASSIFIED = "episode_classified", "Changed a missing episode's classification"
     EPISODE_RETURNED = "episode_returned", "Recorded a child's return"
+    EPISODE_RETURN_CORRECTED = "episode_return_corrected", "Corrected a child's recorded return"
     VISITOR_RECORDED = "visitor_recorded", "Recorded a caller or visitor"
     INTERVIEW_REQUIRED = "interview_required", "Return interview required or offered"
     INTERVIEW_COMPLETED = "interview_completed", "Return interview completed"

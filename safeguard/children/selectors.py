@@ -92,3 +92,29 @@ def chronology_agencies(child: Child):
         .distinct()
         .order_by("name")
     )
+
+
+# What a merge moves itself (names, addresses, involvements, observations, chronology) or leaves with
+# the merged record as its history (its merges, break-glass openings). Any other record held against a
+# child (screenings, Form Bs, referrals, assessments, decisions, missing episodes, and whatever a later
+# app adds) is not moved by this app, so a merge is refused while the merged record holds one.
+MERGE_HANDLED = frozenset({
+    "names", "name_keys", "addresses", "involvements", "observations", "chronology_entries", "chronology",
+    "merged_records", "merges_kept", "merge_record", "break_glass",
+})
+
+
+def merge_blockers(child: Child) -> list[str]:
+    """What the rest of the product holds against this record that a merge would leave behind, in
+    words ("2 screenings", "1 referral"), found from the relations to ``Child`` so a new app's records
+    count without this app knowing them. Empty when the record can be merged away."""
+    found = []
+    for relation in Child._meta.related_objects:
+        if relation.get_accessor_name() in MERGE_HANDLED:
+            continue
+        model = relation.related_model
+        count = model._default_manager.filter(**{relation.field.name: child}).count()
+        if count:
+            noun = model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural
+            found.append(f"{count} {noun}")
+    return found

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Value
 from django.db.models.functions import Replace
@@ -35,6 +35,7 @@ from .models import (
     Source,
 )
 from .search import name_index_refresh
+from .selectors import merge_blockers
 from .summaries import observation_how, summary
 
 # Fields of Child that child_create / child_update take from `data`.
@@ -227,7 +228,8 @@ def children_merge(*, keep: ChildAccess, merge: ChildAccess, reason: str = "") -
 
     Names (the merged record's own name becomes an alias), addresses, involvements, observations,
     chronology entries and the merged chronology move to the kept record; the merged record stays,
-    pointing to the kept one, with the list of what moved. Both histories are kept.
+    pointing to the kept one, with the list of what moved. Both histories are kept. Refused while the
+    merged record holds records other apps keep (``merge_blockers``), which a merge would strand.
     """
     if keep.user is None or merge.user is None or keep.user.pk != merge.user.pk:
         raise ValueError("Both records' access must be the same user's")
@@ -240,6 +242,14 @@ def children_merge(*, keep: ChildAccess, merge: ChildAccess, reason: str = "") -
         merge = Child.objects.select_for_update().get(pk=merge.child.pk)
         if keep.merged_into_id is not None or merge.merged_into_id is not None:
             raise PermissionDenied("You cannot merge these records")
+        blockers = merge_blockers(merge)
+        if blockers:
+            raise ValidationError(
+                f"Record {merge.pk} cannot be merged away yet: it holds {', '.join(blockers)}, which a merge "
+                f"does not move. If record {keep.pk} holds none of these, keep record {merge.pk} instead and "
+                f"merge record {keep.pk} into it.",
+                code="merge_blocked",
+            )
         keep_access = keep_access.for_child(keep)
         moved: dict[str, list[int]] = {}
 

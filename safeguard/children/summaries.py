@@ -36,6 +36,7 @@ SUMMARIES: dict[str, str] = {
     "missing.interview_not_conducted": "Return interview not conducted: {reason}",
     "missing.sent_to_police": "{kind} sent to {recipient}",
     "missing.visitor": "{who} {how} asking for the child{vehicle}{turned_away}",
+    "missing.return_corrected": "The recorded return was corrected ({what}): {reason}",
     #
     #
     # -- intelligence -----------------------------------------------------------------------

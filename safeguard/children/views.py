@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
@@ -235,6 +235,8 @@ def merge(request, child_id: int):
                 services.children_merge(keep=keep, merge=gone, reason=form.cleaned_data["reason"])
             except PermissionDenied:
                 form.add_error(None, "You cannot merge these records: you must see both through your agency")
+            except ValidationError as error:
+                form.add_error(None, error.messages)
             else:
                 messages.success(request, f"Record {gone.child.pk} has been merged into this record.")
                 return redirect("children:detail", child_id=keep.child.pk)

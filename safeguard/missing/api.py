@@ -13,6 +13,7 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -349,7 +350,7 @@ class InterviewSendToPolice(APIView):
 
 
 class ProfileDetail(APIView):
-    """The child's profile for the police; PUT replaces its text (photos are uploaded on the page)."""
+    """The child's profile for the police; PUT replaces its text (a photo is uploaded to ``photo/``)."""
 
     permission_classes = [WorksWithChildren]
 
@@ -371,3 +372,24 @@ class ProfileDetail(APIView):
             access=access, data=services.ProfileData(**{name: d.get(name, "") for name in services.PROFILE_FIELDS})
         )
         return Response(MissingProfileSerializer(profile).data)
+
+
+class ProfilePhotoUploadSerializer(serializers.Serializer):
+    photo = serializers.FileField(help_text="A JPG or PNG; its metadata (EXIF, GPS) is not kept")
+
+
+class ProfilePhotoUpload(APIView):
+    """Upload a new photo for the child's profile (multipart, field ``photo``): the same checks as the
+    page (size, JPG or PNG by content, pixels), metadata stripped; the profile's text is unchanged."""
+
+    permission_classes = [WorksWithChildren]
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request={"multipart/form-data": ProfilePhotoUploadSerializer},
+                   responses={201: MissingProfileSerializer})
+    def post(self, request, child_id: int):
+        access = child_for_user(request.user, child_id, request=request, change=True)
+        data = ProfilePhotoUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        profile = services.profile_photo_add(access=access, photo=data.validated_data["photo"])
+        return Response(MissingProfileSerializer(profile).data, status=status.HTTP_201_CREATED)

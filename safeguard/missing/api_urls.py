@@ -26,4 +26,6 @@ urlpatterns = [
         name="missing-interview-police",
     ),
     path("children/<int:child_id>/missing-profile/", api.ProfileDetail.as_view(), name="missing-profile"),
+    path("children/<int:child_id>/missing-profile/photo/", api.ProfilePhotoUpload.as_view(),
+         name="missing-profile-photo"),
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django import forms
+from django.utils import timezone
 
 from safeguard.accounts.models import CHILD_LEVEL_ROLES, User
 from safeguard.language.forms import LanguageCheckMixin
@@ -136,7 +137,7 @@ class ClassifyForm(forms.Form):
 
 
 class ReturnForm(LanguageCheckMixin, forms.Form):
-    language_checked_fields = ("appearance", "other_risk")
+    language_checked_fields: tuple[str, ...] = ("appearance", "other_risk")
 
     returned_on = GovukDateField(
         label="Date the child was found or came back", when="today_or_past", help_text="For example, 28 3 2025",
@@ -189,6 +190,29 @@ class ReturnForm(LanguageCheckMixin, forms.Form):
             risky_contact=c["risky_contact"],
             mental_health_or_ld=c["mental_health_or_ld"],
         )
+
+
+class ReturnCorrectionForm(ReturnForm):
+    """The return's details as recorded, to correct, with why (issue 10). ``seen_corrections`` is the
+    return's version: how many corrections the page showed."""
+
+    language_checked_fields: tuple[str, ...] = ("appearance", "other_risk", "reason")
+
+    reason = _text("Why are you correcting the return?", rows=3, required=True,
+                   error="Say why the return is being corrected",
+                   help_text="For example, the time was entered wrongly, or the child said more later")
+    seen_corrections = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    @classmethod
+    def initial_for(cls, episode) -> dict:
+        local = timezone.localtime(episode.returned_at)
+        initial = {name: getattr(episode, name) for name in (*services.RETURN_TEXT_FIELDS, "harmed",
+                                                                 "criminal_activity", "risky_contact",
+                                                                 "mental_health_or_ld")}
+        for name in ("harmed", "criminal_activity", "risky_contact", "mental_health_or_ld"):
+            initial[name] = "yes" if initial[name] else "no"
+        return {**initial, "returned_on": local.date(), "returned_time": local.strftime("%H:%M"),
+                "seen_corrections": episode.return_corrections.count()}
 
 
 class ArrangeForm(forms.Form):

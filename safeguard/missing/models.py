@@ -98,6 +98,27 @@ class Episode(models.Model):
         return (self.returned_at - self.last_seen_at).total_seconds() / 3600
 
 
+class ReturnCorrection(models.Model):
+    """A correction of a recorded return (issue 10): who, when, why, and each detail before and after.
+    The return keeps its first recorder; the corrections are its history, newest last."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="return_corrections")
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    corrected_at = models.DateTimeField()
+    reason = models.TextField()
+    changes = models.JSONField(help_text="{field: [before, after]} for each detail corrected")
+
+    class Meta:
+        ordering = ["corrected_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Correction {self.pk} of the return of episode {self.episode_id}"
+
+    def get_absolute_url(self) -> str:
+        return self.episode.get_absolute_url()
+
+
 class ClassificationChange(models.Model):
     """Every classification an episode has had, with who, when and why (§14). The first is the report."""
 

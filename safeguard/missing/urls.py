@@ -17,6 +17,7 @@ urlpatterns = [
     path(_episode, views.episode, name="episode"),
     path(_episode + "classification/", views.classify, name="classify"),
     path(_episode + "return/", views.return_record, name="return"),
+    path(_episode + "return/correct/", views.return_correct, name="return_correct"),
     path(_episode + "interview/", views.interview, name="interview"),
     path(_episode + "interview/interviewer/", views.interview_arrange, name="interview_arrange"),
     path(_episode + "interview/outcome/", views.interview_outcome, name="interview_outcome"),

@@ -23,6 +23,7 @@ urlpatterns = [
     path("consultations/", views.consultations, name="consultations"),
     path("consultations/new/", views.consultation_add, name="consultation_add"),
     path("consultations/<int:consultation_id>/", views.consultation, name="consultation"),
+    path("children/<int:child_id>/decisions/", views.child_decisions, name="child_decisions"),
     path("children/<int:child_id>/decisions/new/", views.decision_add, name="decision_add"),
     path("decisions/<int:decision_id>/", views.decision, name="decision"),
     path("decisions/<int:decision_id>/edit/", views.decision_edit, name="decision_edit"),

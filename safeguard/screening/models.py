@@ -62,6 +62,11 @@ class Screening(models.Model):
         "referrals.Referral", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     not_referring_reason = models.TextField(blank=True)
+    # A screening needing Form B while the child already has an open draft joins that draft instead
+    # of opening a second one (issue 10 item 3); the one it opened is ``form_bs``.
+    joined_form_b = models.ForeignKey(
+        "FormB", null=True, blank=True, on_delete=models.PROTECT, related_name="joined_screenings"
+    )
     superseded_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
     )
@@ -114,6 +119,9 @@ class FormB(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         COMPLETE = "complete", "Complete"
+        # Only for drafts opened twice before one draft per child was enforced: the later ones
+        # stay readable, and point to the open draft (migration 0004).
+        JOINED = "joined", "Joined the child's open draft"
 
     child = models.ForeignKey("children.Child", on_delete=models.PROTECT, related_name="form_bs")
     screening = models.ForeignKey(Screening, null=True, blank=True, on_delete=models.PROTECT, related_name="form_bs")
@@ -149,6 +157,11 @@ class FormB(models.Model):
         verbose_name = "Form B"
         verbose_name_plural = "Form Bs"
         indexes = [models.Index(fields=["child", "-created_at"], name="form_b_child_time")]
+        constraints = [
+            # One open draft per child (issue 10 item 3): a second screening needing Form B joins it.
+            models.UniqueConstraint(fields=["child"], condition=models.Q(status="draft"),
+                                    name="form_b_one_draft_per_child"),
+        ]
 
     def __str__(self) -> str:
         return f"Form B {self.pk} ({self.status})"

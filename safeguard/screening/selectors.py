@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from safeguard.access.policy import children_visible_to
@@ -65,12 +65,18 @@ def reviews_due_for(user, *, within_days: int = 14) -> QuerySet[Screening]:
     )
 
 
+def open_form_b_for_child(child) -> FormB | None:
+    """The child's one open draft Form B, if any (one per child, issue 10 item 3)."""
+    return FormB.objects.filter(child=child, status=FormB.Status.DRAFT).first()
+
+
 def draft_form_bs_for(user) -> QuerySet[FormB]:
     """Draft Form Bs on children the user sees: for children's social care, every draft; for others,
-    the ones their own screening opened."""
+    the ones their own screening opened or joined. One line per child: a child has one open draft."""
     drafts = FormB.objects.filter(status=FormB.Status.DRAFT, child__in=children_visible_to(user))
     if not user.has_role("csc_mash"):
-        drafts = drafts.filter(created_by=user)
+        joined = Screening.objects.filter(joined_form_b=OuterRef("pk"), submitted_by=user)
+        drafts = drafts.filter(Q(created_by=user) | Exists(joined))
     return drafts.select_related("child", "screening").order_by("created_at")
 
 

@@ -18,7 +18,7 @@ from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.children.chronology import record_on_file
 from safeguard.children.indicators import CATALOGUE, INDICATOR_CODES
-from safeguard.children.models import ChronologyItem, Involvement
+from safeguard.children.models import Child, ChronologyItem, Involvement
 from safeguard.children.services import involvement_ensure
 from safeguard.children.summaries import summary
 from safeguard.language.services import language_flags_kept_record
@@ -130,7 +130,7 @@ def screening_submit(*, access: ChildAccess, header: FormAHeader, answers: FormA
     )
 
     if outcome.form_b_required:
-        _form_b_open(access=access, screening=screening, now=now)
+        _form_b_open_or_join(access=access, screening=screening, now=now)
         if not_referring:
             audit_record(verb=Verb.NOT_REFERRING_RECORDED, actor=actor, target=screening, child_id=child.pk,
                          payload={"band": outcome.band})
@@ -153,6 +153,21 @@ def screening_submit(*, access: ChildAccess, header: FormAHeader, answers: FormA
                   due_at=timezone.make_aware(datetime.combine(screening.review_due, time(9, 0))),
                   dedupe_key=f"screening:{screening.pk}:review")
     return screening
+
+
+def _form_b_open_or_join(*, access: ChildAccess, screening: Screening, now) -> FormB:
+    """The child's one open draft Form B: the screening joins it if there is one, else opens it.
+    Submissions for a child queue on the child's row, so two at once cannot both open a draft; the
+    database's one-draft-per-child constraint holds it whatever the route (issue 10 item 3)."""
+    child = Child.objects.select_for_update().get(pk=access.child.pk)
+    draft = FormB.objects.select_for_update().filter(child=child, status=FormB.Status.DRAFT).first()
+    if draft is None:
+        return _form_b_open(access=access, screening=screening, now=now)
+    screening.joined_form_b = draft
+    screening.save(update_fields=["joined_form_b"])
+    audit_record(verb=Verb.FORM_B_UPDATED, actor=access.actor, target=draft, child_id=child.pk,
+                 payload={"joined_by_screening": screening.pk})
+    return draft
 
 
 def _form_b_open(*, access: ChildAccess, screening: Screening, now) -> FormB:
@@ -344,6 +359,8 @@ def safety_action_add(
     actor = access.actor
     if not form_b_may_edit(actor):
         raise PermissionDenied("Children's social care sets the safety plan; other agencies add contributions")
+    if form_b.status == FormB.Status.JOINED:
+        raise ValidationError("This draft joined the child's open Form B: add the action there")
     errors = {}
     if not description.strip():
         errors["description"] = "Say what is to be done"

@@ -56,7 +56,7 @@ def screening_detail(request, child_id: int, screening_id: int):
         "ticked": [(code, items[code].label, items[code].group, screening.evidence.get(code, ""))
                    for code in screening.ticked],
         "actions": [action_reason(code) for code in screening.actions],
-        "form_b": screening.form_bs.first(),
+        "form_b": screening.form_bs.first() or screening.joined_form_b,
     })
 
 
@@ -97,7 +97,7 @@ def _chosen(request) -> tuple[str, int | None]:
 def _sub_forms(request, form_b, *, is_lead: bool) -> dict:
     """Every small form the page shows this user, bound to the POST: {key: form}."""
     forms: dict = {}
-    if is_lead:
+    if is_lead and form_b.status != FormB.Status.JOINED:
         forms["action_form"] = SafetyActionForm(request.POST, prefix="plan")
     if form_b.status == FormB.Status.DRAFT:
         forms["contribution_form"] = ContributionForm(request.POST, prefix="contribution")
@@ -227,11 +227,14 @@ def form_b_detail(request, child_id: int, form_b_id: int):
              if a.status == SafetyAction.Status.OPEN and may_record[a.pk] else None) for a in safety_actions]
     signs = [(sign, form_b.signs[sign.code], SignStatus(form_b.signs[sign.code]["status"]).label)
              for sign in SIGNS if sign.code in form_b.signs]
+    open_draft = (selectors.open_form_b_for_child(access.child)
+                  if form_b.status == FormB.Status.JOINED else None)
     action_form = None
-    if is_lead:
+    if is_lead and form_b.status != FormB.Status.JOINED:
         action_form = bound.get("action_form") or SafetyActionForm(prefix="plan", initial=kept.get("action_form"))
     return render(request, "screening/form_b.html", {
-        "child": access.child, "form_b": form_b, "form": form,
+        "child": access.child, "form_b": form_b, "form": form, "open_draft": open_draft,
+        "joined_screenings": form_b.joined_screenings.select_related("submitted_by")[:20],
         "contribution_form": bound.get("contribution_form") or ContributionForm(
             prefix="contribution", initial=kept.get("contribution_form")),
         "action_form": action_form, "plan": plan, "bound_form": bound_form,

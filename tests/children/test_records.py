@@ -277,3 +277,34 @@ def test_a_merge_needs_both_records_through_the_named_leads_own_access(personas,
         services.children_merge(keep=keep, merge=access_for(personas.health_practitioner, duplicate))
     duplicate.refresh_from_db()
     assert duplicate.merged_into_id is None
+
+
+def test_merge_is_refused_while_the_merged_record_holds_screenings_saying_why(client_for, personas, school_child,
+                                                                              duplicate):
+    """Issue 10: a merge moves only the children app's own rows, so it refuses (and says why) while the
+    record being merged away holds a screening, a referral, an episode… rather than strand them."""
+    from safeguard.screening.services import FormAAnswers, FormAHeader, screening_submit
+
+    screening = screening_submit(
+        access=access_for(personas.health_practitioner, duplicate),
+        header=FormAHeader(referrer_name="Hana", organisation="Clinic", contact_details="0100",
+                           child_name=duplicate.full_name, previous_cp_referral="no"),
+        answers=FormAAnswers(ticked=["S1"]),
+    )
+    client = client_for(personas.named_lead)
+    response = client.post(reverse("children:merge", args=[school_child.pk]),
+                           {"other_record": duplicate.pk, "keep": "this", "reason": "Same NHS number"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"Record {duplicate.pk} cannot be merged away yet: it holds 1 referral, 1 screening, 1 Form B" in page
+    assert f"keep record {duplicate.pk} instead" in page
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into is None and not ChildMerge.objects.exists()
+    # The other way round, nothing is stranded: the school's record holds no such thing.
+    response = client.post(reverse("children:merge", args=[school_child.pk]),
+                           {"other_record": duplicate.pk, "keep": "other", "reason": "Same NHS number"})
+    assert response.status_code == 302
+    school_child.refresh_from_db()
+    assert school_child.merged_into == duplicate
+    screening.refresh_from_db()
+    assert screening.child == duplicate

@@ -108,6 +108,7 @@ ROWS = {
     "missing:episode": Row(kwargs=episode, get=SEES_200),
     "missing:classify": Row(kwargs=episode, get=SEES_200, post=SEES_200),
     "missing:return": Row(kwargs=episode, get=SEES_200, post=SEES_200),
+    "missing:return_correct": Row(kwargs=returned_episode, get=SEES_200, post=SEES_200),
     "missing:interview": Row(kwargs=returned_episode, get=SEES_200),
     "missing:interview_arrange": Row(kwargs=returned_episode, get=SEES_200, post=SEES_200),
     "missing:interview_outcome": Row(kwargs=returned_episode, get=SEES_200, post=SEES_200),
@@ -129,4 +130,7 @@ ROWS = {
     "api:missing-interview-outcome": Row(kwargs=api_interview, post=api_expect(400, SEES_SCHOOL_CHILD, 404)),
     "api:missing-interview-police": Row(kwargs=api_interview, post=api_expect(400, SEES_SCHOOL_CHILD, 404)),
     "api:missing-profile": Row(kwargs=profile_child, get=api_expect(200, SEES_SCHOOL_CHILD, 404)),
+    # An empty upload is refused (400) to those who may change the child; 404 to the rest.
+    "api:missing-profile-photo": Row(kwargs=child, get=api_expect(405, CHILD_LEVEL, 405),
+                                     post=api_expect(400, SEES_SCHOOL_CHILD, 404)),
 }

@@ -62,6 +62,10 @@ def decision(ctx):
     return {"decision_id": _decision(ctx).pk}
 
 
+def decision_child(ctx):
+    return {"child_id": _decision(ctx).child_id}
+
+
 def approval(ctx):
     from safeguard.referrals.services import decision_request_approvals
 
@@ -94,6 +98,7 @@ ROWS = {
     "referrals:consultation": Row(kwargs=consultation, get=who(200, SCHOOL_CONSULTATION, 404)),
     "referrals:decision_add": Row(kwargs=school_child, get=who(200, SEES_SCHOOL_CHILD, 404),
                                   post=who(200, SEES_SCHOOL_CHILD, 404)),
+    "referrals:child_decisions": Row(kwargs=decision_child, get=who(200, SEES_SCHOOL_CHILD, 404)),
     "referrals:decision": Row(kwargs=decision, get=who(200, SEES_SCHOOL_CHILD, 404)),
     "referrals:decision_edit": Row(kwargs=decision, get=who(200, AUTHOR, 404), post=who(200, AUTHOR, 404)),
     "referrals:decision_request_approval": Row(kwargs=decision, get=Expect(405), post=who(302, AUTHOR, 404)),

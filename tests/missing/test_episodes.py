@@ -244,3 +244,75 @@ def test_the_interviewer_must_be_independent_of_the_placement(personas, cared_fo
     )
     interview.refresh_from_db()
     assert interview.status == "completed" and interview.interviewer_agency == personas.csc
+
+
+# -- correcting a recorded return (issue 10) ----------------------------------------------------
+
+def _correction_post(episode, **changes):
+    local = episode.returned_at.astimezone(at(1, 0).tzinfo)
+    data = {
+        "returned_on_day": str(local.day), "returned_on_month": str(local.month), "returned_on_year": str(local.year),
+        "returned_time": local.strftime("%H:%M"), "found_where": episode.found_where, "harmed": "no",
+        "criminal_activity": "no", "risky_contact": "no", "mental_health_or_ld": "no",
+        "reason": "The home entered the wrong time", "seen_corrections": "0",
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_recorded_return_is_corrected_with_who_when_and_why(personas, cared_for, client_for, clock):
+    clock(at(3, 18))
+    episode = report(personas.residential_worker, cared_for, hours_ago=4)
+    interview = returned(personas.residential_worker, episode, after_hours=1, found_where="Bus station")
+    episode.refresh_from_db()
+    first_due = interview.due_at
+    clock(at(3, 20))
+    client = client_for(personas.residential_worker)
+    url = reverse("missing:return_correct", args=[cared_for.pk, episode.pk])
+    form = client.get(url).content.decode()
+    assert "Bus station" in form and 'name="seen_corrections"' in form
+    refused = client.post(url, _correction_post(episode, reason=""))
+    assert "Say why the return is being corrected" in refused.content.decode()
+    response = client.post(url, _correction_post(episode, found_where="Flat above the takeaway, Hill Road",
+                                                 risky_contact="yes"))
+    assert response.status_code == 302, response.content.decode()
+    episode.refresh_from_db()
+    assert episode.found_where == "Flat above the takeaway, Hill Road" and episode.risky_contact
+    assert episode.return_recorded_by == personas.residential_worker  # the first recorder is kept
+    correction = episode.return_corrections.get()
+    assert correction.corrected_by == personas.residential_worker and correction.reason.startswith("The home")
+    assert correction.changes == {"found_where": ["Bus station", "Flat above the takeaway, Hill Road"],
+                                  "risky_contact": [False, True]}
+    item = ChronologyItem.objects.filter(child=cared_for, kind="missing_episode").latest("id")
+    assert item.summary.startswith("The recorded return was corrected (where they were found, contact with")
+    assert AuditEvent.objects.filter(verb=Verb.EPISODE_RETURN_CORRECTED, child_id=cared_for.pk).exists()
+    # The interview not yet held is worked out again: contact with risky people makes it a priority.
+    interview.refresh_from_db()
+    assert interview.priority and "risky_contact" in interview.priority_reasons and interview.due_at <= first_due
+    page = client.get(reverse("missing:episode", args=[cared_for.pk, episode.pk])).content.decode()
+    assert "Corrections to the return" in page and "The home entered the wrong time" in page
+    assert "Where they were found: “Bus station” to “Flat above the takeaway, Hill Road”" in page
+
+
+def test_a_correction_made_meanwhile_is_not_overwritten(personas, cared_for, client_for, clock):
+    clock(at(3, 18))
+    episode = report(personas.residential_worker, cared_for, hours_ago=4)
+    returned(personas.residential_worker, episode, after_hours=1, found_where="Bus station")
+    episode.refresh_from_db()
+    details = services.ReturnDetails(returned_at=episode.returned_at, found_where="Park")
+    services.episode_return_correct(access=access_for(personas.mash_worker, cared_for), episode=episode,
+                                    details=details, reason="The child told me", seen_corrections=0)
+    with pytest.raises(services.ReturnChanged, match="corrected this return at"):
+        services.episode_return_correct(access=access_for(personas.residential_worker, cared_for), episode=episode,
+                                        details=replace(details, found_where="Library"), reason="Late",
+                                        seen_corrections=0)
+    client = client_for(personas.residential_worker)
+    page = client.post(reverse("missing:return_correct", args=[cared_for.pk, episode.pk]),
+                       _correction_post(episode, found_where="Library")).content.decode()
+    assert "corrected this return at" in page and "Library" in page  # what was typed stays on the page
+    episode.refresh_from_db()
+    assert episode.found_where == "Park" and episode.return_corrections.count() == 1
+    with pytest.raises(ValidationError, match="Nothing has changed"):
+        services.episode_return_correct(access=access_for(personas.residential_worker, cared_for), episode=episode,
+                                        details=replace(details, found_where="Park"), reason="Again",
+                                        seen_corrections=1)

@@ -174,3 +174,26 @@ def test_sending_the_profile_is_refused_when_none_is_kept(personas, cared_for, c
     client.post(reverse("missing:profile_edit", args=[cared_for.pk]), PROFILE)
     client.post(reverse("missing:profile_send", args=[cared_for.pk]))
     assert PoliceSubmission.objects.get().kind == "profile"
+
+
+def test_the_api_uploads_a_profile_photo_with_the_pages_checks(personas, cared_for, client_for, clock):
+    """Issue 10: the API can upload the profile photo; size, type and pixel checks as on the page."""
+    clock(at(3, 18))
+    client = client_for(personas.residential_worker)
+    client.put(reverse("api:missing-profile", args=[cared_for.pk]), PROFILE, content_type="application/json")
+    url = reverse("api:missing-profile-photo", args=[cared_for.pk])
+    gif = SimpleUploadedFile("photo.png", b"GIF89a" + b"\x00" * 50, content_type="image/png")
+    refused = client.post(url, {"photo": gif})
+    assert refused.status_code == 400 and "The photo must be a JPG or PNG" in str(refused.json())
+    not_a_picture = SimpleUploadedFile("photo.jpg", JPEG_HEAD, content_type="image/jpeg")
+    assert "The photo could not be read" in str(client.post(url, {"photo": not_a_picture}).json())
+    assert not ProfilePhoto.objects.exists()
+    response = client.post(url, {"photo": SimpleUploadedFile("me.jpg", jpeg_with_exif(), content_type="image/jpeg")})
+    assert response.status_code == 201, response.content
+    photo = ProfilePhoto.objects.get()
+    assert response.json()["photo_url"] == reverse("missing:profile_photo", args=[cared_for.pk, photo.pk])
+    assert response.json()["description"] == PROFILE["description"]  # the text is left as it was
+    assert b"Exif" not in photo.file.read()
+    event = AuditEvent.objects.filter(verb=Verb.PROFILE_UPDATED, child_id=cared_for.pk).latest("id")
+    assert event.payload == {"fields": ["photo"]}
+    assert client_for(personas.outsider).post(url, {"photo": gif}).status_code == 404

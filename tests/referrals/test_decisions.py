@@ -304,3 +304,20 @@ def test_an_approval_cancelled_by_an_edit_says_so(client_for, personas, school_c
     assert f"({personas.designated_lead} had approved it on" in page
     page = client_for(personas.designated_lead).get(reverse("referrals:approval", args=[approval.pk])).content.decode()
     assert "Cancelled because the draft changed" in page
+
+
+def test_a_child_has_a_list_of_its_decision_records(client_for, personas, school_child,
+                                                     django_assert_max_num_queries):
+    """Issue 10: a per-child list of decision records, linked from the child overview, audited."""
+    signed = _signed(personas, school_child)
+    draft = not_referring(personas.practitioner, school_child, None, reasons="A second thought")
+    client = client_for(personas.practitioner)
+    url = reverse("referrals:child_decisions", args=[school_child.pk])
+    assert f'href="{url}"' in client.get(reverse("children:detail", args=[school_child.pk])).content.decode()
+    with django_assert_max_num_queries(20):
+        page = client.get(url).content.decode()
+    assert page.index(f"Decision record {draft.pk}") < page.index(f"Decision record {signed.pk}")  # newest first
+    assert reverse("referrals:decision", args=[signed.pk]) in page and "Signed" in page
+    assert AuditEvent.objects.filter(verb=Verb.CHILD_VIEWED, child_id=school_child.pk, actor=personas.practitioner
+                                     ).exists()
+    assert client_for(personas.outsider).get(url).status_code == 404

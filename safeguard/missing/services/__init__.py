@@ -6,6 +6,7 @@ and when it is due; ``selectors.cse_risk_known`` supplies ``cse_risk`` from the 
 """
 
 from ._common import DUE_SOON_HOURS, TASK_KIND
+from .corrections import ReturnChanged, correction_rows, episode_return_correct
 from .episodes import (
     CO_MISSING_CANDIDATES,
     RETURN_TEXT_FIELDS,
@@ -36,12 +37,16 @@ from .profiles import (
     ProfileData,
     photo_problem,
     photo_type,
+    profile_photo_add,
     profile_send_to_police,
     profile_snapshot,
     profile_update,
 )
 
 __all__ = [
+    "ReturnChanged",
+    "correction_rows",
+    "episode_return_correct",
     "CO_MISSING_CANDIDATES",
     "DUE_SOON_HOURS",
     "NO_PROFILE",
@@ -66,6 +71,7 @@ __all__ = [
     "photo_type",
     "police_agency_default",
     "police_submission_receive",
+    "profile_photo_add",
     "profile_send_to_police",
     "profile_snapshot",
     "profile_update",

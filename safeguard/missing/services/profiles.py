@@ -64,6 +64,46 @@ NO_PROFILE = "No profile has been kept for this child, so there is nothing to se
 PROFILE_FIELDS = ("description", "phones", "associates", "places", "vehicles", "other_information")
 
 
+def _photo_store(*, child: Child, actor, photo, now) -> ProfilePhoto:
+    """Check an uploaded photo (size, JPG or PNG by content, pixels) and keep it without its metadata."""
+    content = photo.read()
+    problem = photo_problem(size=len(content), head=content[:8]) or image_problem(content)
+    if problem:
+        raise ValidationError({"photo": problem})
+    try:
+        content, content_type = image_without_metadata(content)  # no EXIF/GPS kept (issue 11 item 16)
+    except ValueError as error:
+        raise ValidationError({"photo": str(error)}) from None
+    stored = f"{uuid.uuid4().hex}.{'jpg' if content_type == 'image/jpeg' else 'png'}"
+    record = ProfilePhoto(
+        child=child, stored_name=stored, content_type=content_type, size=len(content),
+        uploaded_by=actor, uploaded_at=now,
+    )
+    record.file.save(stored, ContentFile(content), save=False)
+    record.save()
+    return record
+
+
+@transaction.atomic
+def profile_photo_add(*, access: ChildAccess, photo) -> Profile:
+    """A new photo for the child's profile, its text left as it is (the API's upload; issue 10). The
+    same checks as the page's; a profile not yet kept is started with the photo alone."""
+    access.require_change()
+    child, actor = access.child, access.actor
+    now = timezone.now()
+    profile = Profile.objects.select_for_update().filter(child=child).first()
+    if profile is None:
+        profile = Profile(child=child, updated_by=actor, updated_at=now)
+    profile.photo = _photo_store(child=child, actor=actor, photo=photo, now=now)
+    profile.updated_by, profile.updated_at = actor, now
+    profile.save()
+    if not access.via_break_glass and not access.is_system:
+        involvement_ensure(child=child, agency=access.agency, reason=Involvement.Reason.RECORDED, actor=actor)
+    audit_record(verb=Verb.PROFILE_UPDATED, actor=actor, target=profile, child_id=child.pk,
+                 payload={"fields": ["photo"]})
+    return profile
+
+
 @transaction.atomic
 def profile_update(*, access: ChildAccess, data: ProfileData, photo=None) -> Profile:
     """Keep the child's profile current. A new photo is checked by size and content and kept beside
@@ -78,22 +118,7 @@ def profile_update(*, access: ChildAccess, data: ProfileData, photo=None) -> Pro
     for name in PROFILE_FIELDS:
         setattr(profile, name, _clean(getattr(data, name)))
     if photo is not None:
-        content = photo.read()
-        problem = photo_problem(size=len(content), head=content[:8]) or image_problem(content)
-        if problem:
-            raise ValidationError({"photo": problem})
-        try:
-            content, content_type = image_without_metadata(content)  # no EXIF/GPS kept (issue 11 item 16)
-        except ValueError as error:
-            raise ValidationError({"photo": str(error)}) from None
-        stored = f"{uuid.uuid4().hex}.{'jpg' if content_type == 'image/jpeg' else 'png'}"
-        record = ProfilePhoto(
-            child=child, stored_name=stored, content_type=content_type, size=len(content),
-            uploaded_by=actor, uploaded_at=now,
-        )
-        record.file.save(stored, ContentFile(content), save=False)
-        record.save()
-        profile.photo = record
+        profile.photo = _photo_store(child=child, actor=actor, photo=photo, now=now)
         changed.append("photo")
     profile.updated_by = actor
     profile.updated_at = now

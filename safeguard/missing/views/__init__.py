@@ -11,6 +11,7 @@ from .episodes import (
     interview_pdf,
     interview_send,
     report,
+    return_correct,
     return_record,
 )
 from .lists import police_inbox, police_submission, police_submission_pdf, police_submission_receive, review
@@ -35,6 +36,7 @@ __all__ = [
     "profile_photo",
     "profile_send",
     "report",
+    "return_correct",
     "return_record",
     "review",
     "visitor",

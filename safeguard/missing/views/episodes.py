@@ -23,6 +23,7 @@ from ..forms import (
     ClassifyForm,
     OutcomeForm,
     ReportForm,
+    ReturnCorrectionForm,
     ReturnForm,
 )
 from ..models import Profile, ReturnInterview, Visitor
@@ -85,6 +86,8 @@ def episode(request, child_id: int, episode_id: int):
             "episode": record,
             "interview": interview,
             "changes": list(record.classification_changes.all()),
+            "corrections": [(c, services.correction_rows(c))
+                            for c in record.return_corrections.select_related("corrected_by", "agency")],
             "co_missing": selectors.co_missing_for(record, access),
             "submissions": list(record.police_submissions.select_related("sent_by", "recipient_agency")),
             "now": timezone.now(),
@@ -142,6 +145,36 @@ def return_record(request, child_id: int, episode_id: int):
         "anything they say, and keep clothing for the police (handbook §10.5.7). What you record here decides "
         "whether a return interview is required (handbook §14.1).",
         back=back,
+    )
+
+
+@login_required
+def return_correct(request, child_id: int, episode_id: int):
+    """Correct a recorded return: the details as recorded, changed, with why (issue 10)."""
+    access = _child(request, child_id, change=True)
+    record = _episode(access, episode_id)
+    back = reverse("missing:episode", kwargs={"child_id": access.child.pk, "episode_id": record.pk})
+    if record.returned_at is None:
+        messages.info(request, "The return has not been recorded yet.")
+        return redirect(back)
+    form = ReturnCorrectionForm(_posted(request), initial=ReturnCorrectionForm.initial_for(record))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.episode_return_correct(
+                access=access, episode=record, details=form.details(), reason=form.cleaned_data["reason"],
+                seen_corrections=form.cleaned_data["seen_corrections"], language_flags_kept=form.language_flags_kept,
+            )
+        except services.ReturnChanged as changed:
+            form.add_error(None, str(changed))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The return has been corrected. The correction is kept with your reason.")
+            return redirect(back)
+    return _form_page(
+        request, form=form, child=access.child, title="Correct the return", button="Save the correction",
+        intro="Change what was recorded wrongly or is now known better. The details as first recorded, who "
+        "corrected them, when and why are all kept (handbook §10.5.7).", back=back,
     )
 
 

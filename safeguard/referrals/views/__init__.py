@@ -14,6 +14,7 @@ from .assessments import (
 from .decisions import (
     approval,
     approvals,
+    child_decisions,
     decision,
     decision_add,
     decision_edit,
@@ -29,6 +30,7 @@ __all__ = [
     "assessment",
     "assessment_action_done",
     "assessment_add",
+    "child_decisions",
     "consultation",
     "consultation_add",
     "consultations",

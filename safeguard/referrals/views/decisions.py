@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +22,16 @@ from ._common import posted as _posted
 from .referrals import _source_from_query
 
 # -- decision records (§9.7, §17) -----------------------------------------------------------------
+
+
+@login_required
+def child_decisions(request, child_id: int):
+    """Every decision record kept on one child, newest first, fifty to a page (issue 10)."""
+    access = child_for_user(request.user, child_id, request=request, record_view=True)
+    records = selectors.decisions_for_child(access.child).order_by("-created_at", "-id")
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    return render(request, "referrals/child_decisions.html", {"child": access.child, "page": page})
+
 
 
 def _locked(request, decision):
