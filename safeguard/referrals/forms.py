@@ -16,12 +16,19 @@ from safeguard.accounts.models import CHILD_LEVEL_ROLES, Agency, User
 from safeguard.children.models import ChronologyItem
 from safeguard.language.forms import LanguageCheckMixin
 from safeguard.referrals.models import (
+    Assessment,
     DecisionKind,
     Destination,
     LawfulBasis,
     Priority,
 )
-from safeguard.referrals.services import AGE_BANDS, AssessmentAnswers, DecisionData, assessment_child_age
+from safeguard.referrals.services import (
+    AGE_BANDS,
+    AssessmentAnswers,
+    DecisionData,
+    assessment_child_age,
+    assessment_language_context,
+)
 from safeguard.referrals.services._common import CRITERION_TEXT
 from safeguard.ui.fields import GovukDateField
 
@@ -130,6 +137,21 @@ class AssessmentForm(LanguageCheckMixin, forms.Form):
             field.widget = LanguageCheckedTextarea(attrs=dict(field.widget.attrs))
         if not self.is_bound and child.disabilities:
             self.initial.setdefault("facts", ["disabled"])
+
+    def language_context_for(self, cleaned: dict) -> str:
+        """Between peers aged 13 and over the reasons may weigh consent (§9.2, §9.7)."""
+        if "activity_date" in self.errors or "child_age" in self.errors or "partner_ages" in self.errors:
+            return ""
+        try:
+            age = assessment_child_age(
+                date_of_birth=self.child.date_of_birth,
+                activity_date=cleaned.get("activity_date"),
+                today=timezone.localdate(),
+                stated_age=cleaned.get("child_age"),
+            )
+        except ValidationError:
+            return ""
+        return assessment_language_context(child_age=age, partner_ages=cleaned.get("partner_ages"))
 
     def criteria_rows(self):
         return [(code, self[code], self[f"{code}_note"]) for code in CRITERION_TEXT]
@@ -348,8 +370,10 @@ class DecisionForm(LanguageCheckMixin, forms.Form):
         label="For a sharing decision: who receives the information", required=False, max_length=200
     )
 
-    def __init__(self, *args, child, actor, **kwargs):
+    def __init__(self, *args, child, actor, subject=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.subject = subject
+        self.language_context_set(self.language_context_for({}))
         items = ChronologyItem.objects.filter(child=child).order_by("-occurred_at", "-id")[:40]
         self.fields["relied_on"].choices = [
             (item.pk, f"{timezone.localtime(item.occurred_at):%d/%m/%Y} {item.get_kind_display()}: {item.summary}")
@@ -363,6 +387,13 @@ class DecisionForm(LanguageCheckMixin, forms.Form):
         self.fields["decision_makers"].label_from_instance = lambda u: f"{u.get_full_name() or u.username}" + (
             f", {u.job_title}" if u.job_title else ""
         )
+
+    def language_context_for(self, cleaned: dict) -> str:
+        """A decision resting on an assessment of activity between peers aged 13 and over may weigh
+        consent in its reasons, as the assessment did (§9.2, §9.7)."""
+        if not isinstance(self.subject, Assessment):
+            return ""
+        return assessment_language_context(child_age=self.subject.child_age, partner_ages=self.subject.partner_ages)
 
     def clean(self):
         cleaned = super().clean()
