@@ -181,6 +181,12 @@ def may_see_child(user, child: Child) -> bool:
     return user is not None and _reason(user, child) is not None
 
 
+def may_name_child(user, child: Child) -> bool:
+    """A task or notification may name the child to this user: they work with children's records
+    and may see this child (an account without a child-level role never is told a child's details)."""
+    return works_with_children(user) and may_see_child(user, child)
+
+
 def team_may_see_child(*, agency_id: int | None, role: str, child: Child) -> bool:
     """A team (an agency, and a role in it if given) may see the child: whether a team task may name it."""
     if role and role not in CHILD_LEVEL_ROLES:

@@ -15,20 +15,9 @@ from django.utils import timezone
 from safeguard.accounts.models import CHILD_LEVEL_ROLES, Agency, User
 from safeguard.children.models import ChronologyItem
 from safeguard.language.forms import LanguageCheckMixin
-from safeguard.referrals.models import (
-    Assessment,
-    DecisionKind,
-    Destination,
-    LawfulBasis,
-    Priority,
-)
-from safeguard.referrals.services import (
-    AGE_BANDS,
-    AssessmentAnswers,
-    DecisionData,
-    assessment_child_age,
-    assessment_language_context,
-)
+from safeguard.referrals import services
+from safeguard.referrals.models import Assessment, DecisionKind, Destination, LawfulBasis, Priority
+from safeguard.referrals.services import AGE_BANDS, AssessmentAnswers, DecisionData, assessment_child_age
 from safeguard.referrals.services._common import CRITERION_TEXT
 from safeguard.ui.fields import GovukDateField
 
@@ -140,18 +129,7 @@ class AssessmentForm(LanguageCheckMixin, forms.Form):
 
     def language_context_for(self, cleaned: dict) -> str:
         """Between peers aged 13 and over the reasons may weigh consent (§9.2, §9.7)."""
-        if "activity_date" in self.errors or "child_age" in self.errors or "partner_ages" in self.errors:
-            return ""
-        try:
-            age = assessment_child_age(
-                date_of_birth=self.child.date_of_birth,
-                activity_date=cleaned.get("activity_date"),
-                today=timezone.localdate(),
-                stated_age=cleaned.get("child_age"),
-            )
-        except ValidationError:
-            return ""
-        return assessment_language_context(child_age=age, partner_ages=cleaned.get("partner_ages"))
+        return services.assessment_language_context(child_age=cleaned.get("age"), partner_ages=cleaned.get("partner_ages"))
 
     def criteria_rows(self):
         return [(code, self[code], self[f"{code}_note"]) for code in CRITERION_TEXT]
@@ -160,9 +138,9 @@ class AssessmentForm(LanguageCheckMixin, forms.Form):
         return parse_partner_ages(self.cleaned_data["partner_ages"])
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = self.cleaned_data  # the age first: the language check (in super) reads it
         if "activity_date" in self.errors or "child_age" in self.errors:
-            return cleaned
+            return super().clean()
         try:
             cleaned["age"] = assessment_child_age(
                 date_of_birth=self.child.date_of_birth,
@@ -173,7 +151,7 @@ class AssessmentForm(LanguageCheckMixin, forms.Form):
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 self.add_error(name if name in self.fields else None, messages)
-        return cleaned
+        return super().clean()
 
     def answers(self) -> AssessmentAnswers:
         c = self.cleaned_data
@@ -393,7 +371,7 @@ class DecisionForm(LanguageCheckMixin, forms.Form):
         consent in its reasons, as the assessment did (§9.2, §9.7)."""
         if not isinstance(self.subject, Assessment):
             return ""
-        return assessment_language_context(child_age=self.subject.child_age, partner_ages=self.subject.partner_ages)
+        return services.assessment_language_context(child_age=self.subject.child_age, partner_ages=self.subject.partner_ages)
 
     def clean(self):
         cleaned = super().clean()
