@@ -178,13 +178,7 @@ def _reason(user, child: Child, *, session_key: str = "") -> Why | None:
 def may_see_child(user, child: Child) -> bool:
     """This user may see the child's record outside any break-glass session: whether a task or
     notification may name the child to them (issue 10 item 6)."""
-    return user is not None and _reason(user, child) is not None
-
-
-def may_name_child(user, child: Child) -> bool:
-    """A task or notification may name the child to this user: they work with children's records
-    and may see this child (an account without a child-level role never is told a child's details)."""
-    return works_with_children(user) and may_see_child(user, child)
+    return user is not None and works_with_children(user) and _reason(user, child) is not None
 
 
 def team_may_see_child(*, agency_id: int | None, role: str, child: Child) -> bool:

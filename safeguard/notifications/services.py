@@ -14,7 +14,7 @@ behind the link checks access again (``safeguard.access``).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -52,23 +52,10 @@ def titled(title: str, child, *, named: bool) -> str:
     return (text[:1].upper() + text[1:])[:200]
 
 
-# Whether a recipient, or a team, may be told which child: answered by ``safeguard.access``, which
-# sits above this app and registers its answers when it starts (``AccessConfig.ready``). Until then,
-# and for anything it does not answer, nobody is told a name.
-def _nobody(*args: Any, **kwargs: Any) -> bool:
-    return False
-
-
-_VISIBILITY: dict[str, Callable[..., bool]] = {"user": _nobody, "team": _nobody}
-
-
-def child_visibility_register(*, user: Callable[..., bool], team: Callable[..., bool]) -> None:
-    """``safeguard.access`` says who may be told a child's name (a person; a team by agency and role)."""
-    _VISIBILITY.update(user=user, team=team)
-
-
 def _named_to(user, child) -> bool:
-    return child is not None and _VISIBILITY["user"](user, child)
+    from safeguard.access.policy import may_see_child
+
+    return child is not None and may_see_child(user, child)
 
 
 def _source(source: Any) -> tuple[str, str]:
@@ -156,7 +143,9 @@ def task_open(
     elif assignee is not None:
         named = _named_to(assignee, child)
     else:
-        named = _VISIBILITY["team"](agency_id=agency.pk, role=role, child=child)
+        from safeguard.access.policy import team_may_see_child
+
+        named = team_may_see_child(agency_id=agency.pk, role=role, child=child)
     try:
         with transaction.atomic():
             task = Task.objects.create(

@@ -105,8 +105,9 @@ class Referral(models.Model):
         agency hosts them), children's social care and the police by the receiving agency."""
         if self.destination == Destination.OTHER:
             return self.destination_other
-        if self.destination in DESTINATION_NAMES:
-            return DESTINATION_NAMES[self.destination]
+        named = DESTINATION_NAMES.get(Destination(self.destination))
+        if named is not None:
+            return named
         return str(self.destination_agency or self.get_destination_display())
 
 
@@ -298,7 +299,7 @@ class ApprovalStatus(models.TextChoices):
     PENDING = "pending", "Waiting"
     APPROVED = "approved", "Approved"
     RETURNED = "returned", "Returned with reasons"
-    WITHDRAWN = "withdrawn", "No longer needed"
+    WITHDRAWN = "withdrawn", "Cancelled because the draft changed"
 
 
 class Approval(models.Model):

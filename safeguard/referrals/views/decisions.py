@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeguard.access.policy import child_for_user
+from safeguard.rules.not_referring import not_referring_table
 from safeguard.ui.forms import add_service_errors
 
 from .. import selectors, services
@@ -187,7 +188,8 @@ def approvals(request):
         raise Http404("No such page")
     return render(
         request, "referrals/approvals.html",
-        {"approvals": selectors.approvals_inbox(request.user)[:200], "now": timezone.now()},
+        {"approvals": selectors.approvals_inbox(request.user)[:200], "now": timezone.now(),
+         "approval_rules": not_referring_table()},
     )
 
 
