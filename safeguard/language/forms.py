@@ -8,6 +8,7 @@ and its suggestion. A "Keep my wording" box lets the writer keep it: the form is
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -34,9 +35,11 @@ else:
 
 
 class LanguageCheckedTextarea(forms.Textarea):
-    """A textarea that asks for language flags as the user types, with a live region for them."""
+    """A textarea that asks for language flags as the user types, with a live region for them.
+    ``language_context`` (set by the form) travels with each live check."""
 
     template_name = "language/widgets/language_textarea.html"
+    language_context = ""
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
@@ -51,6 +54,8 @@ class LanguageCheckedTextarea(forms.Textarea):
                 "hx-sync": "this:replace",
             }
         )
+        if self.language_context:
+            widget_attrs["hx-vals"] = json.dumps({"language_context": self.language_context})
         context["language_region_id"] = f"{widget_id}-language"
         return context
 
@@ -65,6 +70,18 @@ class LanguageCheckMixin(_FormBase):
 
     language_checked_fields: Sequence[str] | None = None
     keep_wording_field = "keep_wording"
+
+    def language_context_for(self, cleaned: dict) -> str:
+        """Where the text is written, for the check (``rules.language.CONTEXTS``); none by default.
+        A form whose fields the handbook reads differently overrides it (§9 reasons between peers)."""
+        return ""
+
+    def language_context_set(self, context: str) -> None:
+        """Tell the live check of every checked field where the text is written (known on render)."""
+        for name in self.language_field_names():
+            widget = self.fields[name].widget
+            if isinstance(widget, LanguageCheckedTextarea):
+                widget.language_context = context
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,11 +105,13 @@ class LanguageCheckMixin(_FormBase):
         cleaned = super().clean()
         keep = bool(cleaned.get(self.keep_wording_field))
         self.language_flags = {}
+        context = self.language_context_for(cleaned)
+        self.language_context_set(context)
         for name in self.language_field_names():
             value = cleaned.get(name)
             if not isinstance(value, str) or not value:
                 continue
-            flags = language_flags(value)
+            flags = language_flags(value, context=context)
             if flags:
                 self.language_flags[name] = flags
         if self.language_flags:

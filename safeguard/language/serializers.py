@@ -30,6 +30,10 @@ def keep_wording_field() -> serializers.BooleanField:
 class LanguageCheckedSerializerMixin:
     language_checked_fields: Sequence[str] = ()
 
+    def language_context_for(self, attrs: Mapping[str, Any]) -> str:
+        """Where the text is written (``rules.language.CONTEXTS``); none unless a serializer says."""
+        return ""
+
     def language_texts(self, attrs: Mapping[str, Any]) -> dict[str, str]:
         """The texts to check, by the name an error is reported under."""
         return {name: attrs.get(name, "") or "" for name in self.language_checked_fields}
@@ -38,8 +42,9 @@ class LanguageCheckedSerializerMixin:
         attrs = super().validate(attrs)  # type: ignore[misc]
         errors: dict[str, list[str]] = {}
         kept: dict[str, list[str]] = {}
+        context = self.language_context_for(attrs)
         for name, text in self.language_texts(attrs).items():
-            flags = language_flags(text)
+            flags = language_flags(text, context=context)
             if flags:
                 kept[name] = flag_codes(flags)
                 errors[name] = [flag_message(flag) for flag in flags]

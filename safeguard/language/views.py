@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from safeguard.access.policy import works_with_children
-from safeguard.language.check import MAX_CHECKED_LENGTH, flag_message, language_flags
+from safeguard.language.check import MAX_CHECKED_LENGTH, flag_message, language_context, language_flags
 
 
 @require_POST
@@ -20,8 +20,9 @@ def language_check(request: HttpRequest) -> HttpResponse:
         raise Http404("No such page")
     name = getattr(getattr(request, "htmx", None), "trigger_name", None) or "text"
     text = request.POST.get(name, "")[:MAX_CHECKED_LENGTH]
+    context = language_context(request.POST.get("language_context"))
     return render(
         request,
         "language/partials/language_flags.html",
-        {"flag_messages": [flag_message(flag) for flag in language_flags(text)]},
+        {"flag_messages": [flag_message(flag) for flag in language_flags(text, context=context)]},
     )

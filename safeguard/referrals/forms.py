@@ -15,12 +15,8 @@ from django.utils import timezone
 from safeguard.accounts.models import CHILD_LEVEL_ROLES, Agency, User
 from safeguard.children.models import ChronologyItem
 from safeguard.language.forms import LanguageCheckMixin
-from safeguard.referrals.models import (
-    DecisionKind,
-    Destination,
-    LawfulBasis,
-    Priority,
-)
+from safeguard.referrals import services
+from safeguard.referrals.models import Assessment, DecisionKind, Destination, LawfulBasis, Priority
 from safeguard.referrals.services import AGE_BANDS, AssessmentAnswers, DecisionData, assessment_child_age
 from safeguard.referrals.services._common import CRITERION_TEXT
 from safeguard.ui.fields import GovukDateField
@@ -131,6 +127,10 @@ class AssessmentForm(LanguageCheckMixin, forms.Form):
         if not self.is_bound and child.disabilities:
             self.initial.setdefault("facts", ["disabled"])
 
+    def language_context_for(self, cleaned: dict) -> str:
+        """Between peers aged 13 and over the reasons may weigh consent (§9.2, §9.7)."""
+        return services.assessment_language_context(child_age=cleaned.get("age"), partner_ages=cleaned.get("partner_ages"))
+
     def criteria_rows(self):
         return [(code, self[code], self[f"{code}_note"]) for code in CRITERION_TEXT]
 
@@ -138,9 +138,9 @@ class AssessmentForm(LanguageCheckMixin, forms.Form):
         return parse_partner_ages(self.cleaned_data["partner_ages"])
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = self.cleaned_data  # the age first: the language check (in super) reads it
         if "activity_date" in self.errors or "child_age" in self.errors:
-            return cleaned
+            return super().clean()
         try:
             cleaned["age"] = assessment_child_age(
                 date_of_birth=self.child.date_of_birth,
@@ -151,7 +151,7 @@ class AssessmentForm(LanguageCheckMixin, forms.Form):
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 self.add_error(name if name in self.fields else None, messages)
-        return cleaned
+        return super().clean()
 
     def answers(self) -> AssessmentAnswers:
         c = self.cleaned_data
@@ -348,8 +348,10 @@ class DecisionForm(LanguageCheckMixin, forms.Form):
         label="For a sharing decision: who receives the information", required=False, max_length=200
     )
 
-    def __init__(self, *args, child, actor, **kwargs):
+    def __init__(self, *args, child, actor, subject=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.subject = subject
+        self.language_context_set(self.language_context_for({}))
         items = ChronologyItem.objects.filter(child=child).order_by("-occurred_at", "-id")[:40]
         self.fields["relied_on"].choices = [
             (item.pk, f"{timezone.localtime(item.occurred_at):%d/%m/%Y} {item.get_kind_display()}: {item.summary}")
@@ -363,6 +365,13 @@ class DecisionForm(LanguageCheckMixin, forms.Form):
         self.fields["decision_makers"].label_from_instance = lambda u: f"{u.get_full_name() or u.username}" + (
             f", {u.job_title}" if u.job_title else ""
         )
+
+    def language_context_for(self, cleaned: dict) -> str:
+        """A decision resting on an assessment of activity between peers aged 13 and over may weigh
+        consent in its reasons, as the assessment did (§9.2, §9.7)."""
+        if not isinstance(self.subject, Assessment):
+            return ""
+        return services.assessment_language_context(child_age=self.subject.child_age, partner_ages=self.subject.partner_ages)
 
     def clean(self):
         cleaned = super().clean()

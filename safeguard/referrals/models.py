@@ -27,13 +27,13 @@ class Destination(models.TextChoices):
 
 
 # Destinations named for themselves rather than for the agency that hosts them.
-DESTINATION_NAMES = {
+DESTINATION_NAMES: dict[str, str] = {
     Destination.LADO: "the local authority designated officer (LADO)",
     Destination.MARP: "the Multi-Agency Risk Panel",
 }
 
 # Each team's referral queue, headed by its destination (issue 10 item 11).
-QUEUE_TITLES = {
+QUEUE_TITLES: dict[str, str] = {
     Destination.CSC: "Referrals to children's social care",
     Destination.POLICE: "Referrals to the police",
     Destination.LADO: "Referrals to the local authority designated officer (LADO)",

@@ -36,6 +36,7 @@ __all__ = [
     "age_on",
     "considerable_age_difference",
     "evaluate",
+    "peers_aged_13_and_over",
 ]
 
 _TABLE = load("sexual_activity")
@@ -48,6 +49,8 @@ ACTION_CODES: tuple[str, ...] = tuple(_TABLE["actions"])
 STRENGTHS: tuple[str, ...] = tuple(_TABLE["strengths"]["order"])
 _RANK = {strength: len(STRENGTHS) - n for n, strength in enumerate(STRENGTHS)}
 MAX_CHILD_AGE = max(band["max"] for band in _TABLE["age_bands"])
+# The youngest age outside the under-13 band (§9.1).
+PEER_MIN_AGE: int = next(band["max"] for band in _TABLE["age_bands"] if band["code"] == "under_13") + 1
 MAX_PARTNER_AGE = 120
 BOOLEAN_INPUTS = (
     "position_of_trust",
@@ -86,6 +89,21 @@ def considerable_age_difference(child_age: int, partner_age: int, params: Params
     if child_age < 16:
         return partner_age >= params.under16_partner_adult_age or gap >= params.under16_age_gap_years
     return gap >= params.over16_age_gap_years
+
+
+def peers_aged_13_and_over(child_age: int, partner_ages: Iterable[int | None], params: Params | None = None) -> bool:
+    """Sexual activity between peers aged 13 and over (§9.2, §9.7): the child and every partner are 13
+    or over, every partner's age is known, and none is considerably older (SA4). Where it holds the
+    handbook itself weighs whether the activity was consensual, so the language check lets the word
+    stand in the reasons (``language.PEER_SEXUAL_ACTIVITY``)."""
+    params = params or Params()
+    ages = tuple(partner_ages)
+    return (
+        child_age >= PEER_MIN_AGE
+        and bool(ages)
+        and all(age is not None and age >= PEER_MIN_AGE for age in ages)
+        and not any(considerable_age_difference(child_age, age, params) for age in ages if age is not None)
+    )
 
 
 @dataclass(frozen=True)

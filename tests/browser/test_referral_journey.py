@@ -135,9 +135,10 @@ def test_a_nurse_refers_a_14_year_old_and_sees_the_outcome_the_mash_records(page
 
     # The referrer is told, and sees the outcome; the follow-up task has gone.
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Tasks").click()
-    told = page.get_by_role("link", name=re.compile(rf"Referral {referral} to .*: outcome recorded"))
-    expect(told).to_be_visible()
-    expect(page.get_by_role("link", name=f"Follow up the outcome of referral {referral}")).to_have_count(0)
+    told = page.get_by_role("link", name=re.compile(rf"The referral of {CHILD_FIRST} {CHILD_LAST} to .* has an outcome"))
+    expect(told.first).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(rf"Follow up the outcome of the referral of {CHILD_FIRST} {CHILD_LAST}"))).to_have_count(0)
+    told = told.first
     told.click()
     assert page.url.endswith(referral_url.split(server["url"])[-1])
     outcome_row = page.locator(".govuk-summary-list__row", has=page.get_by_text("Outcome", exact=True))

@@ -17,6 +17,7 @@ from .assessments import (
     AssessmentAnswers,
     assessment_action_done,
     assessment_child_age,
+    assessment_language_context,
     assessment_record,
     consultation_record,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "approvals_escalate_overdue",
     "approvals_required",
     "assessment_action_done",
+    "assessment_language_context",
     "assessment_child_age",
     "assessment_record",
     "consultation_record",

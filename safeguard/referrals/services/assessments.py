@@ -26,7 +26,7 @@ from safeguard.language.services import language_flags_kept_record
 from safeguard.notifications.services import task_open, tasks_close_for
 from safeguard.platform.rules_settings import rules_params
 from safeguard.referrals.models import Assessment, Consultation
-from safeguard.rules import RulesInputError
+from safeguard.rules import RulesInputError, language
 from safeguard.rules import sexual_activity as sa
 
 from ._common import ACTION_TASK_TITLES, action_task_kind
@@ -80,6 +80,19 @@ def assessment_child_age(*, date_of_birth: date | None, activity_date: date | No
             {"child_age": "The child was 18 or over: this assessment is for children under 18 (§9.1)."}
         )
     return age
+
+
+def assessment_language_context(*, child_age: int | None, partner_ages: Sequence[int | None] | None) -> str:
+    """The language-check context of a §9 assessment's reasons, and of a decision resting on it:
+    ``peer_sexual_activity`` between peers aged 13 and over (§9.2, §9.7), where the handbook itself
+    weighs whether the activity was consensual; otherwise none, and ``consent`` stays flagged."""
+    if child_age is None or not partner_ages:
+        return ""
+    try:
+        peers = sa.peers_aged_13_and_over(child_age, partner_ages, rules_params())
+    except (TypeError, RulesInputError):
+        return ""
+    return language.PEER_SEXUAL_ACTIVITY if peers else ""
 
 
 def _rules_input(answers: AssessmentAnswers) -> sa.SexualActivityInput:

@@ -60,7 +60,7 @@ def decision_add(request, child_id: int):
         )
     except services.NoOptOut as error:
         no_opt_out = error.messages[0]
-    form = DecisionForm(_posted(request), initial=initial, child=child, actor=request.user)
+    form = DecisionForm(_posted(request), initial=initial, child=child, actor=request.user, subject=subject)
     if request.method == "POST" and form.is_valid():
         try:
             decision = services.decision_draft(
@@ -118,7 +118,8 @@ def decision_edit(request, decision_id: int):
         return _locked(request, record)
     if request.user.pk != record.author_id:
         raise Http404("No such page")
-    form = DecisionForm(_posted(request), initial=DecisionForm.initial_for(record), child=record.child, actor=request.user)
+    form = DecisionForm(_posted(request), initial=DecisionForm.initial_for(record), child=record.child, actor=request.user,
+                        subject=record.subject)
     if request.method == "POST" and form.is_valid():
         try:
             services.decision_update(
