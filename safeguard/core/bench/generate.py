@@ -25,9 +25,12 @@ from safeguard.children.matching import name_words, phonetic_key, second_key
 from safeguard.children.models import Child, ChildName, ChronologyItem, Gender, Involvement, NameKey
 
 from . import names
+from .records import LOADED as CASE_RECORDS
 from .records import write_episodes, write_referrals, write_screenings
-from .writer import RowWriter, finish, next_id, skip_foreign_key_checks
+from .writer import RowWriter, finish, next_id, skip_foreign_key_checks, without_indexes
 
+# The big tables: their secondary indexes are built once after the load (PostgreSQL).
+LOADED = [Child, ChildName, NameKey, Involvement, ChronologyItem, *CASE_RECORDS]
 UNUSABLE_PASSWORD = "!bench-data-no-password"  # noqa: S105 - an unusable hash: nobody signs in with it
 YEARS = 10
 
@@ -125,6 +128,7 @@ def generate(*, scale: Scale, seed: int, as_of: datetime, progress=None) -> tupl
     say = progress or (lambda message: None)
     world = World(scale=scale, as_of=as_of, start=as_of - timedelta(days=365 * YEARS))
     skip_foreign_key_checks()
+    rebuild_indexes = without_indexes(LOADED)
     _agencies_and_users(world, seed, digest)
     say(f"{len(world.agencies)} agencies, {sum(len(s) for s in world.staff.values())} users")
     written = _children(world, seed, digest, say)
@@ -133,6 +137,8 @@ def generate(*, scale: Scale, seed: int, as_of: datetime, progress=None) -> tupl
     written += write_episodes(world, seed, digest)
     say(f"{scale.episodes} missing episodes")
     written += write_screenings(world, seed, digest)
+    say("building the indexes")
+    rebuild_indexes()
     finish(written + [Agency, User, RoleGrant])
     return world, digest.hexdigest()
 
