@@ -6,7 +6,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/safeguard
 PYTEST_WORKERS ?= 2
 
-.PHONY: install demo demo-data serve test test-postgres test-probe test-browser lint docs bench bench-data clean
+.PHONY: install demo demo-data serve test test-postgres test-probe test-browser lint docs bench bench-data scale-demo clean
 
 $(BIN)/activate:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -62,6 +62,11 @@ BENCH_SECONDS ?= 3
 bench: install
 	$(BIN)/python bench/language_bench.py
 	$(BIN)/python bench/run.py --scale $(BENCH_SCALE) --users $(BENCH_USERS) --seconds $(BENCH_SECONDS)
+
+# Two gunicorn nodes behind nginx, a throw-away PostgreSQL primary and a streaming replica, all on
+# loopback in a temporary directory; throughput with one node and with two (docs/performance.md).
+scale-demo: install
+	$(BIN)/python bench/scale_demo.py --scale $(BENCH_SCALE) --users $(BENCH_USERS) --seconds $(BENCH_SECONDS)
 
 bench-data: install
 	SAFEGUARD_DEV=1 $(BIN)/safeguard bench-data --scale $(BENCH_SCALE)

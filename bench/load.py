@@ -168,7 +168,8 @@ def recall(host: str, port: int, session: str, queries: list[dict], *, top: int 
     began = time.monotonic()
     for query in queries:
         dob = query["date_of_birth"].split("-") if query["date_of_birth"] else ["", "", ""]
-        body = {**base, "first_name": query["first_name"], "last_name": query["last_name"],
+        # The one name box, as a professional types it (the first and last name boxes are the exact search).
+        body = {**base, "name": f"{query['first_name']} {query['last_name']}", "first_name": "", "last_name": "",
                 "date_of_birth_day": dob[2] if dob[0] else "", "date_of_birth_month": dob[1] if dob[0] else "",
                 "date_of_birth_year": dob[0]}
         t = time.perf_counter()

@@ -16,7 +16,7 @@ RECALL = 0.95
 
 
 def _other_scale(outcome: dict, results: Path) -> dict | None:
-    other = {"region": "small", "large": "region", "small": "region"}.get(outcome["scale"])
+    other = {"region": "small", "large": "region", "small": "region", "medium": "small"}.get(outcome["scale"])
     path = results / f"bench-{other}-{outcome['vendor']}.json"
     return json.loads(path.read_text()) if path.exists() else None
 
@@ -27,7 +27,7 @@ def table(outcome: dict, results: Path) -> str:
     other = _other_scale(outcome, results)
     other_p95 = {p["name"]: p["p95_ms"] for p in other["pages"]} if other else {}
     big = outcome["scale"] in ("region", "large")
-    label = "/" + {"region": "small", "large": "region"}.get(outcome["scale"], "region")
+    label = "/" + {"region": "small", "large": "region", "medium": "small"}.get(outcome["scale"], "region")
     m = outcome["machine"]
     lines = [
         f"Run {outcome['at']}, commit `{m['commit']}`, {m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB, "

@@ -57,7 +57,7 @@ def scenarios(setup: dict) -> list[Scenario]:
         Scenario("home (mash)", "mash", "/"),
         Scenario("home (teacher)", "teacher", "/"),
         Scenario('child search "Jody Smith" (mash)', "mash", "/children/", "POST",
-                 {"first_name": "Jody", "last_name": "Smith"}),
+                 {"name": "Jody Smith", "first_name": "", "last_name": ""}),
         Scenario("missing review list §14 (police)", "police", "/missing/"),
         Scenario("review list CSV (police)", "police", "/missing/?format=csv"),
         Scenario("/api/children/ (teacher)", "teacher", "/api/children/"),

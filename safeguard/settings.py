@@ -154,6 +154,16 @@ else:
             "CONN_HEALTH_CHECKS": True,
         }
     }
+# A streaming read replica for reads that tolerate seconds of lag (reports, review lists):
+# safeguard/platform/replica.py, docs/performance.md "Scale-out". Unset: everything reads the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    try:
+        DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True)
+    except Exception as exc:  # dj_database_url raises several kinds of error for a bad URL
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL is not a valid database URL: {exc}") from None
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["safeguard.platform.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -191,22 +191,29 @@ def team_may_see_child(*, agency_id: int | None, role: str, child: Child) -> boo
 
 
 def children_visible_to(user, *, session_key: str = "") -> QuerySet[Child]:
-    """Every live (not merged-away) child record this user may see."""
+    """Every live (not merged-away) child record this user may see.
+
+    For a practitioner the record ids come from one subquery: the agency's involvements, and with a
+    session key, UNION this session's unexpired break-glass openings. An ``IN`` over one subquery is
+    planned as a semi-join (hash or index), where an OR of two ``EXISTS`` made PostgreSQL test both
+    for every child record (issue 15).
+    """
     live = Child.objects.filter(merged_into__isnull=True)
     if not works_with_children(user):
         return live.none()
     if any(user.has_role(role) for role in _ALL_CHILDREN):
         return live
-    condition = Q(pk__in=[])
-    if user.agency_id:
-        condition |= Exists(Involvement.objects.filter(child=OuterRef("pk"), agency_id=user.agency_id))
+    ids = (
+        Involvement.objects.filter(agency_id=user.agency_id).order_by().values("child_id")
+        if user.agency_id
+        else Involvement.objects.none().values("child_id")
+    )
     if session_key:
-        condition |= Exists(
-            BreakGlassAccess.objects.filter(
-                child=OuterRef("pk"), user=user, session_key=session_key, expires_at__gt=timezone.now()
-            )
-        )
-    return live.filter(condition)
+        opened = BreakGlassAccess.objects.filter(
+            user=user, session_key=session_key, expires_at__gt=timezone.now()
+        ).order_by().values("child_id")
+        ids = ids.union(opened) if user.agency_id else opened
+    return live.filter(pk__in=ids)
 
 
 def children_visible_for(request) -> QuerySet[Child]:

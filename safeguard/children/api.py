@@ -15,6 +15,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
 from safeguard.access.policy import child_for_user, children_visible_for
+from safeguard.api.pagination import keyset
 from safeguard.api.permissions import WorksWithChildren
 from safeguard.language.serializers import LanguageCheckedSerializerMixin, keep_wording_field
 
@@ -245,17 +246,17 @@ def _with_details(queryset):
 
 
 class ChildListCreate(generics.ListCreateAPIView):
-    """Children the user may see; create a child (after a search for possible duplicates)."""
+    """Children the user may see, newest record first, a page at a time (follow ``next``); create a
+    child (after a search for possible duplicates)."""
 
     permission_classes = [WorksWithChildren]
+    pagination_class = keyset("-id")  # the primary key: no sort, no count, whatever the number of records
 
     def get_serializer_class(self):
         return ChildCreateSerializer if self.request.method == "POST" else ChildSerializer
 
     def get_queryset(self):
-        return _with_details(
-            children_visible_for(self.request)
-        ).order_by("last_name", "first_name", "pk")
+        return _with_details(children_visible_for(self.request)).order_by("-id")
 
     @extend_schema(request=ChildCreateSerializer, responses={201: ChildSerializer})
     def post(self, request, *args, **kwargs):

@@ -160,6 +160,8 @@ class Involvement(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["child", "agency"], name="one_involvement_per_agency")]
+        # A practitioner's visible records: the agency's child ids from the index alone (issue 15).
+        indexes = [models.Index(fields=["agency", "child"], name="involvement_agency_child")]
 
     def __str__(self) -> str:
         return f"{self.agency} — {self.child_id}"

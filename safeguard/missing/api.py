@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from safeguard.access.policy import ChildAccess, child_for_user, children_visible_to, session_key
+from safeguard.api.pagination import keyset
 from safeguard.api.permissions import WorksWithChildren
 from safeguard.language.serializers import LanguageCheckedSerializerMixin, keep_wording_field
 
@@ -171,8 +172,8 @@ def _visible(request):
     return children_visible_to(request.user, session_key=session_key(request))
 
 
-def _episodes():
-    return Episode.objects.select_related("agency", "reported_by", "interview").prefetch_related(
+def _episodes(base=None):
+    return (Episode.objects.all() if base is None else base).select_related("agency", "reported_by", "interview").prefetch_related(
         "classification_changes__changed_by"
     )
 
@@ -203,15 +204,15 @@ def _interview_for(request, interview_id, *, change: bool = False) -> tuple[Retu
 
 @extend_schema(parameters=[OpenApiParameter("child", int, description="Only this child's episodes")])
 class EpisodeListCreate(generics.ListCreateAPIView):
-    """Episodes of children the user may see, newest first; report a new episode."""
+    """Episodes of children the user may see, newest first, a page at a time (follow ``next``); report
+    a new episode."""
 
     permission_classes = [WorksWithChildren]
+    pagination_class = keyset("-last_seen_at", "-id")  # index episode_recent
     serializer_class = MissingEpisodeSerializer
 
     def get_queryset(self):
-        episodes = _episodes().filter(
-            pk__in=selectors.episodes_among(_visible(self.request)).values("pk")
-        )
+        episodes = _episodes(selectors.episodes_among(_visible(self.request)))
         child = self.request.query_params.get("child")
         if child:
             if not child.isdigit():
@@ -288,7 +289,10 @@ class EpisodeReturn(APIView):
     ]
 )
 class InterviewList(generics.ListAPIView):
+    """Return interviews of children the user may see, soonest due first, a page at a time."""
+
     permission_classes = [WorksWithChildren]
+    pagination_class = keyset("due_at", "id")  # index interview_due_order
     serializer_class = MissingInterviewSerializer
 
     def get_queryset(self):

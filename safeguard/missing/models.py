@@ -73,6 +73,8 @@ class Episode(models.Model):
         indexes = [
             models.Index(fields=["child", "-last_seen_at"], name="episode_child_time"),
             models.Index(fields=["last_seen_at", "returned_at"], name="episode_period"),
+            # The API list's keyset order, newest first (issue 15).
+            models.Index(fields=["-last_seen_at", "-id"], name="episode_recent"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -189,7 +191,11 @@ class ReturnInterview(models.Model):
 
     class Meta:
         ordering = ["due_at", "id"]
-        indexes = [models.Index(fields=["status", "due_at"], name="interview_due")]
+        indexes = [
+            models.Index(fields=["status", "due_at"], name="interview_due"),
+            # The API list's keyset order, soonest due first (issue 15).
+            models.Index(fields=["due_at", "id"], name="interview_due_order"),
+        ]
 
     def __str__(self) -> str:
         return f"Return interview {self.pk}"

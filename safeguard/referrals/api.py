@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from safeguard.access.policy import child_for_user
 from safeguard.accounts.models import Agency
+from safeguard.api.pagination import keyset
 from safeguard.api.permissions import WorksWithChildren
 from safeguard.rules import sexual_activity as sa
 
@@ -199,9 +200,10 @@ class EmptySerializer(serializers.Serializer):
 
 
 class ReferralListCreate(generics.ListCreateAPIView):
-    """Referrals to or from your agency; send a referral."""
+    """Referrals to or from your agency, newest first, a page at a time (follow ``next``); send a referral."""
 
     permission_classes = [WorksWithChildren]
+    pagination_class = keyset("-sent_at", "-id")  # index referral_sent_recent
     serializer_class = ReferralSerializer
 
     def get_queryset(self):

@@ -87,6 +87,8 @@ class Referral(models.Model):
             models.Index(fields=["destination", "status", "-sent_at"], name="referral_queue"),
             models.Index(fields=["source_type", "source_id"], name="referral_source"),
             models.Index(fields=["destination_agency", "status", "due_at"], name="referral_agency_queue"),
+            # The API list's keyset order, newest first (issue 15).
+            models.Index(fields=["-sent_at", "-id"], name="referral_sent_recent"),
         ]
 
     def __str__(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -23,6 +24,8 @@ from safeguard.screening.forms import (
 )
 from safeguard.screening.models import ExploitationModel, FormB, SafetyAction, Screening, SignStatus
 from safeguard.ui.forms import add_service_errors
+
+LIST_PAGE_SIZE = 50  # a child's screenings a page; Form Bs shown at most (issue 15)
 
 
 @login_required
@@ -267,8 +270,10 @@ def form_b_panel_referral(request, child_id: int, form_b_id: int):
 @login_required
 def child_screenings(request, child_id: int):
     access = child_for_user(request.user, child_id, request=request, record_view=True)
+    page = Paginator(selectors.screenings_for_child(access.child), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "screening/list.html", {
         "child": access.child,
-        "screenings": selectors.screenings_for_child(access.child),
-        "form_bs": selectors.form_bs_for_child(access.child),
+        "page": page,
+        "screenings": page.object_list,
+        "form_bs": selectors.form_bs_for_child(access.child)[:LIST_PAGE_SIZE],
     })

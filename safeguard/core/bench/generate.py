@@ -21,13 +21,16 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from safeguard.accounts.models import Agency, AgencyKind, Role, RoleGrant, User
-from safeguard.children.matching import phonetic_key
-from safeguard.children.models import Child, ChildName, ChronologyItem, Gender, Involvement
+from safeguard.children.matching import name_words, phonetic_key, second_key
+from safeguard.children.models import Child, ChildName, ChronologyItem, Gender, Involvement, NameKey
 
 from . import names
+from .records import LOADED as CASE_RECORDS
 from .records import write_episodes, write_referrals, write_screenings
-from .writer import RowWriter, finish, next_id, skip_foreign_key_checks
+from .writer import RowWriter, finish, next_id, skip_foreign_key_checks, without_indexes
 
+# The big tables: their secondary indexes are built once after the load (PostgreSQL).
+LOADED = [Child, ChildName, NameKey, Involvement, ChronologyItem, *CASE_RECORDS]
 UNUSABLE_PASSWORD = "!bench-data-no-password"  # noqa: S105 - an unusable hash: nobody signs in with it
 YEARS = 10
 
@@ -48,6 +51,8 @@ class Scale:
 SCALES = {
     "tiny": Scale(300, 1_200, 120, 40, 60, 4, 2, 60, 10),
     "small": Scale(5_000, 20_000, 2_000, 600, 320, 20, 5, 1_000, 40),
+    # A tenth of region: for growth checks on a machine that cannot spare a region load.
+    "medium": Scale(50_000, 200_000, 20_000, 6_000, 800, 60, 15, 3_000, 100),
     "region": Scale(500_000, 2_000_000, 200_000, 60_000, 3_200, 250, 40, 5_000, 100),
 }
 SCALES["large"] = replace(
@@ -100,12 +105,30 @@ def _key(name: str) -> str:
     return phonetic_key(name)
 
 
+@functools.lru_cache(maxsize=50_000)
+def _word_keys(name: str) -> tuple[tuple[str, str, str], ...]:
+    """Each word of a name with its two sound-alike keys, as ``children.search`` indexes it."""
+    return tuple((word[:100], phonetic_key(word), second_key(word)) for word in name_words(name))
+
+
+def name_key_rows(names_known: list[tuple[str, str, bool]]) -> list[tuple[str, bool, str, str, str]]:
+    """The child's search index rows (part, alias, word, key, key2) for every name it is known by:
+    the same rows ``children.search.name_index_refresh`` writes (``tests/test_bench_data.py``)."""
+    unique: dict[tuple[str, bool, str], tuple[str, bool, str, str, str]] = {}
+    for first, last, alias in names_known:
+        for part, name in ((NameKey.Part.FIRST, first), (NameKey.Part.LAST, last)):
+            for word, key, key2 in _word_keys(name):
+                unique[(part, alias, word)] = (part, alias, word, key, key2)
+    return list(unique.values())
+
+
 def generate(*, scale: Scale, seed: int, as_of: datetime, progress=None) -> tuple[World, str]:
     """Writes the whole data set; returns what was made and a digest of every row written."""
     digest = hashlib.sha256()
     say = progress or (lambda message: None)
     world = World(scale=scale, as_of=as_of, start=as_of - timedelta(days=365 * YEARS))
     skip_foreign_key_checks()
+    rebuild_indexes = without_indexes(LOADED)
     _agencies_and_users(world, seed, digest)
     say(f"{len(world.agencies)} agencies, {sum(len(s) for s in world.staff.values())} users")
     written = _children(world, seed, digest, say)
@@ -114,6 +137,8 @@ def generate(*, scale: Scale, seed: int, as_of: datetime, progress=None) -> tupl
     written += write_episodes(world, seed, digest)
     say(f"{scale.episodes} missing episodes")
     written += write_screenings(world, seed, digest)
+    say("building the indexes")
+    rebuild_indexes()
     finish(written + [Agency, User, RoleGrant])
     return world, digest.hexdigest()
 
@@ -230,11 +255,13 @@ def _children(world: World, seed: int, digest, say) -> list:
                     "merged_into", "created_at", "created_by", "updated_at"]
     children = RowWriter(Child, child_fields, digest)
     name_rows = RowWriter(ChildName, ["id", "child", "kind", "first_name", "last_name", "first_key", "last_key"], digest)
+    key_rows = RowWriter(NameKey, ["id", "child", "part", "alias", "word", "key", "key2", "born"], digest)
     involvements = RowWriter(Involvement, ["id", "child", "agency", "reason", "since", "added_by"], digest)
     chronology = RowWriter(ChronologyItem, ["id", "child", "occurred_at", "occurred_time_known", "recorded_at",
                                             "kind", "agency", "author", "summary", "source_type", "source_id",
                                             "url"], digest)
     name_id, involvement_id, item_id = next_id(ChildName), next_id(Involvement), next_id(ChronologyItem)
+    key_id = next_id(NameKey)
 
     for child_id in ids:
         created = world.created_at(child_id)
@@ -266,6 +293,9 @@ def _children(world: World, seed: int, digest, say) -> list:
         ]:
             name_rows.add((name_id, child_id, name_kind, f, la, _key(f), _key(la)))
             name_id += 1
+        for row in name_key_rows([(first_name, last_name, False)] + [(f, la, True) for f, la in aliases]):
+            key_rows.add((key_id, child_id, *row, dob))
+            key_id += 1
         for n, agency in enumerate(agencies):
             reason = Involvement.Reason.LEAD if n == 0 else Involvement.Reason.RECORDED
             involvements.add((involvement_id, child_id, agency, reason, created, None))
@@ -283,11 +313,11 @@ def _children(world: World, seed: int, digest, say) -> list:
             item_id += 1
         if (child_id - first + 1) % 50_000 == 0:
             say(f"{child_id - first + 1} children, {chronology.count} chronology items")
-    for writer in (children, name_rows, involvements, chronology):
+    for writer in (children, name_rows, key_rows, involvements, chronology):
         writer.flush()
-    say(f"{children.count} children, {name_rows.count} names, {involvements.count} involvements, "
-        f"{chronology.count} chronology items")
-    return [Child, ChildName, Involvement, ChronologyItem]
+    say(f"{children.count} children, {name_rows.count} names ({key_rows.count} search keys), "
+        f"{involvements.count} involvements, {chronology.count} chronology items")
+    return [Child, ChildName, NameKey, Involvement, ChronologyItem]
 
 
 def _planted_plan(rng: random.Random, ids: range, count: int) -> dict[int, str]:

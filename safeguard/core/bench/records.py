@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .generate import World
 
 OPEN_STATUSES = [Status.SENT, Status.RECEIVED, Status.ACCEPTED]
+LOADED = [Referral, Episode, ReturnInterview, Screening]  # the tables written here
 
 
 def _child(world: World, rng: random.Random) -> int:

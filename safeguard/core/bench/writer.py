@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from django.core.management.color import no_style
@@ -18,8 +19,43 @@ from django.db import DatabaseError, connection, models, transaction
 BATCH = 5_000
 
 
+def _text(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+# COPY's text format, by the Python type of the value (rows hold only these types).
+_FORMATS: dict[type, Any] = {
+    str: _text,
+    int: str,
+    float: repr,
+    bool: lambda v: "t" if v else "f",
+    type(None): lambda v: "\\N",
+    datetime: datetime.isoformat,
+    date: date.isoformat,
+    dict: lambda v: _text(json.dumps(v, sort_keys=True)),
+    list: lambda v: _text(json.dumps(v)),
+}
+
+
+def _format_for(kind: type) -> Any:
+    """The format of a subclass (a ``TextChoices`` member is a ``str``), found once and kept."""
+    for base in kind.__mro__:
+        if base in _FORMATS:
+            found = _FORMATS[base]
+            _FORMATS[kind] = (lambda v, f=found, b=base: f(b(v))) if base in (str, int) else found
+            return _FORMATS[kind]
+    raise TypeError(f"No COPY format for {kind.__name__}")
+
+
+def copy_line(row: tuple) -> str:
+    """One row in COPY's text format: what is sent to PostgreSQL and what the digest is taken over."""
+    formats = _FORMATS
+    return "\t".join([(formats.get(type(v)) or _format_for(type(v)))(v) for v in row]) + "\n"
+
+
 class RowWriter:
-    """Writes rows for one model. ``digest`` is a hash of every value written, for determinism."""
+    """Writes rows for one model. ``digest`` is a hash of every row written (its COPY text line, on
+    every database), for determinism."""
 
     def __init__(self, model: type[models.Model], fields: Sequence[str], digest: hashlib._Hash) -> None:
         self.model = model
@@ -41,20 +77,16 @@ class RowWriter:
         if not self.pending:
             return
         rows, self.pending = self.pending, []
-        self.digest.update(repr(rows).encode())
+        data = "".join([copy_line(row) for row in rows]).encode()
+        self.digest.update(data)
         self.count += len(rows)
         table = connection.ops.quote_name(self.model._meta.db_table)
         columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
         if connection.vendor == "postgresql":
-            json_at = [i for i, f in enumerate(self.fields) if isinstance(f, models.JSONField)]
             connection.ensure_connection()
             with connection.connection.cursor() as cursor:
                 with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        values = list(row)
-                        for i in json_at:
-                            values[i] = json.dumps(values[i])
-                        copy.write_row(values)
+                    copy.write(data)
             return
         placeholders = ", ".join(["%s"] * len(self.fields))
         prepared = [
@@ -63,6 +95,37 @@ class RowWriter:
         ]
         with connection.cursor() as cursor:
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", prepared)  # noqa: S608
+
+
+def without_indexes(models_loaded: Sequence[type[models.Model]]) -> Callable[[], None]:
+    """On PostgreSQL, drop the secondary indexes of these tables for the load (inside its transaction)
+    and return the step that builds them again: one sorted build per index is many times cheaper than
+    keeping a B-tree (and the trigram GIN index) up to date row by row. Indexes that back a primary key
+    or a unique constraint stay. Elsewhere, nothing to do."""
+    if connection.vendor != "postgresql":
+        return lambda: None
+    tables = [m._meta.db_table for m in models_loaded]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT i.indexname, i.indexdef FROM pg_indexes i
+               JOIN pg_class c ON c.relname = i.indexname
+               JOIN pg_index x ON x.indexrelid = c.oid
+               WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s)
+                 AND NOT x.indisprimary AND NOT x.indisunique
+                 AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)""",
+            [tables],
+        )
+        dropped = cursor.fetchall()
+        for name, _definition in dropped:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+
+    def rebuild() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for _name, definition in dropped:
+                cursor.execute(definition)
+
+    return rebuild
 
 
 def skip_foreign_key_checks() -> None:
