@@ -11,7 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from safeguard.children.models import Child
-from safeguard.core import replica
+from safeguard.platform import replica
 from safeguard.missing.models import Episode
 from safeguard.platform.replica import REPLICA, ReplicaRouter, reads_from_replica, tolerant_reads
 from tests.factories import child as make_child
