@@ -96,12 +96,13 @@ INSTALLED_APPS = [
     "safeguard.referrals",
     "safeguard.screening",
     "safeguard.missing",
+    "safeguard.intelligence",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "safeguard.core.middleware.RequestIdMiddleware",
+    "safeguard.platform.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -113,8 +114,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "safeguard.core.middleware.NoStoreMiddleware",
-    "safeguard.core.middleware.PermissionsPolicyMiddleware",
+    "safeguard.platform.middleware.NoStoreMiddleware",
+    "safeguard.platform.middleware.PermissionsPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -154,7 +155,7 @@ else:
         }
     }
 # A streaming read replica for reads that tolerate seconds of lag (reports, review lists):
-# safeguard/core/replica.py, docs/performance.md "Scale-out". Unset: everything reads the primary.
+# safeguard/platform/replica.py, docs/performance.md "Scale-out". Unset: everything reads the primary.
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
 if DATABASE_REPLICA_URL:
     try:
@@ -162,7 +163,7 @@ if DATABASE_REPLICA_URL:
     except Exception as exc:  # dj_database_url raises several kinds of error for a bad URL
         raise ImproperlyConfigured(f"DATABASE_REPLICA_URL is not a valid database URL: {exc}") from None
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-DATABASE_ROUTERS = ["safeguard.core.replica.ReplicaRouter"]
+DATABASE_ROUTERS = ["safeguard.platform.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -330,6 +331,23 @@ LOGGING = {
 # Working days a designated lead or senior manager has to approve or return a decision record
 # before it is escalated to their agency's named lead (design decision; docs/decisions/0006).
 SAFEGUARD_APPROVAL_DUE_WORKING_DAYS = env_int("SAFEGUARD_APPROVAL_DUE_WORKING_DAYS", 2, minimum=0)
+
+# The partnership's designated people for what an agency cannot do alone (issue 10 items 4, 10): the
+# senior manager who approves a decision not to refer (§9.5) for an agency that has none, and the
+# designated lead told of break glass on a child none of whose agencies has a named lead. Either a
+# username ("csclead") or "agency:<agency name>" for the holders of the role in that agency. Empty:
+# nobody (a request that needs one is refused, saying so). The demo names its MASH team manager.
+def _partnership(name: str, default: str) -> str:
+    value = os.environ.get(name, default).strip()
+    if value.startswith("agency:") and not value[len("agency:"):].strip():
+        raise ImproperlyConfigured(f"{name}: name the agency after 'agency:'")
+    return value
+
+
+SAFEGUARD_PARTNERSHIP_SENIOR_MANAGER = _partnership("SAFEGUARD_PARTNERSHIP_SENIOR_MANAGER", "csclead" if DEV_MODE else "")
+SAFEGUARD_PARTNERSHIP_DESIGNATED_LEAD = _partnership(
+    "SAFEGUARD_PARTNERSHIP_DESIGNATED_LEAD", "csclead" if DEV_MODE else ""
+)
 
 # The audit chain's head is anchored daily (by `safeguard tick`) to this append-only file, outside the
 # database; keep a copy where the database owner cannot write. See docs/decisions/0013.

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.urls import reverse
 
 from safeguard.children.models import Child
-from safeguard.core import replica
-from safeguard.core.replica import REPLICA, ReplicaRouter, reads_from_replica, tolerant_reads
 from safeguard.missing.models import Episode
+from safeguard.platform import replica
+from safeguard.platform.replica import REPLICA, ReplicaRouter, reads_from_replica, tolerant_reads
 from tests.factories import child as make_child
 
 
@@ -27,7 +27,7 @@ def with_replica(settings):
 
 
 def test_the_settings_route_through_the_replica_router():
-    assert settings.DATABASE_ROUTERS == ["safeguard.core.replica.ReplicaRouter"]
+    assert settings.DATABASE_ROUTERS == ["safeguard.platform.replica.ReplicaRouter"]
 
 
 @pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
