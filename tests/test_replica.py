@@ -11,8 +11,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from safeguard.children.models import Child
-from safeguard.platform import replica
 from safeguard.missing.models import Episode
+from safeguard.platform import replica
 from safeguard.platform.replica import REPLICA, ReplicaRouter, reads_from_replica, tolerant_reads
 from tests.factories import child as make_child
 
@@ -31,8 +31,7 @@ def test_the_settings_route_through_the_replica_router():
 
 
 @pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
-@pytest.mark.django_db(transaction=True)
-def test_tolerant_reads_outside_a_transaction_go_to_the_replica(with_replica):
+def test_tolerant_reads_outside_a_transaction_go_to_the_replica(committed_db, with_replica):
     router = ReplicaRouter()
     assert router.db_for_read(Child) == "default"
     with tolerant_reads():
@@ -44,8 +43,7 @@ def test_tolerant_reads_outside_a_transaction_go_to_the_replica(with_replica):
     assert router.db_for_read(Child) == "default"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_without_a_replica_everything_reads_the_primary():
+def test_without_a_replica_everything_reads_the_primary(committed_db):
     assert REPLICA not in settings.DATABASES
     with tolerant_reads():
         assert ReplicaRouter().db_for_read(Child) == "default"

@@ -259,7 +259,7 @@ def _children(world: World, seed: int, digest, say) -> list:
     involvements = RowWriter(Involvement, ["id", "child", "agency", "reason", "since", "added_by"], digest)
     chronology = RowWriter(ChronologyItem, ["id", "child", "occurred_at", "occurred_time_known", "recorded_at",
                                             "kind", "agency", "author", "summary", "source_type", "source_id",
-                                            "url"], digest)
+                                            "url", "tags"], digest)
     name_id, involvement_id, item_id = next_id(ChildName), next_id(Involvement), next_id(ChronologyItem)
     key_id = next_id(NameKey)
 
@@ -307,9 +307,11 @@ def _children(world: World, seed: int, digest, say) -> list:
             agency = chrono_rng.choice(agencies)
             kind = chrono_rng.choices(KINDS, weights=KIND_WEIGHTS)[0]
             occurred = world.when_after(chrono_rng, created)
-            summary = SUMMARIES[kind].format(codes=f"I{chrono_rng.randint(1, 25)}", agency="the agency")
+            code = f"I{chrono_rng.randint(1, 25)}"
+            summary = SUMMARIES[kind].format(codes=code, agency="the agency")
+            tags = [code] if kind == ChronologyItem.Kind.OBSERVATION else []  # the indicators seen, as tags
             chronology.add((item_id, child_id, occurred, True, min(world.as_of, occurred + timedelta(hours=2)), kind,
-                            agency, world.someone_at(chrono_rng, agency), summary, None, None, ""))
+                            agency, world.someone_at(chrono_rng, agency), summary, None, None, "", tags))
             item_id += 1
         if (child_id - first + 1) % 50_000 == 0:
             say(f"{child_id - first + 1} children, {chronology.count} chronology items")

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_enrolment_codes'),
-        ('children', '0007_keyset_indexes'),
+        ('children', '0009_keyset_indexes'),
         ('missing', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -8,9 +8,9 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_enrolment_codes'),
-        ('children', '0007_keyset_indexes'),
+        ('children', '0009_keyset_indexes'),
         ('contenttypes', '0002_remove_content_type_name'),
-        ('referrals', '0003_signed_decisions_are_immutable'),
+        ('referrals', '0005_merge_20261201_0307'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_enrolment_codes'),
-        ('children', '0006_merge_0005_chronology_agency_recent_0005_name_keys'),
+        ('children', '0008_merge_20261201_0337'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
