@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "safeguard.referrals",
     "safeguard.screening",
     "safeguard.missing",
+    "safeguard.reports",
+    "safeguard.guidance",
 ]
 
 MIDDLEWARE = [
@@ -326,6 +328,26 @@ SAFEGUARD_APPROVAL_DUE_WORKING_DAYS = env_int("SAFEGUARD_APPROVAL_DUE_WORKING_DA
 SAFEGUARD_AUDIT_ANCHOR_FILE = Path(
     os.environ.get("SAFEGUARD_AUDIT_ANCHOR_FILE", PROJECT_DIR / "var" / "audit-anchors.log")
 )
+
+# CSE training (§1, §11.2; docs/reports.md): the roles whose holders should take each course. Role
+# values as in accounts.Role; an unknown value fails the training pages loudly. How long a completion
+# stays in date is the rules setting SAFEGUARD_RULE_TRAINING_REFRESH_YEARS (default 3).
+SAFEGUARD_TRAINING_AWARENESS_ROLES = env_list(
+    "SAFEGUARD_TRAINING_AWARENESS_ROLES",
+    ["practitioner", "named_lead", "designated_lead", "senior_manager", "csc_mash", "police_lead",
+     "marp_chair", "marp_member"],
+)
+SAFEGUARD_TRAINING_MULTI_AGENCY_ROLES = env_list(
+    "SAFEGUARD_TRAINING_MULTI_AGENCY_ROLES",
+    ["named_lead", "designated_lead", "csc_mash", "police_lead", "marp_chair", "marp_member"],
+)
+# The local profile draws a map only where a tile server is configured (an https URL template with
+# {z}/{x}/{y}); none by default, and the ranked table is always shown.
+SAFEGUARD_MAP_TILE_URL = os.environ.get("SAFEGUARD_MAP_TILE_URL", "")
+if SAFEGUARD_MAP_TILE_URL and not (
+    SAFEGUARD_MAP_TILE_URL.startswith("https://") and all(p in SAFEGUARD_MAP_TILE_URL for p in ("{z}", "{x}", "{y}"))
+):
+    raise ImproperlyConfigured("SAFEGUARD_MAP_TILE_URL must be an https:// URL template with {z}, {x} and {y}")
 
 # Thresholds the handbook leaves to local policy; the rules package documents each default.
 # Referral timescales (red/amber/green, in working days) are SAFEGUARD_RULE_REFERRAL_TIMESCALE_*_DAYS.

@@ -19,6 +19,7 @@ DEFAULTS = {
     "hot_spot_children": 3,
     "hot_spot_days": 90,
     "small_count_threshold": 5,
+    "training_refresh_years": 3,
     "referral_timescale_red_days": 0,
     "referral_timescale_amber_days": 1,
     "referral_timescale_green_days": 3,
