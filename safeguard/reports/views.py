@@ -176,6 +176,7 @@ def training(request):
     return render(request, "reports/training.html", {
         "agency": agency, "page": page, "rows": rows, "coverage": coverage, "years": years, "agencies": agencies,
         "awareness_label": Course.AWARENESS.label, "multi_label": Course.MULTI_AGENCY.label,
+        "query_string": f"agency={agency.pk}" if agencies is not None else "",
     })
 
 
