@@ -19,6 +19,7 @@ urlpatterns = [
     path("referrals/", include("safeguard.referrals.urls")),
     path("missing/", include("safeguard.missing.urls")),
     path("reports/", include("safeguard.reports.urls")),
+    path("guidance/", include("safeguard.guidance.urls")),
     path("api/", include(("safeguard.api.urls", "api"))),
     path("admin/", admin.site.urls),
     path("", include("safeguard.ui.urls")),

@@ -18,6 +18,7 @@ NAV = [
     ("Dashboard", "reports:dashboard", lambda u: u.has_role(Role.NAMED_LEAD)),
     ("Board report", "reports:board", lambda u: u.has_role(Role.LSCB_ANALYST, Role.NAMED_LEAD)),
     ("Training", "reports:training", lambda u: u.has_role(Role.NAMED_LEAD, Role.ADMINISTRATOR)),
+    ("Guidance", "guidance:index", lambda u: True),
     ("Administration", "admin:index", lambda u: u.has_role(Role.ADMINISTRATOR) and u.is_staff),
 ]
 
