@@ -21,6 +21,9 @@ ROWS = {
     # form comes back with its errors (200).
     "reports:training_edit": Row(kwargs=school_teacher, get=who(200, {"named_lead", "admin"}, 404),
                                  post=who(200, {"named_lead", "admin"}, 404)),
+    # The API: 403 for everyone else, as DRF says it (anonymous included).
+    "api:reports-board": Row(get=Expect(403, {p: 200 for p in BOARD}), query="?first=2025-01-01&last=2025-12-31"),
+    "api:reports-dashboard": Row(get=Expect(403, {"named_lead": 200})),
 }
 
 __all__ = ["ROWS", "Expect"]
