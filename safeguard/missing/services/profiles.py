@@ -18,7 +18,7 @@ from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.children.models import Child, Involvement
 from safeguard.children.services import involvement_ensure
-from safeguard.core.images import image_problem, image_without_metadata
+from safeguard.platform.images import image_problem, image_without_metadata
 
 from ..models import Episode, PoliceSubmission, Profile, ProfilePhoto
 from ._common import _clean, _local, _name
