@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 
-from safeguard.core import pdf as documents
+from safeguard.platform import pdf as documents
 
 from .selectors.board import BoardReport
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from safeguard.accounts.models import Agency, Role, User
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
-from safeguard.core.rules_settings import rules_params
+from safeguard.platform.rules_settings import rules_params
 from safeguard.rules.training import STATUS_TEXT, training_status
 
 from . import charts, exports, services

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from safeguard.core.rules_settings import rules_params
+from safeguard.platform.rules_settings import rules_params
 from safeguard.rules.board_report import protect
 
 from .board import BoardReport, Period, Section, agency_names, board_report
