@@ -341,13 +341,6 @@ SAFEGUARD_TRAINING_MULTI_AGENCY_ROLES = env_list(
     "SAFEGUARD_TRAINING_MULTI_AGENCY_ROLES",
     ["named_lead", "designated_lead", "csc_mash", "police_lead", "marp_chair", "marp_member"],
 )
-# The local profile draws a map only where a tile server is configured (an https URL template with
-# {z}/{x}/{y}); none by default, and the ranked table is always shown.
-SAFEGUARD_MAP_TILE_URL = os.environ.get("SAFEGUARD_MAP_TILE_URL", "")
-if SAFEGUARD_MAP_TILE_URL and not (
-    SAFEGUARD_MAP_TILE_URL.startswith("https://") and all(p in SAFEGUARD_MAP_TILE_URL for p in ("{z}", "{x}", "{y}"))
-):
-    raise ImproperlyConfigured("SAFEGUARD_MAP_TILE_URL must be an https:// URL template with {z}, {x} and {y}")
 
 # Thresholds the handbook leaves to local policy; the rules package documents each default.
 # Referral timescales (red/amber/green, in working days) are SAFEGUARD_RULE_REFERRAL_TIMESCALE_*_DAYS.
