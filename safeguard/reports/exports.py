@@ -23,6 +23,10 @@ def csv_cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+def _overall(table) -> list[tuple[str, tuple[str, ...]]]:
+    return [(table.overall_label, table.overall)] if table.overall else []
+
+
 def board_csv(report: BoardReport) -> str:
     """One line per figure: section, table, agency (or "All agencies"), column, figure."""
     out = io.StringIO()
@@ -30,10 +34,10 @@ def board_csv(report: BoardReport) -> str:
     writer.writerow(["Period", report.period.first.isoformat(), report.period.last.isoformat()])
     writer.writerow(["Small counts", f"Counts below {report.threshold} are shown as <{report.threshold}; "
                      "* marks a count hidden so that a small one cannot be worked out"])
-    writer.writerow(["Section", "Table", "Agency", "Measure", "Figure"])
+    writer.writerow(["Section", "Table", "Agency or place", "Measure", "Figure"])
     for section in report.sections:
         for table in section.tables:
-            for agency, cells in (*table.rows, ("All agencies", table.overall)):
+            for agency, cells in (*table.rows, *_overall(table)):
                 for column, cell in zip(table.header, cells, strict=True):
                     writer.writerow([csv_cell(section.title), csv_cell(table.title), csv_cell(agency),
                                      csv_cell(column), csv_cell(cell)])
@@ -62,10 +66,10 @@ def board_pdf(report: BoardReport, *, generated: str) -> bytes:
             with pdf.table(col_widths=(first, *([rest] * (columns - 1))), text_align="LEFT",
                            line_height=4, first_row_as_headings=True) as grid:
                 head = grid.row()
-                head.cell("Agency")
+                head.cell(table.row_heading)
                 for column in table.header:
                     head.cell(column)
-                for agency, cells in (*table.rows, ("All agencies", table.overall)):
+                for agency, cells in (*table.rows, *_overall(table)):
                     row = grid.row()
                     row.cell(agency)
                     for cell in cells:

@@ -58,6 +58,10 @@ def _audit_run(request, report: BoardReport, what: str) -> None:
 
 
 def _chart(table) -> object:
+    """The overall row by column; for a ranked list (no overall row), its rows in order."""
+    if not table.overall:
+        return charts.bar_chart(table.title, [label for label, _ in table.rows],
+                                [numbers[0] for numbers in table.row_numbers], [cells[0] for _, cells in table.rows])
     columns = [i for i, name in enumerate(table.header) if name != "Total"]
     return charts.bar_chart(
         table.title, [table.header[i] for i in columns],

@@ -100,6 +100,8 @@ class CountTable:
     rows_add_up: bool = True
     base_column: int | None = None
     note: str = ""
+    row_heading: str = "Agency"
+    overall_label: str = "All agencies"
 
 
 @dataclass(frozen=True)
@@ -111,16 +113,20 @@ class ProtectedTable:
     rows: tuple[tuple[str, tuple[str, ...]], ...]
     overall: tuple[str, ...]
     note: str = ""
+    row_heading: str = "Agency"
+    overall_label: str = "All agencies"
     hidden: int = 0
-    # The overall row's shown figures as numbers (None where hidden), for charts.
+    # The shown figures as numbers (None where hidden), for charts.
     overall_numbers: tuple[int | None, ...] = field(default=())
+    row_numbers: tuple[tuple[int | None, ...], ...] = field(default=())
 
 
 def _layout(table: CountTable) -> tuple[list[int], list[Line], list[bool], int]:
-    """Every cell's value in one list (agency rows, then the overall row, then the figures a reader
-    can work out but are not printed), the lines that tie them together and which are printed."""
+    """Every cell's value in one list (agency rows, then the overall row if there is one, then the
+    figures a reader can work out but are not printed), the lines that tie them together and which
+    are printed. A ranked list (``overall`` empty) has no overall row."""
     width = len(table.columns) + (1 if table.columns_partition else 0)
-    all_rows = [counts for _, counts in table.rows] + [table.overall]
+    all_rows = [counts for _, counts in table.rows] + ([table.overall] if table.overall else [])
     values: list[int] = []
     for counts in all_rows:
         if len(counts) != len(table.columns):
@@ -145,7 +151,7 @@ def _layout(table: CountTable) -> tuple[list[int], list[Line], list[bool], int]:
                 values.append(complement)
                 shown.append(False)
                 lines.append(Line(cell(r, table.base_column), (cell(r, c), len(values) - 1)))
-    if table.rows_add_up and table.rows:
+    if table.rows_add_up and table.rows and table.overall:
         overall = len(all_rows) - 1
         for c in range(width):
             lines.append(Line(cell(overall, c), tuple(cell(r, c) for r in range(len(table.rows)))))
@@ -160,15 +166,17 @@ def protect(table: CountTable, *, threshold: int) -> ProtectedTable:
     def row(r: int) -> tuple[str, ...]:
         return tuple(display(values[r * width + c], r * width + c, result, threshold=threshold) for c in range(width))
 
+    def numbers(r: int) -> tuple[int | None, ...]:
+        return tuple(None if result.hidden(r * width + c) else values[r * width + c] for c in range(width))
+
     overall_index = len(table.rows)
     header = table.columns + (("Total",) if table.columns_partition else ())
-    numbers = tuple(
-        None if result.hidden(overall_index * width + c) else values[overall_index * width + c]
-        for c in range(width)
-    )
     return ProtectedTable(
         key=table.key, title=table.title, section=table.section, header=header,
         rows=tuple((label, row(r)) for r, (label, _) in enumerate(table.rows)),
-        overall=row(overall_index), note=table.note,
-        hidden=len(result.primary) + len(result.secondary), overall_numbers=numbers,
+        overall=row(overall_index) if table.overall else (), note=table.note, row_heading=table.row_heading,
+        overall_label=table.overall_label,
+        hidden=len(result.primary) + len(result.secondary),
+        overall_numbers=numbers(overall_index) if table.overall else (),
+        row_numbers=tuple(numbers(r) for r in range(len(table.rows))),
     )

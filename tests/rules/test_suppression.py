@@ -96,3 +96,14 @@ def test_threshold_must_be_positive(bad):
 def test_a_line_to_a_cell_that_does_not_exist_is_refused():
     with pytest.raises(ValueError, match="does not exist"):
         suppress([1, 2], [Line(5, (0, 1))], threshold=T)
+
+
+def test_a_ranked_list_has_no_overall_row_and_hides_only_small_counts():
+    table = CountTable(
+        key="hot", title="Hot spots", section="15", columns=("Children linked",),
+        rows=(("Station Road", (7,)), ("Riverside park", (3,))), overall=(),
+        columns_partition=False, rows_add_up=False, row_heading="Place or area", overall_label="",
+    )
+    out = protect(table, threshold=T)
+    assert out.rows == (("Station Road", ("7",)), ("Riverside park", ("<5",)))
+    assert out.overall == () and out.row_numbers == ((7,), (None,))
