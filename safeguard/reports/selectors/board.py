@@ -122,7 +122,7 @@ def count_table(key: str, title: str, section: str, *, columns: Iterable[tuple[s
     )
 
 
-def _choices(choices) -> list[tuple[str, str]]:
+def choices(choices) -> list[tuple[str, str]]:
     return [(str(value), str(label)) for value, label in choices]
 
 
@@ -140,7 +140,7 @@ def _screenings(period: Period, agencies: dict[int, str]) -> list[CountTable]:
     by_outcome = (screenings.annotate(cat=followed).values("cat", ag=F("agency_id"))
                   .annotate(n=Count("id")).order_by())
     return [
-        count_table("screenings_band", "Screenings by outcome band", "4, 16", columns=_choices(Band.choices),
+        count_table("screenings_band", "Screenings by outcome band", "4, 16", columns=choices(Band.choices),
                rows=by_band, agencies=agencies),
         count_table("screenings_followed", "What followed a screening", "10, 16",
                columns=[("referred", "A referral was made"), ("not_referring", "A decision not to refer"),
@@ -167,9 +167,9 @@ def _referrals(period: Period, agencies: dict[int, str]) -> list[CountTable]:
     bands = [(label, label) for label, _ in OUTCOME_TIME_BANDS] + [(NO_OUTCOME_YET, NO_OUTCOME_YET)]
     return [
         count_table("referrals_destination", "Referrals by destination", "10, 12",
-               columns=_choices(Destination.choices), rows=by_destination, agencies=agencies),
+               columns=choices(Destination.choices), rows=by_destination, agencies=agencies),
         count_table("referrals_status", "Referrals by where they stand", "10.4",
-               columns=_choices(Status.choices), rows=by_status, agencies=agencies),
+               columns=choices(Status.choices), rows=by_status, agencies=agencies),
         count_table("referrals_time", "Time from referral to recorded outcome", "10.4", columns=bands,
                rows=by_time, agencies=agencies),
     ]
@@ -204,9 +204,9 @@ def _child_dimensions(period: Period, prefix: str) -> dict[str, tuple[object, li
     )
     return {
         "risk": (Coalesce(latest_risk, Value("none"), output_field=CharField()),
-                 _choices(RiskLevel.choices) + [("none", NO_FORM_B)]),
+                 choices(RiskLevel.choices) + [("none", NO_FORM_B)]),
         "age": (age, [(label, label) for label, _, _ in bands] + [(AGE_NOT_KNOWN, AGE_NOT_KNOWN)]),
-        "gender": (F(f"{prefix}gender"), _choices(Gender.choices)),
+        "gender": (F(f"{prefix}gender"), choices(Gender.choices)),
         "looked_after": (Case(When(**{f"{prefix}looked_after": True}, then=Value("yes")), default=Value("no"),
                               output_field=CharField()),
                          [("yes", "Looked after"), ("no", "Not looked after")]),
@@ -271,9 +271,9 @@ def _missing(period: Period, agencies: dict[int, str], *, due_hours: int) -> lis
                   .annotate(n=Count("id")).order_by())
     return [
         count_table("missing_episodes", "Missing and absent episodes (by the reporting agency)", "6, 14",
-               columns=_choices(Classification.choices), rows=by_class, agencies=agencies),
+               columns=choices(Classification.choices), rows=by_class, agencies=agencies),
         count_table("interviews_required", "Return interviews after returns in the period", "14.1",
-               columns=_choices(ReturnInterview.Requirement.choices), rows=required, agencies=agencies),
+               columns=choices(ReturnInterview.Requirement.choices), rows=required, agencies=agencies),
         count_table("interviews_outcome", "What happened to each return interview", "14.1",
                columns=[("in_time", f"Completed within {due_hours} hours"), ("late", f"Completed after {due_hours} hours"),
                         ("declined", "Declined by the child"), ("not_conducted", "Not conducted"),
