@@ -227,12 +227,27 @@ CSRF_FAILURE_VIEW = "safeguard.ui.views.csrf_failure"
 
 from csp.constants import NONCE, NONE, SELF  # noqa: E402
 
+# The local profile draws a map only where a tile server is configured: an https URL template with
+# {z}, {x} and {y} (Web Mercator tiles), and the attribution its licence asks for. None by default;
+# the ranked tables are always shown. The server's origin is allowed for images below.
+SAFEGUARD_MAP_TILE_URL = os.environ.get("SAFEGUARD_MAP_TILE_URL", "")
+SAFEGUARD_MAP_ATTRIBUTION = os.environ.get("SAFEGUARD_MAP_ATTRIBUTION", "")
+_MAP_ORIGIN = ""
+if SAFEGUARD_MAP_TILE_URL:
+    if not SAFEGUARD_MAP_TILE_URL.startswith("https://") or not all(
+        part in SAFEGUARD_MAP_TILE_URL for part in ("{z}", "{x}", "{y}")
+    ):
+        raise ImproperlyConfigured("SAFEGUARD_MAP_TILE_URL must be an https:// URL template with {z}, {x} and {y}")
+    if not SAFEGUARD_MAP_ATTRIBUTION:
+        raise ImproperlyConfigured("SAFEGUARD_MAP_ATTRIBUTION must say whose map tiles they are")
+    _MAP_ORIGIN = "https://" + SAFEGUARD_MAP_TILE_URL[len("https://"):].split("/", 1)[0]
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *([_MAP_ORIGIN] if _MAP_ORIGIN else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],
