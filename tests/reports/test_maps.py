@@ -33,3 +33,23 @@ def test_the_svg_has_tiles_numbered_markers_and_a_text_equivalent():
     assert "https://tiles.example.org/" in svg and "<script" not in svg
     assert svg.count("<circle") == 2 and ">1</text>" in svg and ">2</text>" in svg
     assert "© Example contributors" in svg and "ranked table" in svg
+
+
+def _settings(**env):
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-c", "import safeguard.settings as s; print(s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])"],
+        env={"DJANGO_SETTINGS_MODULE": "safeguard.settings", "PATH": os.environ.get("PATH", ""), "SAFEGUARD_DEV": "1",
+             **env}, capture_output=True, text=True, check=False,
+    )
+
+
+def test_a_tile_server_must_be_https_with_its_attribution_and_is_allowed_for_images():
+    assert "must be an https:// URL template" in _settings(SAFEGUARD_MAP_TILE_URL="http://t.example/{z}/{x}/{y}").stderr
+    assert "whose map tiles" in _settings(SAFEGUARD_MAP_TILE_URL=URL).stderr
+    ok = _settings(SAFEGUARD_MAP_TILE_URL=URL, SAFEGUARD_MAP_ATTRIBUTION="© Example")
+    assert ok.returncode == 0 and "https://tiles.example.org" in ok.stdout
+    assert "tiles.example.org" not in _settings().stdout
