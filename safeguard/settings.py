@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "safeguard.missing",
     "safeguard.reports",
     "safeguard.guidance",
+    "safeguard.intelligence",
 ]
 
 MIDDLEWARE = [

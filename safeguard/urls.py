@@ -20,6 +20,7 @@ urlpatterns = [
     path("missing/", include("safeguard.missing.urls")),
     path("reports/", include("safeguard.reports.urls")),
     path("guidance/", include("safeguard.guidance.urls")),
+    path("intelligence/", include("safeguard.intelligence.urls")),
     path("api/", include(("safeguard.api.urls", "api"))),
     path("admin/", admin.site.urls),
     path("", include("safeguard.ui.urls")),
