@@ -3,6 +3,9 @@ dashboard, and training records. Thin: check the role, call a selector or servic
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,18 +15,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from safeguard.access.policy import works_with_children
 from safeguard.accounts.models import Agency, Role, User
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.platform.rules_settings import rules_params
 from safeguard.rules.training import STATUS_TEXT, training_status
 
-from . import charts, exports, services
+from . import charts, exports, maps, services
 from .forms import PeriodForm, TrainingForm, default_period
 from .models import Course
 from .selectors import dashboard as dash
+from .selectors import partners
 from .selectors import training as training_selectors
-from .selectors.board import BoardReport
+from .selectors.board import BoardReport, Period
 from .selectors.report import full_board_report
 
 # Who may run the board report: the board's analyst, and each agency's named lead, who reports to
@@ -134,6 +139,7 @@ def dashboard(request):
         "referrals": dash.referrals_awaiting_outcome(agency_id),
         "interviews": dash.overdue_interviews(agency_id, now=now),
         "actions": dash.overdue_actions(agency_id, today=today),
+        "alerts": dash.pattern_alerts(request.user, now=now),
         "break_glass": break_glass, "new_break_glass": new_break_glass, "since": since,
         "trend": trend, "trend_rows": [(label, [trend.series[s][i] for s in trend.series])
                                        for i, label in enumerate(month_labels)],
@@ -224,3 +230,37 @@ def training_edit(request, user_id: int):
 
 def _training_url() -> str:
     return reverse("reports:training")
+
+
+# -- the local profile (§15) ------------------------------------------------------------------------
+
+# Who sees the local profile: the police CSE lead, named leads and the risk panel (issue 14 item 4).
+PROFILE_ROLES = (Role.POLICE_LEAD, Role.NAMED_LEAD, Role.MARP_CHAIR, Role.MARP_MEMBER)
+
+
+@login_required
+def local_profile(request):
+    if not (works_with_children(request.user) and request.user.has_role(*PROFILE_ROLES)):
+        raise Http404("No such page")
+    params = rules_params()
+    today = timezone.localdate()
+    default = Period(today - timedelta(days=params.hot_spot_days - 1), today)
+    form = PeriodForm(request.GET or None, initial={"first": default.first, "last": default.last})
+    period = form.period(today) if form.is_bound and form.is_valid() else default
+    profile = partners.local_profile(period=period, min_children=params.hot_spot_children)
+    with transaction.atomic():
+        audit_record(verb=Verb.REPORT_RUN, actor=request.user,
+                     payload={"report": "local_profile", "format": "page", "first": period.first.isoformat(),
+                              "last": period.last.isoformat()})
+    sections = [
+        (f"Hot spots: places and areas linked to {params.hot_spot_children} or more children", "Place or area",
+         profile.hot_spots, "No place or area is linked to that many children in the period."),
+        ("Vehicles", "Vehicle", profile.vehicles, "No vehicle is linked to a child in the period."),
+        ("Persons of concern", "Person", profile.persons, "No person of concern is linked to a child in the period."),
+    ]
+    points = [maps.Point(spot.latitude, spot.longitude, spot.label, number)
+              for number, spot in enumerate(profile.hot_spots, start=1) if spot.latitude is not None]
+    tile_map = maps.tile_map(points, tile_url=settings.SAFEGUARD_MAP_TILE_URL,
+                             attribution=settings.SAFEGUARD_MAP_ATTRIBUTION, title="Hot spots")
+    return render(request, "reports/local_profile.html",
+                  {"form": form, "profile": profile, "sections": sections, "map": tile_map})

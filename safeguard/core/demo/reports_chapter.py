@@ -1,4 +1,4 @@
-"""Chapter 5: training records, contact details for "who to call", the resources directory and a
+"""Chapter 6: training records, contact details for "who to call", the resources directory and a
 break-glass opening for a named lead's dashboard (handbook §1, §11, §18).
 
 Through the services, as the named leads and the administrator would record them:

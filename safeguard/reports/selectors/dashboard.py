@@ -17,6 +17,7 @@ from safeguard.access.models import BreakGlassAccess
 from safeguard.access.policy import break_glass_for_named_lead
 from safeguard.audit.models import AuditEvent, Verb
 from safeguard.children.models import Involvement
+from safeguard.intelligence import selectors as intelligence
 from safeguard.missing.models import Episode, ReturnInterview
 from safeguard.referrals.models import Referral, Status
 from safeguard.screening.models import Band, FormB, RiskLevel, SafetyAction, Screening
@@ -175,3 +176,11 @@ def dashboard_counts(agency_id: int, *, today: date, now: datetime) -> dict[str,
         "overdue_actions": overdue_actions(agency_id, today=today).total,
     }
 
+
+
+PATTERN_ALERT_DAYS = 30
+
+
+def pattern_alerts(user, *, now: datetime) -> list:
+    """Pattern alerts from the intelligence app raised in the last 30 days that the lead may see."""
+    return intelligence.alerts_since(user=user, since=now - timedelta(days=PATTERN_ALERT_DAYS), limit=LIST_LIMIT)

@@ -8,6 +8,7 @@ from datetime import date
 from safeguard.platform.rules_settings import rules_params
 from safeguard.rules.board_report import protect
 
+from . import partners
 from .board import BoardReport, Period, Section, agency_names, board_report
 from .training import coverage_tables
 
@@ -21,5 +22,13 @@ def full_board_report(*, period: Period, today: date) -> BoardReport:
         tuple(protect(t, threshold=1) for t in coverage_tables(
             today=today, refresh_years=params.training_refresh_years, agencies=agencies)),
     )
-    return board_report(period=period, threshold=params.small_count_threshold,
-                        due_hours=params.return_interview_due_hours, extra_sections=[training])
+    threshold = params.small_count_threshold
+    pursue = Section(
+        "pursue", "Disruption and hot spots", "15",
+        tuple(protect(t, threshold=threshold) for t in (
+            partners.disruption_table(period, agencies),
+            partners.hot_spot_table(period, min_children=params.hot_spot_children),
+        )),
+    )
+    return board_report(period=period, threshold=threshold, due_hours=params.return_interview_due_hours,
+                        extra_sections=[pursue, training])
