@@ -41,8 +41,6 @@ def board_csv(report: BoardReport) -> str:
                 for column, cell in zip(table.header, cells, strict=True):
                     writer.writerow([csv_cell(section.title), csv_cell(table.title), csv_cell(agency),
                                      csv_cell(column), csv_cell(cell)])
-    for left_out in report.left_out:
-        writer.writerow(["Not in this report", csv_cell(left_out), "", "", ""])
     return out.getvalue()
 
 
@@ -75,6 +73,4 @@ def board_pdf(report: BoardReport, *, generated: str) -> bytes:
                     for cell in cells:
                         row.cell(cell)
             pdf.ln(3)
-    for left_out in report.left_out:
-        documents.line(pdf, f"Not in this report: {left_out}", size=9)
     return bytes(pdf.output())

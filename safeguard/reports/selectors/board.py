@@ -83,7 +83,6 @@ class BoardReport:
     period: Period
     threshold: int
     sections: tuple[Section, ...]
-    left_out: tuple[str, ...] = ()
 
     @property
     def tables(self) -> list[ProtectedTable]:
