@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "safeguard.referrals",
     "safeguard.screening",
     "safeguard.missing",
+    "safeguard.reports",
+    "safeguard.guidance",
     "safeguard.intelligence",
 ]
 
@@ -236,12 +238,27 @@ CSRF_FAILURE_VIEW = "safeguard.ui.views.csrf_failure"
 
 from csp.constants import NONCE, NONE, SELF  # noqa: E402
 
+# The local profile draws a map only where a tile server is configured: an https URL template with
+# {z}, {x} and {y} (Web Mercator tiles), and the attribution its licence asks for. None by default;
+# the ranked tables are always shown. The server's origin is allowed for images below.
+SAFEGUARD_MAP_TILE_URL = os.environ.get("SAFEGUARD_MAP_TILE_URL", "")
+SAFEGUARD_MAP_ATTRIBUTION = os.environ.get("SAFEGUARD_MAP_ATTRIBUTION", "")
+_MAP_ORIGIN = ""
+if SAFEGUARD_MAP_TILE_URL:
+    if not SAFEGUARD_MAP_TILE_URL.startswith("https://") or not all(
+        part in SAFEGUARD_MAP_TILE_URL for part in ("{z}", "{x}", "{y}")
+    ):
+        raise ImproperlyConfigured("SAFEGUARD_MAP_TILE_URL must be an https:// URL template with {z}, {x} and {y}")
+    if not SAFEGUARD_MAP_ATTRIBUTION:
+        raise ImproperlyConfigured("SAFEGUARD_MAP_ATTRIBUTION must say whose map tiles they are")
+    _MAP_ORIGIN = "https://" + SAFEGUARD_MAP_TILE_URL[len("https://"):].split("/", 1)[0]
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *([_MAP_ORIGIN] if _MAP_ORIGIN else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],
@@ -353,6 +370,19 @@ SAFEGUARD_PARTNERSHIP_DESIGNATED_LEAD = _partnership(
 # database; keep a copy where the database owner cannot write. See docs/decisions/0013.
 SAFEGUARD_AUDIT_ANCHOR_FILE = Path(
     os.environ.get("SAFEGUARD_AUDIT_ANCHOR_FILE", PROJECT_DIR / "var" / "audit-anchors.log")
+)
+
+# CSE training (§1, §11.2; docs/reports.md): the roles whose holders should take each course. Role
+# values as in accounts.Role; an unknown value fails the training pages loudly. How long a completion
+# stays in date is the rules setting SAFEGUARD_RULE_TRAINING_REFRESH_YEARS (default 3).
+SAFEGUARD_TRAINING_AWARENESS_ROLES = env_list(
+    "SAFEGUARD_TRAINING_AWARENESS_ROLES",
+    ["practitioner", "named_lead", "designated_lead", "senior_manager", "csc_mash", "police_lead",
+     "marp_chair", "marp_member"],
+)
+SAFEGUARD_TRAINING_MULTI_AGENCY_ROLES = env_list(
+    "SAFEGUARD_TRAINING_MULTI_AGENCY_ROLES",
+    ["named_lead", "designated_lead", "csc_mash", "police_lead", "marp_chair", "marp_member"],
 )
 
 # Thresholds the handbook leaves to local policy; the rules package documents each default.

@@ -18,6 +18,8 @@ urlpatterns = [
     path("notifications/", include("safeguard.notifications.urls")),
     path("referrals/", include("safeguard.referrals.urls")),
     path("missing/", include("safeguard.missing.urls")),
+    path("reports/", include("safeguard.reports.urls")),
+    path("guidance/", include("safeguard.guidance.urls")),
     path("intelligence/", include("safeguard.intelligence.urls")),
     path("api/", include(("safeguard.api.urls", "api"))),
     path("admin/", admin.site.urls),

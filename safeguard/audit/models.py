@@ -89,6 +89,12 @@ class Verb(models.TextChoices):
     POLICE_RECEIVED = "police_received", "Marked as received by the police"
     PROFILE_UPDATED = "profile_updated", "Updated the profile for the police"
     ALERT_RAISED = "alert_raised", "Alert raised"
+    # Reports, dashboards, training and guidance (issue 14)
+    REPORT_RUN = "report_run", "Ran a report"
+    DASHBOARD_VIEWED = "dashboard_viewed", "Viewed an agency dashboard"
+    TRAINING_RECORDED = "training_recorded", "Recorded CSE training"
+    RESOURCE_SAVED = "resource_saved", "Saved a resources directory entry"
+    CONTACT_DETAILS_SAVED = "contact_details_saved", "Updated own contact details"
     # Intelligence (§7, §10, §13, §15)
     INTELLIGENCE_VIEWED = "intelligence_viewed", "Viewed intelligence"
     INTELLIGENCE_SEARCHED = "intelligence_searched", "Searched intelligence"

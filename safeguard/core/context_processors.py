@@ -17,6 +17,12 @@ NAV = [
     ("Police inbox", "missing:police_inbox", lambda u: works_with_children(u) and u.has_role(Role.POLICE_LEAD)),
     ("Break-glass log", "access:break_glass_log", lambda u: u.has_role(Role.NAMED_LEAD)),
     ("Record access", "access:record_access", lambda u: u.has_role(Role.NAMED_LEAD, Role.ADMINISTRATOR)),
+    ("Dashboard", "reports:dashboard", lambda u: u.has_role(Role.NAMED_LEAD)),
+    ("Board report", "reports:board", lambda u: u.has_role(Role.LSCB_ANALYST, Role.NAMED_LEAD)),
+    ("Local profile", "reports:local_profile", lambda u: works_with_children(u) and u.has_role(
+        Role.POLICE_LEAD, Role.NAMED_LEAD, Role.MARP_CHAIR, Role.MARP_MEMBER)),
+    ("Training", "reports:training", lambda u: u.has_role(Role.NAMED_LEAD, Role.ADMINISTRATOR)),
+    ("Guidance", "guidance:index", lambda u: True),
     ("Administration", "admin:index", lambda u: u.has_role(Role.ADMINISTRATOR) and u.is_staff),
 ]
 

@@ -72,6 +72,10 @@ class Params:
         "can be identified (design decision).",
         "15",
     )
+    training_refresh_years: int = _p(
+        3, "Years a completed CSE training course stays in date before it is due again (design decision).",
+        "11.2",
+    )
     referral_timescale_red_days: int = _p(
         0, "Working days within which a red (urgent) referral is acted on (design decision).", "12", minimum=0
     )

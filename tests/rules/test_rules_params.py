@@ -22,6 +22,7 @@ DEFAULTS = {
     "persons_per_child": 2,
     "network_children": 3,
     "small_count_threshold": 5,
+    "training_refresh_years": 3,
     "referral_timescale_red_days": 0,
     "referral_timescale_amber_days": 1,
     "referral_timescale_green_days": 3,

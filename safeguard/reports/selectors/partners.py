@@ -1,0 +1,90 @@
+"""Measures the intelligence app holds (§15): disruption actions by agency and hot spots for the
+board report; and the local profile (hot spots, vehicles and persons of concern ranked by the
+different children linked to each).
+
+Counts come from a GROUP BY here (disruption by agency) and from the intelligence app's own
+selectors (``hot_spots``, ``entities_by_linked_children``, ``disruption_actions_in_period``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F
+
+from safeguard.intelligence import selectors as intelligence
+from safeguard.intelligence.models import Disruption, DisruptionAction, EntityKind
+from safeguard.rules.board_report import CountTable
+
+from .board import Period, choices, count_table
+
+HOT_SPOT_LIMIT = 50
+PROFILE_LIMIT = 50
+
+
+def disruption_table(period: Period, agencies: dict[int, str]) -> CountTable:
+    """Disruption actions in the period by the agency that took them, and overall (the
+    intelligence app's own count)."""
+    summary = intelligence.disruption_actions_in_period(since=period.first, until=period.last)
+    rows = (Disruption.objects.filter(occurred_on__gte=period.first, occurred_on__lte=period.last)
+            .values(ag=F("agency_id"), cat=F("action")).annotate(n=Count("id")).order_by())
+    return count_table(
+        "disruption", "Disruption actions", "15", columns=choices(DisruptionAction.choices), rows=rows,
+        overall_rows=[{"cat": action, "n": n} for action, n in summary.by_action.items()], agencies=agencies,
+    )
+
+
+def _spot_label(spot) -> str:
+    return spot.label if spot.place is not None else f"{spot.area} (area)"
+
+
+def hot_spot_table(period: Period, *, min_children: int) -> CountTable:
+    spots = intelligence.hot_spots(since=period.first, until=period.last, min_children=min_children,
+                                   limit=HOT_SPOT_LIMIT)
+    return CountTable(
+        key="hot_spots", title=f"Hot spots: places and areas linked to {min_children} or more children",
+        section="15", columns=("Different children linked",),
+        rows=tuple((_spot_label(s), (s.children,)) for s in spots), overall=(),
+        columns_partition=False, rows_add_up=False, row_heading="Place or area", overall_label="",
+        note="From intelligence links in the period, most children first.",
+    )
+
+
+@dataclass(frozen=True)
+class Ranked:
+    label: str
+    children: int
+    entity_id: int | None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass(frozen=True)
+class LocalProfile:
+    period: Period
+    hot_spots: list[Ranked]
+    vehicles: list[Ranked]
+    persons: list[Ranked]
+
+
+def local_profile(*, period: Period, min_children: int) -> LocalProfile:
+    """Hot spots (places and areas with at least ``min_children`` children), and vehicles and persons
+    of concern, each ranked by the different children linked in the period. Three bounded reads."""
+    spots = intelligence.hot_spots(since=period.first, until=period.last, min_children=min_children,
+                                   limit=PROFILE_LIMIT)
+
+    def ranked(kind: str) -> list[Ranked]:
+        return [Ranked(row.entity.label, row.children, row.entity.pk)
+                for row in intelligence.entities_by_linked_children(kind=kind, since=period.first,
+                                                                    until=period.last, limit=PROFILE_LIMIT)]
+
+    return LocalProfile(
+        period=period,
+        hot_spots=[
+            Ranked(_spot_label(s), s.children, s.place.pk if s.place is not None else None,
+                   *((float(s.place.latitude), float(s.place.longitude))
+                     if s.place is not None and s.place.latitude is not None and s.place.longitude is not None
+                     else (None, None)))
+            for s in spots
+        ],
+        vehicles=ranked(EntityKind.VEHICLE), persons=ranked(EntityKind.PERSON),
+    )
