@@ -38,19 +38,26 @@ def _vehicle_items(text: str) -> set[str]:
     return found
 
 
-def shared_things(one, other) -> list[dict]:
+def shared_things(one, other, linked_one: dict | None = None, linked_other: dict | None = None) -> list[dict]:
     """What two episodes share, as ``[{kind, value}]`` (kinds: place, person, vehicle, phone,
-    placement). Takes anything with an episode's text fields."""
+    placement). Takes anything with an episode's text fields, and the intelligence entities linked
+    from each episode (``{entity id: (kind, label)}``): the same entity is the surest match."""
     shared = []
+    mine, theirs = linked_one or {}, linked_other or {}
+    for entity_id in sorted(set(mine) & set(theirs)):
+        kind, label = mine[entity_id]
+        shared.append({"kind": kind, "value": label, "entity": entity_id})
     kinds = (
         ("place", lambda e: _items(e.last_seen_where, e.found_where, e.addresses)),
         ("person", lambda e: _items(e.who_with, e.names_mentioned)),
         ("vehicle", lambda e: _vehicle_items(e.vehicles)),
         ("phone", lambda e: {re.sub(r"\D", "", p) for p in _items(e.phones)} - {""}),
     )
+    already = {(s["kind"], s["value"].replace(" ", "").lower()) for s in shared}
     for kind, extract in kinds:
         for value in sorted(extract(one) & extract(other)):
-            shared.append({"kind": kind, "value": value})
+            if (kind, value.replace(" ", "").lower()) not in already:
+                shared.append({"kind": kind, "value": value})
     placement = normalise_item(one.placement)
     if placement and placement == normalise_item(other.placement):
         shared.append({"kind": "placement", "value": placement})

@@ -176,6 +176,6 @@ def picker(request):
         record_intelligence_read(request.user, None, "picker", request=request)
     return render(request, "intelligence/partials/picker_results.html", {
         "results": results, "field": field, "query": query, "kind": kind,
-        "for_child": request.GET.get("child", ""),
+        "for_child": request.GET.get("child", ""), "multiple": request.GET.get("multiple") == "1",
     })
 
