@@ -190,5 +190,6 @@ def entities_linked_from(model, source_ids: list[int]) -> dict[int, dict[int, tu
         source_type=ContentType.objects.get_for_model(model), source_id__in=source_ids
     ).values_list("source_id", "entity_id", "entity__kind", "entity__label")
     for source_id, entity_id, kind, label in rows:
-        found.setdefault(source_id, {})[entity_id] = (kind, label)
+        if source_id is not None:
+            found.setdefault(source_id, {})[entity_id] = (kind, label)
     return found
