@@ -64,7 +64,7 @@ def test_co_missing_matches_on_a_linked_entity(personas, girls):
             details=missing_services.ReturnDetails(returned_at=timezone.now() - timedelta(hours=1)),
         )
     pair = CoMissingLink.objects.get()
-    assert {"kind": "vehicle", "value": car.label, "entity": car.pk} in pair.shared
+    assert {"kind": "vehicle", "value": car.label, "shown": car.label, "entity": car.pk} in pair.shared
 
 
 def test_linking_from_an_observation_records_its_source(client_for, personas, girls):
