@@ -44,6 +44,9 @@ def test_picking_a_recorded_car_on_the_return_form_links_it_and_raises_the_alert
     url = reverse("missing:return", kwargs={"child_id": kayleigh.pk, "episode_id": episode.pk})
     page = client.get(url, {"q_linked": "ab12"})
     assert f'value="{car.pk}"' in page.content.decode() and 'type="checkbox"' in page.content.decode()
+    typed = client.get(reverse("intelligence:picker"), {"field": "linked", "multiple": "1", "q_linked": "AB12"},
+                       HTTP_HX_REQUEST="true")  # as you type: htmx sends the box by its own name
+    assert f'value="{car.pk}"' in typed.content.decode() and 'type="checkbox"' in typed.content.decode()
     response = client.post(url, {**_return_form(timezone.now() - timedelta(hours=2)), "linked": [car.pk]})
     assert response.status_code == 302
     made = Link.objects.get(child=kayleigh)

@@ -164,10 +164,10 @@ def search(request):
 def picker(request):
     """Search as you type (htmx): matching entities to choose, for a link form."""
     require_child_worker(request)
-    query = request.GET.get("q", "")
     field = request.GET.get("field", "entity")
-    if field not in {"entity", "other", "to_place", "from_place", "with_person", "vehicle"}:
+    if field not in {"entity", "other", "to_place", "from_place", "with_person", "vehicle", "linked"}:
         field = "entity"
+    query = request.GET.get("q") or request.GET.get(f"q_{field}", "")  # htmx sends the box by its name
     kind = request.GET.get("kind", "")
     kind = kind if kind in EntityKind.values else ""
     results = selectors.entity_search(user=request.user, query=query, kind=kind, limit=10, for_linking=True,
