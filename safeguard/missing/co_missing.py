@@ -50,21 +50,28 @@ def _phone_recorded(text: str) -> dict[str, str]:
     return found
 
 
-def shared_things(one, other) -> list[dict]:
+def shared_things(one, other, linked_one: dict | None = None, linked_other: dict | None = None) -> list[dict]:
     """What two episodes share, as ``[{kind, value, shown}]`` (kinds: place, person, vehicle, phone,
     placement): ``value`` is the comparison key, ``shown`` the thing as ``one`` recorded it (what a
-    page says). Takes anything with an episode's text fields."""
+    page says). Takes anything with an episode's text fields, and the intelligence entities linked
+    from each episode (``{entity id: (kind, label)}``): the same entity is the surest match."""
     shared = []
+    linked_mine, linked_theirs = linked_one or {}, linked_other or {}
+    for entity_id in sorted(set(linked_mine) & set(linked_theirs)):
+        kind, label = linked_mine[entity_id]
+        shared.append({"kind": kind, "value": label, "shown": label, "entity": entity_id})
     kinds = (
         ("place", lambda e: _recorded(e.last_seen_where, e.found_where, e.addresses)),
         ("person", lambda e: _recorded(e.who_with, e.names_mentioned)),
         ("vehicle", lambda e: _vehicle_recorded(e.vehicles)),
         ("phone", lambda e: _phone_recorded(e.phones)),
     )
+    already = {(s["kind"], s["value"].replace(" ", "").lower()) for s in shared}
     for kind, extract in kinds:
         mine = extract(one)
         for value in sorted(mine.keys() & extract(other).keys()):
-            shared.append({"kind": kind, "value": value, "shown": mine[value]})
+            if (kind, value.replace(" ", "").lower()) not in already:
+                shared.append({"kind": kind, "value": value, "shown": mine[value]})
     placement = normalise_item(one.placement)
     if placement and placement == normalise_item(other.placement):
         shared.append({"kind": "placement", "value": placement, "shown": " ".join(one.placement.split())})

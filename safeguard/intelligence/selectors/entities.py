@@ -176,3 +176,20 @@ def entity_search_one(*, user, entity_id: int, kind: str = "") -> Entity | None:
     return found.first()
 
 
+
+
+def entities_linked_from(model, source_ids: list[int]) -> dict[int, dict[int, tuple[str, str]]]:
+    """For records of ``model`` (e.g. missing episodes), the entities linked from each:
+    ``{source id: {entity id: (kind, label)}}``. One indexed query (link_source)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    if not source_ids:
+        return {}
+    found: dict[int, dict[int, tuple[str, str]]] = {}
+    rows = Link.objects.filter(
+        source_type=ContentType.objects.get_for_model(model), source_id__in=source_ids
+    ).values_list("source_id", "entity_id", "entity__kind", "entity__label")
+    for source_id, entity_id, kind, label in rows:
+        if source_id is not None:
+            found.setdefault(source_id, {})[entity_id] = (kind, label)
+    return found

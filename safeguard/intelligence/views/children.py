@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from safeguard.access.intelligence import may_see_intelligence
+from safeguard.children.models import Observation
 
 from .. import selectors, services
 from ..forms import LinkForm, MovementForm, NrmDecisionForm, NrmForm
@@ -38,18 +39,28 @@ def _chosen(request, name: str, kind: str = ""):
     return None
 
 
+def _observation(request, child):
+    """The observation a link is recorded from (its people, places and vehicles as text), if any."""
+    value = request.POST.get("observation") if request.method == "POST" else request.GET.get("observation")
+    if value and str(value).isdigit():
+        return Observation.objects.filter(pk=int(value), child=child).first()
+    return None
+
+
 @login_required
 def link_add(request, child_id: int):
     access = child_access(request, child_id, change=True)
     record = access.child
     chosen = _chosen(request, "entity")
+    observation = _observation(request, record)
     form = LinkForm(posted(request), initial={"entity": chosen.pk if chosen else None})
     if request.method == "POST" and form.is_valid():
         if chosen is None:
             form.add_error("entity", "Choose who or what the child is linked to, or record a new one")
         else:
+            details = form.details(source_kind="observation", source=observation) if observation else form.details()
             try:
-                outcome = services.link_child(access=access, entity=chosen, details=form.details(),
+                outcome = services.link_child(access=access, entity=chosen, details=details,
                                               language_flags_kept=form.language_flags_kept)
             except (ValidationError, services.Conflict) as error:
                 show_errors(form, error)
@@ -65,6 +76,7 @@ def link_add(request, child_id: int):
         "more than a few words, put them in what happened (handbook §7, §10).",
         back=reverse("intelligence:child", kwargs={"child_id": record.pk}), template="intelligence/link_form.html",
         picker_field="entity", chosen=chosen, child=record, picker_errors=form.errors.get("entity", []),
+        observation=observation, hidden={"observation": observation.pk} if observation else {},
         picker_results=picker_context(request, {"entity": ""})["entity"]["results"],
         picker_query=request.GET.get("q_entity", ""),
     )

@@ -164,10 +164,10 @@ def search(request):
 def picker(request):
     """Search as you type (htmx): matching entities to choose, for a link form."""
     require_child_worker(request)
-    query = request.GET.get("q", "")
     field = request.GET.get("field", "entity")
-    if field not in {"entity", "other", "to_place", "from_place", "with_person", "vehicle"}:
+    if field not in {"entity", "other", "to_place", "from_place", "with_person", "vehicle", "linked"}:
         field = "entity"
+    query = request.GET.get("q") or request.GET.get(f"q_{field}", "")  # htmx sends the box by its name
     kind = request.GET.get("kind", "")
     kind = kind if kind in EntityKind.values else ""
     results = selectors.entity_search(user=request.user, query=query, kind=kind, limit=10, for_linking=True,
@@ -176,6 +176,6 @@ def picker(request):
         record_intelligence_read(request.user, None, "picker", request=request)
     return render(request, "intelligence/partials/picker_results.html", {
         "results": results, "field": field, "query": query, "kind": kind,
-        "for_child": request.GET.get("child", ""),
+        "for_child": request.GET.get("child", ""), "multiple": request.GET.get("multiple") == "1",
     })
 

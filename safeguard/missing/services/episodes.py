@@ -18,6 +18,9 @@ from safeguard.audit.services import audit_record
 from safeguard.children.chronology import record_on_file
 from safeguard.children.models import ChronologyItem
 from safeguard.children.summaries import clause, summary
+from safeguard.intelligence.models import SourceKind
+from safeguard.intelligence.selectors import entities_linked_from
+from safeguard.intelligence.services import LinkDetails, link_child
 from safeguard.notifications.models import Notification
 from safeguard.notifications.services import notify
 from safeguard.platform.rules_settings import rules_params
@@ -206,6 +209,11 @@ RETURN_TEXT_FIELDS = (
 )
 
 
+# How a person, vehicle, phone, account or place picked on the return form is linked to the child.
+RETURN_LINK_KINDS = {"person": "seen_with", "vehicle": "picked_up_by", "phone": "called_by", "social": "called_by",
+                     "place": "found_at"}
+
+
 @transaction.atomic
 def episode_return_record(
     *,
@@ -213,9 +221,11 @@ def episode_return_record(
     episode: Episode,
     details: ReturnDetails,
     language_flags_kept: Mapping[str, Sequence[str]] | None = None,
+    linked: Sequence = (),
 ) -> ReturnInterview:
     """Record the return; the rules decide the interview (required or offered, priority, due time)
-    and the people responsible get a task (§14.1)."""
+    and the people responsible get a task (§14.1). ``linked``: intelligence entities picked on the
+    form, each linked to the child from this episode (their pattern alerts raised in this step)."""
     access.require_change()
     _episode_for(access, episode)
     actor = access.actor
@@ -292,6 +302,11 @@ def episode_return_record(
                  "cse_risk_derived": cse_risk, "rules_version": outcome.rules_version},
     )
     _interview_tasks_open(interview=interview, actor=actor)
+    for entity in linked:
+        link_child(access=access, entity=entity, details=LinkDetails(
+            kind=RETURN_LINK_KINDS[entity.kind], occurred_on=timezone.localdate(episode.returned_at),
+            source_kind=SourceKind.MISSING_EPISODE, source=episode,
+        ))
     co_missing_find(episode)
     return interview
 
@@ -362,8 +377,10 @@ def co_missing_find(episode: Episode) -> list[CoMissingLink]:
         .order_by("-last_seen_at")[:CO_MISSING_CANDIDATES]
     )
     found = []
+    overlapping = list(overlapping)
+    linked = entities_linked_from(Episode, [episode.pk] + [other.pk for other in overlapping])
     for other in overlapping:
-        shared = shared_things(episode, other)
+        shared = shared_things(episode, other, linked.get(episode.pk, {}), linked.get(other.pk, {}))
         if not shared:
             continue
         a, b = sorted((episode, other), key=lambda e: e.pk)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
+from safeguard.intelligence import selectors as intelligence_selectors
 from safeguard.rules.interviewer import interviewer_independence
 from safeguard.ui.forms import add_service_errors
 
@@ -119,6 +120,14 @@ def classify(request, child_id: int, episode_id: int):
     )
 
 
+def _picked(request, name: str) -> list:
+    """Intelligence entities picked on a form (checkboxes named ``name``), those the user may pick."""
+    ids = [v for v in (request.POST.getlist(name) if request.method == "POST" else request.GET.getlist(name))
+           if v.isdigit()][:20]
+    found = [intelligence_selectors.entity_search_one(user=request.user, entity_id=int(v)) for v in ids]
+    return [e for e in found if e is not None]
+
+
 @login_required
 def return_record(request, child_id: int, episode_id: int):
     access = _child(request, child_id, change=True)
@@ -128,24 +137,26 @@ def return_record(request, child_id: int, episode_id: int):
         messages.info(request, "The return has already been recorded.")
         return redirect(back)
     form = ReturnForm(_posted(request))
+    linked = _picked(request, "linked")
     if request.method == "POST" and form.is_valid():
         try:
             services.episode_return_record(
                 access=access, episode=record, details=form.details(),
-                language_flags_kept=form.language_flags_kept,
+                language_flags_kept=form.language_flags_kept, linked=linked,
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, "The return has been recorded. See below whether a return interview is required.")
             return redirect("missing:interview", child_id=access.child.pk, episode_id=record.pk)
-    return _form_page(
-        request, form=form, child=access.child, title="Record the child's return", button="Record the return",
-        intro="Welcome the child back, offer food and drink and a chance to talk. Record their appearance and "
-        "anything they say, and keep clothing for the police (handbook §10.5.7). What you record here decides "
-        "whether a return interview is required (handbook §14.1).",
-        back=back,
-    )
+    query = (request.GET.get("q_linked") or "").strip()
+    results = intelligence_selectors.entity_search(
+        user=request.user, query=query, limit=10, for_linking=True
+    ) if len(query) >= 2 else []
+    return render(request, "missing/return_form.html", {
+        "form": form, "child": access.child, "back": back, "linked": linked, "picker_results": results,
+        "picker_query": query,
+    })
 
 
 @login_required
