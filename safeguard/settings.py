@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "safeguard.referrals",
     "safeguard.screening",
     "safeguard.missing",
+    "safeguard.meetings",
 ]
 
 MIDDLEWARE = [
@@ -320,6 +321,17 @@ LOGGING = {
 # Working days a designated lead or senior manager has to approve or return a decision record
 # before it is escalated to their agency's named lead (design decision; docs/decisions/0006).
 SAFEGUARD_APPROVAL_DUE_WORKING_DAYS = env_int("SAFEGUARD_APPROVAL_DUE_WORKING_DAYS", 2, minimum=0)
+
+# Meetings (§10, §13; docs/decisions/0015): how soon a strategy discussion follows a referral
+# that needs one (working days; red, and amber/green), an initial child protection conference the
+# strategy discussion that called for it, how often the panel reviews an open case (calendar days),
+# how long after a meeting its invitees may still read the children's records, and report files.
+SAFEGUARD_STRATEGY_RED_WORKING_DAYS = env_int("SAFEGUARD_STRATEGY_RED_WORKING_DAYS", 1, minimum=0)
+SAFEGUARD_STRATEGY_OTHER_WORKING_DAYS = env_int("SAFEGUARD_STRATEGY_OTHER_WORKING_DAYS", 3, minimum=0)
+SAFEGUARD_CONFERENCE_WORKING_DAYS = env_int("SAFEGUARD_CONFERENCE_WORKING_DAYS", 15, minimum=1)
+SAFEGUARD_PANEL_REVIEW_DAYS = env_int("SAFEGUARD_PANEL_REVIEW_DAYS", 30, minimum=1)
+SAFEGUARD_MEETING_ACCESS_DAYS = env_int("SAFEGUARD_MEETING_ACCESS_DAYS", 30, minimum=0)
+SAFEGUARD_MEETING_ATTACHMENT_MAX_MB = env_int("SAFEGUARD_MEETING_ATTACHMENT_MAX_MB", 10, minimum=1)
 
 # The audit chain's head is anchored daily (by `safeguard tick`) to this append-only file, outside the
 # database; keep a copy where the database owner cannot write. See docs/decisions/0013.

@@ -161,3 +161,20 @@ def police_inbox(user) -> QuerySet[PoliceSubmission]:
     return PoliceSubmission.objects.filter(recipient_agency_id=user.agency_id).select_related(
         "child", "sent_by", "sending_agency", "received_by"
     )
+
+
+# -- co-missing links among a set of children (for the panel's and the group's agendas) -----------
+
+
+def co_missing_among(child_ids, *, since: datetime, limit: int = 50) -> list[CoMissingLink]:
+    """Co-missing links found since ``since`` where at least one of the two children is in
+    ``child_ids`` (children the caller may already see), newest first, at most ``limit``."""
+    ids = list(child_ids)
+    if not ids:
+        return []
+    return list(
+        CoMissingLink.objects.filter(found_at__gte=since)
+        .filter(Q(episode_a__child_id__in=ids) | Q(episode_b__child_id__in=ids))
+        .select_related("episode_a", "episode_b")
+        .order_by("-found_at", "-id")[:limit]
+    )
