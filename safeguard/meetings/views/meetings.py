@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeguard.access.policy import child_for_user, children_visible_for
+from safeguard.api.errors import ServiceConflict
 from safeguard.children.models import Child
 from safeguard.core.rules_settings import rules_params
 from safeguard.referrals.models import Referral
@@ -270,12 +272,11 @@ def agenda_build(request, meeting_id: int):
                                       flag_at=params.rmg_flag_episodes, children=children_visible_for(request))
     else:
         raise Http404("No such page")
-    form = AttendanceForm()  # a carrier for a refusal message
-    done = service_call(form, lambda: services.agenda_build(actor=request.user, meeting=meeting, agenda=agenda,
-                                                             version=int(request.POST.get("version") or 0)))
-    if done is None:
-        for error in form.non_field_errors():
-            messages.error(request, error)
+    try:
+        services.agenda_build(actor=request.user, meeting=meeting, agenda=agenda,
+                              version=int(request.POST.get("version") or 0))
+    except (ValidationError, ServiceConflict) as error:
+        messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
     else:
         messages.success(request, "The agenda has been built from the data.")
     return redirect(meeting.get_absolute_url() + "#agenda")
