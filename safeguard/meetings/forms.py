@@ -110,7 +110,7 @@ class DecisionForm(LanguageCheckMixin, forms.Form):
                          empty_label="Every child at the meeting")
     decision = _text("Decision", rows=3, error="Enter the decision")
     reasons = _text("Reasons", rows=4, error="Enter the reasons for the decision")
-    corrects = forms.ModelChoiceField(label="Does it correct an earlier decision?", queryset=None, required=False,
+    corrects: forms.ModelChoiceField = forms.ModelChoiceField(label="Does it correct an earlier decision?", queryset=None, required=False,
                                       empty_label="No, it is a new decision")
 
     def __init__(self, *args, meeting, children, **kwargs):
@@ -134,11 +134,13 @@ class ActionForm(LanguageCheckMixin, VersionMixin):
         if children is None:
             del self.fields["child"]
         else:
-            self.fields["child"].queryset = children
+            self.fields["child"].queryset = children  # type: ignore[attr-defined]
         if not plans:
             del self.fields["plan"]
         else:
-            self.fields["plan"].choices = [(k, v) for k, v in Action.Plan.choices if k != Action.Plan.MEETING]
+            self.fields["plan"].choices = [  # type: ignore[attr-defined]
+                (k, v) for k, v in Action.Plan.choices if k != Action.Plan.MEETING
+            ]
             self.fields["plan"].initial = Action.Plan.SAFETY
 
     def details(self) -> services.ActionDetails:

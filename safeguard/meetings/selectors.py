@@ -397,9 +397,9 @@ def panel_agenda(meeting: Meeting, *, now: datetime, user=None) -> dict:
     before = previous_panel(meeting)
     since = before.starts_at if before is not None else meeting.starts_at - timedelta(days=30)
     victims = panel_victims(since=since)
-    open_ids = list(
-        PanelCase.objects.filter(status=PanelCase.Status.OPEN).values_list("child_id", flat=True)[:LIST_LIMIT]
-    )
+    open_ids: list[int] = [
+        int(pk) for pk in PanelCase.objects.filter(status=PanelCase.Status.OPEN).values_list("child_id", flat=True)[:LIST_LIMIT]
+    ]
     return {
         "since": since.isoformat(),
         "built_at": now.isoformat(),
@@ -428,7 +428,7 @@ def rmg_agenda(user, *, now: datetime, period_days: int, flag_at: int, children:
             reasons.append("missing now")
         if reasons:
             items.append({"child_id": row.child.pk, "name": row.child.full_name, "reasons": reasons})
-    ids = [i["child_id"] for i in items]
+    ids = [row.child.pk for row in rows if row.flagged or row.overdue_interviews or row.missing_now]
     return {
         "built_at": now.isoformat(),
         "period_days": period_days,

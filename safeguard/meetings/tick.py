@@ -53,6 +53,8 @@ def strategy_discussions_due(*, now: datetime) -> int:
         .filter(destination_agency__isnull=False)[:BATCH]
     )
     for referral in new:
+        if referral.destination_agency_id is None:
+            continue
         MeetingDue.objects.get_or_create(
             kind=Kind.STRATEGY, referral=referral,
             defaults={"child_id": referral.child_id, "agency_id": referral.destination_agency_id,
@@ -68,6 +70,10 @@ def conferences_due(*, now: datetime) -> int:
     return _dues_alert(now=now, kind=Kind.ICPC)
 
 
+def _due_url(due: MeetingDue) -> str:
+    return due.referral.get_absolute_url() if due.referral is not None else due.child.get_absolute_url()
+
+
 def _dues_alert(*, now: datetime, kind: str) -> int:
     raised = 0
     open_dues = MeetingDue.objects.filter(kind=kind, met_by__isnull=True).select_related("child", "referral")
@@ -77,7 +83,7 @@ def _dues_alert(*, now: datetime, kind: str) -> int:
             raised += _alert(
                 recipients=team(due.agency_id, Role.CSC_MASH) + named_leads([due.agency_id]),
                 kind="meeting_overdue", title=f"Overdue: a {label} for record {due.child_id} was due by {local(due.due_at)}",
-                url=due.referral.get_absolute_url() if due.referral_id else due.child.get_absolute_url(),
+                url=_due_url(due),
                 child=due.child, key=f"meetings:due:{due.pk}:overdue", target=due,
             )
             MeetingDue.objects.filter(pk=due.pk).update(overdue_alerted_at=now)
@@ -89,7 +95,7 @@ def _dues_alert(*, now: datetime, kind: str) -> int:
             raised += _alert(
                 recipients=team(due.agency_id, Role.CSC_MASH),
                 kind="meeting_due", title=f"A {label} for record {due.child_id} is due by {local(due.due_at)}",
-                url=due.referral.get_absolute_url() if due.referral_id else due.child.get_absolute_url(),
+                url=_due_url(due),
                 child=due.child, key=f"meetings:due:{due.pk}:soon", target=due, level=Notification.Level.INFO,
             )
             MeetingDue.objects.filter(pk=due.pk).update(due_soon_alerted_at=now)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -30,8 +31,8 @@ from ._common import AlreadyDone, check_version, clean, kept, name, refuse_unles
 @dataclass(frozen=True)
 class ActionDetails:
     description: str
-    owner: object
-    due_on: date | None
+    owner: Any
+    due_on: Any  # a date; None is refused with a message
     plan: str = Action.Plan.MEETING
 
 
@@ -129,7 +130,7 @@ def action_update(*, actor, action: Action, details: ActionDetails, version: int
     action.description = clean(details.description)
     if details.owner.pk != action.owner_id:
         action.owner, action.owner_agency = details.owner, details.owner.agency
-        if action.child_id:
+        if action.child is not None:
             involvement_ensure(child=action.child, agency=details.owner.agency, reason=Involvement.Reason.MEETING,
                                actor=actor)
         notify(recipients=[details.owner], kind="action_assigned", title="An action was passed to you",

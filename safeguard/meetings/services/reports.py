@@ -97,7 +97,8 @@ def report_save(
     report = _locked(report)
     refuse_unless(selectors.may_submit_report(actor, report), "Only the agency asked can write this report")
     if report.status == AgencyReport.Status.SUBMITTED:
-        raise AlreadyDone(f"This report was submitted by {report.submitted_by} on {local(report.submitted_at)}.")
+        when = local(report.submitted_at) if report.submitted_at else ""
+        raise AlreadyDone(f"This report was submitted by {report.submitted_by} on {when}.")
     if report.meeting.status == Meeting.Status.CANCELLED:
         raise AlreadyDone("This meeting was cancelled.")
     check_version(report, version)
@@ -117,7 +118,7 @@ def report_save(
     for upload, content_type in checked:
         ReportAttachment.objects.create(
             report=report, file=upload, name=(upload.name or "attachment")[:200], content_type=content_type,
-            size=upload.size, uploaded_by=actor, uploaded_at=now,
+            size=upload.size or 0, uploaded_by=actor, uploaded_at=now,
         )
     report.text = text
     report.language_flags_kept = kept(language_flags_kept)

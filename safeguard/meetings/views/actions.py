@@ -36,7 +36,7 @@ def _child_access(request, action: Action):
 def action(request, action_id: int):
     record = selectors.action_for_user(request.user, action_id)
     may_edit = request.user.pk in (record.owner_id, record.created_by_id) or (
-        record.meeting_id is not None and selectors.may_manage(request.user, record.meeting)
+        record.meeting is not None and selectors.may_manage(request.user, record.meeting)
     )
     form = ActionCloseForm(posted(request) if may_edit else None, initial={"version": record.version})
     if request.method == "POST":
@@ -59,7 +59,7 @@ def action(request, action_id: int):
 def action_edit(request, action_id: int):
     record = selectors.action_for_user(request.user, action_id)
     if request.user.pk not in (record.owner_id, record.created_by_id) and not (
-        record.meeting_id and selectors.may_manage(request.user, record.meeting)
+        record.meeting is not None and selectors.may_manage(request.user, record.meeting)
     ):
         raise Http404("No such page")
     form = ActionForm(posted(request), initial={

@@ -28,7 +28,7 @@ from ..forms import (
     MinutesForm,
     WhenAndWhereForm,
 )
-from ..models import Invitation, Kind, Meeting
+from ..models import Attendance, Invitation, Kind, Meeting
 from ._common import accesses_for, audit_meeting_view, form_page, meeting_for, posted, service_call
 
 
@@ -130,7 +130,7 @@ def detail(request, meeting_id: int):
     visible = set(children_visible_for(request).filter(pk__in=children_ids).values_list("pk", flat=True))
     return render(request, "meetings/detail.html", {
         "meeting": meeting, "page": page, "manage": manage, "visible_children": visible,
-        "attendance_choices": AttendanceForm.base_fields["attendance"].choices,
+        "attendance_choices": Attendance.choices,
         "my_reports": [r for r in page.reports if r.agency_id == request.user.agency_id],
         "is_attendee": any(i.user_id == request.user.pk for i in page.invitations),
         "now": timezone.now(),
@@ -201,7 +201,7 @@ def attendance(request, meeting_id: int, invitation_id: int):
             messages.success(request, f"Attendance recorded for {invitation.user}.")
             return redirect(meeting.get_absolute_url() + "#attendance")
     for error in form.errors.values():
-        messages.error(request, " ".join(error))
+        messages.error(request, " ".join(str(e) for e in error))
     return redirect(meeting.get_absolute_url() + "#attendance")
 
 
