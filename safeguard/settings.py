@@ -306,6 +306,11 @@ SPECTACULAR_SETTINGS = {
         "DecisionStatusEnum": "safeguard.referrals.models.DecisionStatus",
         "ApprovalStatusEnum": "safeguard.referrals.models.ApprovalStatus",
         "DecisionKindEnum": "safeguard.referrals.models.DecisionKind",
+        "MeetingKindEnum": "safeguard.meetings.models.Kind",
+        "MeetingStatusEnum": "safeguard.meetings.models.Meeting.Status",
+        "MeetingReportStatusEnum": "safeguard.meetings.models.AgencyReport.Status",
+        "MeetingActionStatusEnum": "safeguard.meetings.models.Action.Status",
+        "MeetingDecisionKindEnum": "safeguard.meetings.models.Decision.Kind",
     },
 }
 

@@ -7,7 +7,7 @@ same child answers 404 to them before the referral (see `children:detail` in the
 the child is not at the panel).
 """
 
-from tests.matrix import CHILD_LEVEL, SEES_SCHOOL_CHILD, Expect, Row, who
+from tests.matrix import CHILD_LEVEL, SEES_SCHOOL_CHILD, Expect, Row, api_expect, who
 
 AT_MEETING = {"mash_worker", "practitioner", "health_practitioner"}
 RUNS_MEETING = {"mash_worker"}
@@ -124,3 +124,18 @@ ROWS = {
     "meetings:panel_close": Row(kwargs=panel_case, get=who(200, {"panel_chair"}, 404),
                                 post=who(200, {"panel_chair"}, 404)),
 }
+
+
+def api_meeting(ctx):
+    return {"meeting_id": _meeting(ctx).pk}
+
+
+ROWS.update({
+    "api:meetings": Row(get=api_expect(200, CHILD_LEVEL, 200)),
+    "api:meeting": Row(kwargs=api_meeting, get=api_expect(200, AT_MEETING, 404)),
+    # An empty body is refused (400) for anyone who sees the meeting, before who may write is asked.
+    "api:meeting-report": Row(kwargs=report, get=api_expect(200, AT_MEETING, 404), post=api_expect(400, AT_MEETING, 404)),
+    "api:meeting-actions": Row(get=api_expect(200, CHILD_LEVEL, 200)),
+    "api:meeting-action": Row(kwargs=action, get=api_expect(200, ACTION_SEERS, 404)),
+    "api:meeting-action-close": Row(kwargs=action, post=api_expect(400, ACTION_SEERS, 404)),
+})
