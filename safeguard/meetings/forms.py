@@ -125,7 +125,8 @@ class ActionForm(LanguageCheckMixin, VersionMixin):
                          empty_label="The meeting as a whole")
     description = _text("What is to be done", rows=3, error="Describe what is to be done")
     owner = PersonField(label="Who will do it", error_messages={"required": "Enter who will do it"})
-    due_on = GovukDateField(label="Due by", when="today_or_future", error_name="The due date")
+    due_on = GovukDateField(label="Due by", error_name="The due date",
+                            help_text="On or after the day it was agreed, for example 27 3 2026")
     plan = forms.ChoiceField(label="Part of", choices=Action.Plan.choices, widget=forms.RadioSelect,
                              initial=Action.Plan.MEETING)
 

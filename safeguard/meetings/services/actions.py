@@ -37,6 +37,8 @@ class ActionDetails:
 
 
 def _check(details: ActionDetails, *, today: date) -> None:
+    """``today`` is the first day the action may be due: today, or for a meeting's action recorded
+    after the meeting, the meeting's day."""
     errors = {}
     if not clean(details.description):
         errors["description"] = "Describe what is to be done"
@@ -51,7 +53,7 @@ def _check(details: ActionDetails, *, today: date) -> None:
     if details.due_on is None:
         errors["due_on"] = "Enter the date it is due"
     elif details.due_on < today:
-        errors["due_on"] = "The due date must be today or in the future"
+        errors["due_on"] = "The due date must be on or after the day the action was agreed"
     if details.plan not in Action.Plan.values:
         errors["plan"] = "Choose the kind of plan"
     if errors:
@@ -95,7 +97,10 @@ def action_create(
         access.require_change()
         if access.user is None or access.user.pk != actor.pk:
             raise PermissionDenied("The access is for someone else")
-    _check(details, today=timezone.localdate())
+    agreed_on = timezone.localdate()
+    if meeting is not None:
+        agreed_on = min(agreed_on, timezone.localtime(meeting.starts_at).date())
+    _check(details, today=agreed_on)
     owner = details.owner
     action = Action.objects.create(
         child=access.child if access else None, meeting=meeting,
@@ -125,7 +130,10 @@ def action_update(*, actor, action: Action, details: ActionDetails, version: int
     if not action.is_open:
         raise AlreadyDone(f"This action is already {action.get_status_display().lower()}.")
     check_version(action, version, by=action.closed_by)
-    _check(ActionDetails(details.description, details.owner, details.due_on, action.plan), today=timezone.localdate())
+    agreed_on = timezone.localtime(action.created_at).date()
+    if action.meeting is not None:
+        agreed_on = min(agreed_on, timezone.localtime(action.meeting.starts_at).date())
+    _check(ActionDetails(details.description, details.owner, details.due_on, action.plan), today=agreed_on)
     before = {"owner_id": action.owner_id, "due_on": action.due_on.isoformat()}
     action.description = clean(details.description)
     if details.owner.pk != action.owner_id:
