@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from safeguard.core import pdf as documents
+from safeguard.platform import pdf as documents
 
 from . import selectors
 from .models import Meeting

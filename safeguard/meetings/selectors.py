@@ -383,7 +383,7 @@ def co_missing_trends(child_ids: list[int], *, since: datetime) -> list[dict]:
         shared = ", ".join(f"{s['kind']} {s['value']}" for s in link.shared) or "overlapping times"
         trends.append({
             "kind": "co_missing",
-            "title": f"Records {link.episode_a.child_id} and {link.episode_b.child_id} missing at the same time",
+            "title": f"{link.episode_a.child.full_name} and {link.episode_b.child.full_name} missing at the same time",
             "children": [link.episode_a.child_id, link.episode_b.child_id],
             "evidence": [f"Shared: {shared}", f"Found {link.found_at.date().isoformat()}"],
         })

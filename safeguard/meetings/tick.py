@@ -1,4 +1,4 @@
-"""The meetings app's scheduled checks, run by ``safeguard tick`` (see ``safeguard.core.tick``).
+"""The meetings app's scheduled checks, run by ``safeguard tick`` (see ``safeguard.platform.tick``).
 Each reads only what is due (indexed columns) and is idempotent: an alert is raised once."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from django.db.models import Exists, F, OuterRef
 from safeguard.accounts.models import Role
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
-from safeguard.core.tick import tick_check
 from safeguard.notifications.models import Notification
 from safeguard.notifications.services import notify
+from safeguard.platform.tick import tick_check
 from safeguard.referrals.models import Destination, Referral, Status
 
 from .models import Action, Kind, Meeting, MeetingDue, PanelCase
@@ -82,7 +82,7 @@ def _dues_alert(*, now: datetime, kind: str) -> int:
         with transaction.atomic():
             raised += _alert(
                 recipients=team(due.agency_id, Role.CSC_MASH) + named_leads([due.agency_id]),
-                kind="meeting_overdue", title=f"Overdue: a {label} for record {due.child_id} was due by {local(due.due_at)}",
+                kind="meeting_overdue", title=f"Overdue: a {label} for {{child}} was due by {local(due.due_at)}: arrange it",
                 url=_due_url(due),
                 child=due.child, key=f"meetings:due:{due.pk}:overdue", target=due,
             )
@@ -94,7 +94,7 @@ def _dues_alert(*, now: datetime, kind: str) -> int:
         with transaction.atomic():
             raised += _alert(
                 recipients=team(due.agency_id, Role.CSC_MASH),
-                kind="meeting_due", title=f"A {label} for record {due.child_id} is due by {local(due.due_at)}",
+                kind="meeting_due", title=f"A {label} for {{child}} is due by {local(due.due_at)}",
                 url=_due_url(due),
                 child=due.child, key=f"meetings:due:{due.pk}:soon", target=due, level=Notification.Level.INFO,
             )
@@ -122,8 +122,8 @@ def panel_reviews_due(*, now: datetime) -> int:
         with transaction.atomic():
             raised += _alert(
                 recipients=chairs, kind="panel_review_overdue" if overdue else "panel_review_due",
-                title=("Overdue: " if overdue else "")
-                + f"the panel review of record {case.child_id} is due by {local(case.review_due_at)}",
+                title=(f"Overdue: the panel review of {{child}} was due by {local(case.review_due_at)}" if overdue
+                       else f"The panel review of {{child}} is due by {local(case.review_due_at)}"),
                 url=case.get_absolute_url(), child=case.child,
                 key=f"meetings:panel:{case.pk}:{case.review_due_at.isoformat()}", target=case,
             )

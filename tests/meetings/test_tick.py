@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from safeguard.audit.models import AuditEvent, Verb
-from safeguard.core.tick import tick_run
 from safeguard.meetings import services
 from safeguard.meetings import tick as meetings_tick
 from safeguard.meetings.models import Kind, MeetingDue
 from safeguard.notifications.models import Notification
+from safeguard.platform.tick import tick_run
 from tests.factories import access_for
 from tests.factories import child as make_child
 from tests.meetings.builders import action, details, panel_case, referred, strategy

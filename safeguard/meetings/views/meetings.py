@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from safeguard.access.policy import child_for_user, children_visible_for
 from safeguard.api.errors import ServiceConflict
 from safeguard.children.models import Child
-from safeguard.core.rules_settings import rules_params
+from safeguard.platform.rules_settings import rules_params
 from safeguard.referrals.models import Referral
 
 from .. import selectors, services
