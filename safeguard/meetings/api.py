@@ -5,6 +5,8 @@ writes go through the same services, with the version they started from (409 whe
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
@@ -24,7 +26,7 @@ def _name(user) -> str:
 
 class MeetingInvitationSerializer(serializers.ModelSerializer):
     person = serializers.SerializerMethodField()
-    agency = serializers.StringRelatedField()
+    agency: serializers.StringRelatedField = serializers.StringRelatedField()
 
     class Meta:
         model = Invitation
@@ -35,7 +37,7 @@ class MeetingInvitationSerializer(serializers.ModelSerializer):
 
 
 class MeetingReportSerializer(serializers.ModelSerializer):
-    agency = serializers.StringRelatedField()
+    agency: serializers.StringRelatedField = serializers.StringRelatedField()
     submitted_by = serializers.SerializerMethodField()
     attachments = serializers.SerializerMethodField()
 
@@ -65,7 +67,7 @@ class MeetingDecisionSerializer(serializers.ModelSerializer):
 
 class MeetingActionSerializer(serializers.ModelSerializer):
     owner = serializers.SerializerMethodField()
-    owner_agency = serializers.StringRelatedField()
+    owner_agency: serializers.StringRelatedField = serializers.StringRelatedField()
 
     class Meta:
         model = Action
@@ -102,16 +104,16 @@ class MeetingDetailSerializer(MeetingSerializer):
         fields = [*MeetingSerializer.Meta.fields, "minutes", "minutes_at", "agenda", "invitations", "reports",
                   "decisions", "actions"]
 
-    def get_invitations(self, meeting: Meeting) -> list[dict]:
+    def get_invitations(self, meeting: Meeting) -> Any:
         return MeetingInvitationSerializer(self.context["page"].invitations, many=True).data
 
-    def get_reports(self, meeting: Meeting) -> list[dict]:
+    def get_reports(self, meeting: Meeting) -> Any:
         return MeetingReportSerializer(self.context["page"].reports, many=True).data
 
-    def get_decisions(self, meeting: Meeting) -> list[dict]:
+    def get_decisions(self, meeting: Meeting) -> Any:
         return MeetingDecisionSerializer(self.context["page"].decisions, many=True).data
 
-    def get_actions(self, meeting: Meeting) -> list[dict]:
+    def get_actions(self, meeting: Meeting) -> Any:
         return MeetingActionSerializer(self.context["page"].actions, many=True).data
 
 

@@ -88,7 +88,7 @@ def jodie_strategy_discussion(region, cast) -> None:
 def risk_panel(region, cast) -> None:
     u = region.users
     kayleigh, jade = cast.children["kayleigh"], cast.children["jade"]
-    referral = Referral.objects.filter(child=kayleigh, destination=Destination.MARP).order_by("pk").first()
+    referral = Referral.objects.get(child=kayleigh, destination=Destination.MARP)  # from her high-risk Form B
     services.panel_case_open(access=as_user(region, "panelchair", kayleigh), referral=referral,
                              note="High risk on Form B; three overnight episodes.")
     jade_referral = services.panel_refer(
