@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "safeguard.referrals",
     "safeguard.screening",
     "safeguard.missing",
+    "safeguard.intelligence",
     "safeguard.meetings",
 ]
 
@@ -335,6 +336,8 @@ SAFEGUARD_STRATEGY_RED_WORKING_DAYS = env_int("SAFEGUARD_STRATEGY_RED_WORKING_DA
 SAFEGUARD_STRATEGY_OTHER_WORKING_DAYS = env_int("SAFEGUARD_STRATEGY_OTHER_WORKING_DAYS", 3, minimum=0)
 SAFEGUARD_CONFERENCE_WORKING_DAYS = env_int("SAFEGUARD_CONFERENCE_WORKING_DAYS", 15, minimum=1)
 SAFEGUARD_PANEL_REVIEW_DAYS = env_int("SAFEGUARD_PANEL_REVIEW_DAYS", 30, minimum=1)
+# The panel agenda's hot spots: places linked to several children over this many days (a quarter).
+SAFEGUARD_PANEL_HOT_SPOT_DAYS = env_int("SAFEGUARD_PANEL_HOT_SPOT_DAYS", 90, minimum=1)
 SAFEGUARD_MEETING_ACCESS_DAYS = env_int("SAFEGUARD_MEETING_ACCESS_DAYS", 30, minimum=0)
 SAFEGUARD_MEETING_ATTACHMENT_MAX_MB = env_int("SAFEGUARD_MEETING_ATTACHMENT_MAX_MB", 10, minimum=1)
 

@@ -6,13 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from safeguard.access.policy import child_worker_agency_id, children_visible_to
 from safeguard.accounts.models import CHILD_LEVEL_ROLES, AgencyKind, Role, User
 from safeguard.children.models import Child, ChronologyItem
 from safeguard.children.selectors import chronology_items
+from safeguard.intelligence import selectors as intelligence_selectors
 from safeguard.missing import selectors as missing_selectors
 from safeguard.referrals.models import Destination, Referral, Status
 from safeguard.screening import selectors as screening_selectors
@@ -390,23 +393,63 @@ def co_missing_trends(child_ids: list[int], *, since: datetime) -> list[dict]:
     return trends
 
 
-def panel_agenda(meeting: Meeting, *, now: datetime, user=None) -> dict:
+def panel_offenders(user, child_ids: list[int]) -> list[dict]:
+    """O: persons of concern linked to the panel's children, each with the children they are linked
+    to and their latest disruption action (the intelligence app's selector, filtered for ``user``)."""
+    items = []
+    for row in intelligence_selectors.persons_of_concern_for_children(user=user, child_ids=child_ids, limit=LIST_LIMIT):
+        disruption = row.latest_disruption
+        evidence = [f"Linked to {', '.join(ref.label for ref in row.children) or 'children at the panel'}"]
+        if row.conditional:
+            evidence.append("Some of this is under a handling condition: check before sharing")
+        items.append({
+            "kind": "person", "title": row.person.label, "url": row.person.get_absolute_url(),
+            "status": f"Latest disruption: {disruption.get_action_display()}, {disruption.occurred_on:%d %B %Y}"
+            if disruption is not None else "No disruption action recorded",
+            "evidence": evidence,
+        })
+    return items
+
+
+def panel_locations(*, since: datetime, until: datetime) -> list[dict]:
+    """L: hot spots — places and areas linked to several children in the period (counts only). The
+    period is at least SAFEGUARD_PANEL_HOT_SPOT_DAYS: a place matters over more than one month."""
+    since = min(since, until - timedelta(days=settings.SAFEGUARD_PANEL_HOT_SPOT_DAYS))
+    return [
+        {
+            "kind": "place" if spot.place is not None else "area", "title": spot.label,
+            "url": spot.place.get_absolute_url() if spot.place is not None else "",
+            "evidence": [f"{spot.children} children linked since {since:%d %B %Y}"]
+            + ([f"Area: {spot.area}"] if spot.place is not None and spot.area else []),
+        }
+        for spot in intelligence_selectors.hot_spots(since=since, until=until, limit=LIST_LIMIT)
+    ]
+
+
+def alert_trends(user, *, since: datetime) -> list[dict]:
+    """T: intelligence alerts raised since the last panel that the user may see (titles name no child)."""
+    return [
+        {"kind": "alert", "title": alert.title, "url": alert.get_absolute_url(),
+         "evidence": [f"{alert.get_pattern_display()}, raised {timezone.localtime(alert.raised_at):%d %B %Y}"]}
+        for alert in intelligence_selectors.alerts_since(user=user, since=since, limit=LIST_LIMIT)
+    ]
+
+
+def panel_agenda(meeting: Meeting, *, now: datetime, user) -> dict:
     """The agenda in VOLT order — Victims, Offenders, Locations, Trends — each item with its
-    evidence (§13). Offenders and Locations need the intelligence app, which is not installed on
-    this branch: those sections say so rather than show nothing."""
+    evidence (§13), from changes since the last panel (or the last 30 days before the first)."""
     before = previous_panel(meeting)
     since = before.starts_at if before is not None else meeting.starts_at - timedelta(days=30)
-    victims = panel_victims(since=since)
     open_ids: list[int] = [
         int(pk) for pk in PanelCase.objects.filter(status=PanelCase.Status.OPEN).values_list("child_id", flat=True)[:LIST_LIMIT]
     ]
     return {
         "since": since.isoformat(),
         "built_at": now.isoformat(),
-        "victims": victims,
-        "offenders": None,
-        "locations": None,
-        "trends": co_missing_trends(open_ids, since=since),
+        "victims": panel_victims(since=since),
+        "offenders": panel_offenders(user, open_ids),
+        "locations": panel_locations(since=since, until=now),
+        "trends": alert_trends(user, since=since) + co_missing_trends(open_ids, since=since),
     }
 
 

@@ -160,6 +160,8 @@ def test_the_panel_chair_builds_the_volt_agenda(page, sign_in, server):
     expect(victims.filter(has_text=re.compile(r"^Kayleigh Ward"))).to_have_count(1)
     expect(victims.filter(has_text=re.compile(r"^Jade Morris"))).to_have_count(1)
     expect(victims.filter(has_text=re.compile(r"^Kayleigh Ward"))).to_contain_text("Form B: high risk")
+    expect(page.locator("#volt-offenders + ul")).to_contain_text("Carter")  # the brothers of the demo network
+    expect(page.locator("#volt-locations + ul")).to_contain_text("Riverside")  # the demo's hot spot
     expect(page.locator("#agenda-trends")).to_contain_text("missing at the same time")
     check_accessibility(page, "meetings-panel-agenda")
 

@@ -156,3 +156,30 @@ def test_a_risk_management_group_meeting_is_built_from_the_review_list(personas,
                                   details=services.ActionDetails("Return interview follow-up", personas.practitioner,
                                                                  timezone.localdate() + timedelta(days=2)))
     assert task.child == kid and task.meeting == meeting
+
+
+def test_offenders_locations_and_alerts_come_from_the_intelligence_app(personas, kid):
+    from safeguard.intelligence import services as intel
+    from tests.intelligence import builders as intel_builders
+
+    friends = [make_child(first_name=name, last_name="Lane", involved=[personas.school]) for name in ("Amy", "Bea")]
+    for child in (kid, *friends):
+        panel_case(personas, child)
+    police = personas.police_lead
+    man = intel_builders.person(police, "Dee Marsh")
+    flat = intel_builders.place(police, "12 Station Road")
+    for child in (kid, *friends):
+        intel_builders.link(police, child, man)
+        intel_builders.link(police, child, flat, kind="visited")
+    intel.disruption_record(actor=police, entity=man, details=intel.DisruptionDetails(
+        action="cawn_served", occurred_on=timezone.localdate(), outcome="Served at the flat"))
+    meeting = services.meeting_convene(actor=personas.panel_chair, details=details(Kind.PANEL, hours_from_now=24))
+    agenda = selectors.panel_agenda(meeting, now=timezone.now(), user=personas.panel_chair)
+    offenders = {o["title"]: o for o in agenda["offenders"]}
+    assert "Dee Marsh" in offenders
+    assert offenders["Dee Marsh"]["status"].startswith("Latest disruption: Child abduction warning notice served")
+    assert kid.full_name in offenders["Dee Marsh"]["evidence"][0]
+    assert [loc["title"] for loc in agenda["locations"] if loc["kind"] == "place"] == ["12 Station Road"]
+    assert agenda["locations"][0]["evidence"][0].startswith("3 children linked")
+    assert any(t["kind"] == "alert" for t in agenda["trends"])
+    assert all(kid.first_name not in t["title"] for t in agenda["trends"] if t["kind"] == "alert")

@@ -12,7 +12,8 @@ it, so every step has its chronology entry, audit record, invitation email and a
 * The Multi-Agency Risk Panel: Kayleigh Ward (referred from her high-risk Form B) and Jade Morris
   (referred by Hillside after they went missing together) are accepted by the panel chair and open
   at the panel. Next week's panel meeting is arranged with the panel member invited; the chair
-  builds its VOLT agenda from the data.
+  builds its VOLT agenda from the data: the two girls, the Carter brothers (the intelligence
+  chapter's network), Riverside Shopping Centre (its hot spot), the alerts and the co-missing link.
 """
 
 from __future__ import annotations
