@@ -1,4 +1,4 @@
-"""Chapter 5: meetings, the Multi-Agency Risk Panel and actions (handbook §10, §13).
+"""Chapter 6: meetings, the Multi-Agency Risk Panel and actions (handbook §10, §13).
 
 Everything goes through ``safeguard.meetings.services``, as the people in the demo region would do
 it, so every step has its chronology entry, audit record, invitation email and alert.
