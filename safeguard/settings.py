@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "safeguard.reports",
     "safeguard.guidance",
     "safeguard.intelligence",
+    "safeguard.meetings",
 ]
 
 MIDDLEWARE = [
@@ -333,6 +334,11 @@ SPECTACULAR_SETTINGS = {
         "DecisionStatusEnum": "safeguard.referrals.models.DecisionStatus",
         "ApprovalStatusEnum": "safeguard.referrals.models.ApprovalStatus",
         "DecisionKindEnum": "safeguard.referrals.models.DecisionKind",
+        "MeetingKindEnum": "safeguard.meetings.models.Kind",
+        "MeetingStatusEnum": "safeguard.meetings.models.Meeting.Status",
+        "MeetingReportStatusEnum": "safeguard.meetings.models.AgencyReport.Status",
+        "MeetingActionStatusEnum": "safeguard.meetings.models.Action.Status",
+        "MeetingDecisionKindEnum": "safeguard.meetings.models.Decision.Kind",
     },
 }
 
@@ -348,6 +354,19 @@ LOGGING = {
 # Working days a designated lead or senior manager has to approve or return a decision record
 # before it is escalated to their agency's named lead (design decision; docs/decisions/0006).
 SAFEGUARD_APPROVAL_DUE_WORKING_DAYS = env_int("SAFEGUARD_APPROVAL_DUE_WORKING_DAYS", 2, minimum=0)
+
+# Meetings (§10, §13; docs/decisions/0015): how soon a strategy discussion follows a referral
+# that needs one (working days; red, and amber/green), an initial child protection conference the
+# strategy discussion that called for it, how often the panel reviews an open case (calendar days),
+# how long after a meeting its invitees may still read the children's records, and report files.
+SAFEGUARD_STRATEGY_RED_WORKING_DAYS = env_int("SAFEGUARD_STRATEGY_RED_WORKING_DAYS", 1, minimum=0)
+SAFEGUARD_STRATEGY_OTHER_WORKING_DAYS = env_int("SAFEGUARD_STRATEGY_OTHER_WORKING_DAYS", 3, minimum=0)
+SAFEGUARD_CONFERENCE_WORKING_DAYS = env_int("SAFEGUARD_CONFERENCE_WORKING_DAYS", 15, minimum=1)
+SAFEGUARD_PANEL_REVIEW_DAYS = env_int("SAFEGUARD_PANEL_REVIEW_DAYS", 30, minimum=1)
+# The panel agenda's hot spots: places linked to several children over this many days (a quarter).
+SAFEGUARD_PANEL_HOT_SPOT_DAYS = env_int("SAFEGUARD_PANEL_HOT_SPOT_DAYS", 90, minimum=1)
+SAFEGUARD_MEETING_ACCESS_DAYS = env_int("SAFEGUARD_MEETING_ACCESS_DAYS", 30, minimum=0)
+SAFEGUARD_MEETING_ATTACHMENT_MAX_MB = env_int("SAFEGUARD_MEETING_ATTACHMENT_MAX_MB", 10, minimum=1)
 
 # The partnership's designated people for what an agency cannot do alone (issue 10 items 4, 10): the
 # senior manager who approves a decision not to refer (§9.5) for an agency that has none, and the

@@ -21,6 +21,7 @@ urlpatterns = [
     path("reports/", include("safeguard.reports.urls")),
     path("guidance/", include("safeguard.guidance.urls")),
     path("intelligence/", include("safeguard.intelligence.urls")),
+    path("meetings/", include("safeguard.meetings.urls")),
     path("api/", include(("safeguard.api.urls", "api"))),
     path("admin/", admin.site.urls),
     path("", include("safeguard.ui.urls")),

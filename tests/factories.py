@@ -65,6 +65,7 @@ class Personas:
     mash_worker: User
     police_lead: User
     panel_chair: User
+    panel_member: User  # voluntary sector, sits on the risk panel only
     analyst: User
     admin: User
     outsider: User  # voluntary-sector practitioner, involved with nobody
@@ -92,6 +93,7 @@ def make_personas() -> Personas:
         mash_worker=user("maya_mash", csc, Role.CSC_MASH, Role.PRACTITIONER),
         police_lead=user("pete_police", police, Role.POLICE_LEAD, Role.PRACTITIONER),
         panel_chair=user("paula_panel", csc, Role.MARP_CHAIR),
+        panel_member=user("mark_member", voluntary, Role.MARP_MEMBER),
         analyst=user("ann_analyst", lscb, Role.LSCB_ANALYST),
         admin=user("adam_admin", lscb, Role.ADMINISTRATOR, is_staff=True),
         outsider=user("olly_outsider", voluntary, Role.PRACTITIONER),

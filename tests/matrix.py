@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 PERSONAS = [
     "anonymous", "practitioner", "health_practitioner", "residential_worker", "named_lead", "designated_lead",
     "senior_manager", "mash_worker", "police_lead", "panel_chair", "analyst", "admin", "outsider",
+    "panel_member",
 ]
 # Groups used in the rows below.
 CHILD_WORKERS = {"practitioner", "health_practitioner", "residential_worker", "named_lead", "designated_lead",
@@ -49,7 +50,7 @@ def school_child(ctx):
 
 # Children's records (issue 4). Every role that works with child-level records may search, create and
 # use the language check; panel chairs hold such a role (CHILD_LEVEL_ROLES), so they are included.
-CHILD_LEVEL = CHILD_WORKERS | {"panel_chair"}
+CHILD_LEVEL = CHILD_WORKERS | {"panel_chair", "panel_member"}
 
 
 def api_expect(status: int, personas, child_level_otherwise: int) -> Expect:

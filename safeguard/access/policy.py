@@ -24,6 +24,9 @@ from safeguard.accounts.models import CHILD_LEVEL_ROLES, Role
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.children.models import Child, Involvement
+from safeguard.meetings.models import Invitation, Meeting, PanelCase
+from safeguard.referrals.models import Destination, Referral
+from safeguard.referrals.models import Status as ReferralStatus
 
 from .models import BreakGlassAccess
 
@@ -33,6 +36,8 @@ class Why(enum.StrEnum):
     NAMED_LEAD = "named_lead"
     CHILDRENS_SOCIAL_CARE = "childrens_social_care"
     POLICE_CSE_LEAD = "police_cse_lead"
+    PANEL_MEMBER = "panel_member"
+    MEETING_INVITEE = "meeting_invitee"
     BREAK_GLASS = "break_glass"
     SYSTEM = "system"
 
@@ -42,6 +47,8 @@ WHY_TEXT = {
     Why.NAMED_LEAD: "You are a named lead for an agency involved with this child",
     Why.CHILDRENS_SOCIAL_CARE: "Children's social care sees every child at risk",
     Why.POLICE_CSE_LEAD: "The police CSE lead sees every child at risk",
+    Why.PANEL_MEMBER: "The child is referred to or open at the Multi-Agency Risk Panel, and you sit on it",
+    Why.MEETING_INVITEE: "You are invited to a meeting about this child",
     Why.BREAK_GLASS: "You stated a reason to open this record (break glass)",
     Why.SYSTEM: "The product's scheduled checks or demo loader",
 }
@@ -155,6 +162,50 @@ def session_key(request, *, create: bool = False) -> str:
 _session_key = session_key
 
 
+# Roles that sit on the Multi-Agency Risk Panel (§13): they see the children referred to it and
+# open at it, and no others through this reason.
+_PANEL_ROLES = (Role.MARP_CHAIR, Role.MARP_MEMBER)
+_PANEL_REFERRAL_OPEN = (ReferralStatus.SENT, ReferralStatus.RECEIVED, ReferralStatus.ACCEPTED)
+
+
+def _at_panel(child: Any) -> Q:
+    """Children referred to the panel and not yet decided on, or open at it (``child`` is a pk or an
+    OuterRef)."""
+    return Q(
+        Exists(Referral.objects.filter(child=child, destination=Destination.MARP, status__in=_PANEL_REFERRAL_OPEN))
+    ) | Q(Exists(PanelCase.objects.filter(child=child, status=PanelCase.Status.OPEN)))
+
+
+def _invited(user: Any, child: Any) -> Exists:
+    """The user is invited to a meeting about the child that is not cancelled and ended no more than
+    SAFEGUARD_MEETING_ACCESS_DAYS ago: read access granted for the meeting (§10.1.7)."""
+    since = timezone.now() - timedelta(days=getattr(settings, "SAFEGUARD_MEETING_ACCESS_DAYS", 30))
+    return Exists(
+        Invitation.objects.filter(
+            user=user, meeting__meeting_children__child=child, meeting__ends_at__gte=since,
+        ).exclude(meeting__status=Meeting.Status.CANCELLED)
+    )
+
+
+def _at_panel_ids() -> list[QuerySet[Any]]:
+    """The ids of the children ``_at_panel`` holds, as subqueries a UNION can join."""
+    return [
+        Referral.objects.filter(destination=Destination.MARP, status__in=_PANEL_REFERRAL_OPEN).order_by().values("child_id"),
+        PanelCase.objects.filter(status=PanelCase.Status.OPEN).order_by().values("child_id"),
+    ]
+
+
+def _invited_ids(user: Any) -> QuerySet[Any]:
+    """The ids of the children ``_invited`` holds for this user."""
+    since = timezone.now() - timedelta(days=getattr(settings, "SAFEGUARD_MEETING_ACCESS_DAYS", 30))
+    return (
+        Invitation.objects.filter(user=user, meeting__ends_at__gte=since)
+        .exclude(meeting__status=Meeting.Status.CANCELLED)
+        .order_by()
+        .values("meeting__meeting_children__child_id")
+    )
+
+
 def access_reason(user, child: Child, *, session_key: str = "") -> Why | None:
     """Why this user may see the child, or None. Does not write anything."""
     return _reason(user, child, session_key=session_key)
@@ -168,6 +219,10 @@ def _reason(user, child: Child, *, session_key: str = "") -> Why | None:
             return why
     if user.agency_id and Involvement.objects.filter(child=child, agency_id=user.agency_id).exists():
         return Why.NAMED_LEAD if user.has_role(Role.NAMED_LEAD) else Why.AGENCY_INVOLVED
+    if user.has_role(*_PANEL_ROLES) and Child.objects.filter(_at_panel(child.pk), pk=child.pk).exists():
+        return Why.PANEL_MEMBER
+    if Child.objects.filter(_invited(user, child.pk), pk=child.pk).exists():
+        return Why.MEETING_INVITEE
     if session_key and BreakGlassAccess.objects.filter(
         user=user, child=child, session_key=session_key, expires_at__gt=timezone.now()
     ).exists():
@@ -203,16 +258,18 @@ def children_visible_to(user, *, session_key: str = "") -> QuerySet[Child]:
         return live.none()
     if any(user.has_role(role) for role in _ALL_CHILDREN):
         return live
-    ids = (
-        Involvement.objects.filter(agency_id=user.agency_id).order_by().values("child_id")
-        if user.agency_id
-        else Involvement.objects.none().values("child_id")
-    )
+    parts = []
+    if user.agency_id:
+        parts.append(Involvement.objects.filter(agency_id=user.agency_id).order_by().values("child_id"))
+    if user.has_role(*_PANEL_ROLES):
+        parts.extend(_at_panel_ids())
+    parts.append(_invited_ids(user))
     if session_key:
         opened = BreakGlassAccess.objects.filter(
             user=user, session_key=session_key, expires_at__gt=timezone.now()
         ).order_by().values("child_id")
-        ids = ids.union(opened) if user.agency_id else opened
+        parts.append(opened)
+    ids = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
     return live.filter(pk__in=ids)
 
 

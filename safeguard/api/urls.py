@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("safeguard.missing.api_urls")),
     path("", include("safeguard.reports.api_urls")),
     path("", include("safeguard.intelligence.api_urls")),
+    path("", include("safeguard.meetings.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Interactive docs for signed-in users only. The split view serves its script from our own
     # origin, so the page works under the content security policy once Swagger UI's files are

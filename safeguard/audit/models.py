@@ -109,6 +109,21 @@ class Verb(models.TextChoices):
     NRM_RECORDED = "nrm_recorded", "Recorded a National Referral Mechanism referral"
     NRM_UPDATED = "nrm_updated", "Recorded a National Referral Mechanism decision"
     FREE_TEXT_REVIEWED = "free_text_reviewed", "Reviewed earlier free text for intelligence"
+    # Meetings, the panel and actions (§10, §13, §14)
+    MEETING_CONVENED = "meeting_convened", "Convened a meeting"
+    MEETING_CHANGED = "meeting_changed", "Changed a meeting's time or place"
+    MEETING_CANCELLED = "meeting_cancelled", "Cancelled a meeting"
+    MEETING_INVITED = "meeting_invited", "Invited someone to a meeting"
+    MEETING_ATTENDANCE = "meeting_attendance", "Recorded attendance at a meeting"
+    MEETING_MINUTES = "meeting_minutes", "Recorded a meeting's minutes"
+    MEETING_VIEWED = "meeting_viewed", "Opened a meeting or its overview"
+    MEETING_REPORT_REQUESTED = "meeting_report_requested", "Asked an agency for a report"
+    MEETING_REPORT_SUBMITTED = "meeting_report_submitted", "Submitted a report for a meeting"
+    MEETING_DECISION_SIGNED = "meeting_decision_signed", "Signed a meeting decision"
+    ACTION_CREATED = "action_created", "Created an action"
+    ACTION_UPDATED = "action_updated", "Updated an action"
+    PANEL_CASE_OPENED = "panel_case_opened", "Opened a case at the risk panel"
+    PANEL_CASE_CLOSED = "panel_case_closed", "Closed a case at the risk panel"
 
 
 class AuditEvent(models.Model):

@@ -47,7 +47,15 @@ SUMMARIES: dict[str, str] = {
     #
     #
     # -- meetings ---------------------------------------------------------------------------
-    "meetings.placeholder": "{text}",
+    "meetings.convened": "{kind} arranged for {when}",  # §10, §13, §14
+    "meetings.cancelled": "{kind} on {when} cancelled: {reason}",
+    "meetings.report": "Report from {agency} for the {kind} on {when}",
+    "meetings.held": "{kind} held on {when}: minutes recorded",
+    "meetings.decision": "{kind} decision signed: {decision}",
+    "meetings.action": "Action for {owner} ({agency}) by {due}: {description}",
+    "meetings.action_closed": "Action {status}: {description}{outcome}",
+    "meetings.panel_opened": "Opened at the Multi-Agency Risk Panel",
+    "meetings.panel_closed": "Closed at the Multi-Agency Risk Panel: {decision}",
     #
     #
 }

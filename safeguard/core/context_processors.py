@@ -14,6 +14,8 @@ NAV = [
     ("Missing", "missing:review", lambda u: works_with_children(u) and u.has_role(
         Role.NAMED_LEAD, Role.POLICE_LEAD, Role.CSC_MASH, Role.SENIOR_MANAGER)),
     ("Intelligence", "intelligence:search", lambda u: may_see_intelligence(u)),
+    ("Meetings", "meetings:index", works_with_children),
+    ("Risk panel", "meetings:panel", lambda u: works_with_children(u) and u.has_role(Role.MARP_CHAIR, Role.MARP_MEMBER)),
     ("Police inbox", "missing:police_inbox", lambda u: works_with_children(u) and u.has_role(Role.POLICE_LEAD)),
     ("Break-glass log", "access:break_glass_log", lambda u: u.has_role(Role.NAMED_LEAD)),
     ("Record access", "access:record_access", lambda u: u.has_role(Role.NAMED_LEAD, Role.ADMINISTRATOR)),

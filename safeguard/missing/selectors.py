@@ -184,3 +184,20 @@ def police_inbox_new(user, *, limit: int = 10) -> PoliceInboxNew:
     counts = dict(new.order_by().values_list("kind").annotate(n=Count("id")))
     by_kind = [(label, counts[kind]) for kind, label in PoliceSubmission.Kind.choices if counts.get(kind)]
     return PoliceInboxNew(total=sum(counts.values()), by_kind=by_kind, newest=list(new[:limit]) if counts else [])
+
+
+# -- co-missing links among a set of children (for the panel's and the group's agendas) -----------
+
+
+def co_missing_among(child_ids, *, since: datetime, limit: int = 50) -> list[CoMissingLink]:
+    """Co-missing links found since ``since`` where at least one of the two children is in
+    ``child_ids`` (children the caller may already see), newest first, at most ``limit``."""
+    ids = list(child_ids)
+    if not ids:
+        return []
+    return list(
+        CoMissingLink.objects.filter(found_at__gte=since)
+        .filter(Q(episode_a__child_id__in=ids) | Q(episode_b__child_id__in=ids))
+        .select_related("episode_a__child", "episode_b__child")
+        .order_by("-found_at", "-id")[:limit]
+    )

@@ -9,12 +9,12 @@ everyone else who works with children sees what is linked to children they may s
 
 from tests.matrix import CHILD_LEVEL, SEES_SCHOOL_CHILD, Expect, Row, api_expect, who
 
-INTELLIGENCE = {"named_lead", "mash_worker", "police_lead", "panel_chair"}
+INTELLIGENCE = {"named_lead", "mash_worker", "police_lead", "panel_chair", "panel_member"}  # panel members see it whole
 SEES_ENTITY = SEES_SCHOOL_CHILD | INTELLIGENCE
 DISRUPTS = {"named_lead", "mash_worker", "police_lead", "panel_chair"}
 # The police CSE lead, children's social care and the panel see every alert; the school's named lead
 # was sent this one (their agency's child is in it).
-SEES_ALERT = {"named_lead", "mash_worker", "police_lead", "panel_chair"}
+SEES_ALERT = {"named_lead", "mash_worker", "police_lead", "panel_chair", "panel_member"}
 SIGNED_IN_405 = Expect(405, {"anonymous": 302})
 
 

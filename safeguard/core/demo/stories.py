@@ -286,5 +286,6 @@ def build_stories(region) -> int:
     from .referrals_chapter import build as referrals; referrals(region, cast)  # noqa: E702, I001
     from .missing_chapter import build as missing; missing(region, cast)  # noqa: E702, I001
     from .intelligence_chapter import build as intelligence; intelligence(region, cast)  # noqa: E702, I001
+    from .meetings_chapter import build as meetings; meetings(region, cast)  # noqa: E702, I001
     from .reports_chapter import build as reports; reports(region)  # noqa: E702, I001
     return len(cast.children)

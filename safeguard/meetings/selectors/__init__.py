@@ -1,0 +1,62 @@
+"""Every read of meetings, reports, decisions, actions and panel cases, already filtered by who may
+see them (§10, §13, §14): ``meetings`` (meetings, reports, actions, the overview, what is due, the
+panel's lists) and ``agenda`` (the VOLT and Risk Management Group agendas built from the data)."""
+
+from .agenda import (
+    alert_trends,
+    co_missing_trends,
+    panel_agenda,
+    panel_locations,
+    panel_offenders,
+    panel_victims,
+    previous_panel,
+    rmg_agenda,
+)
+from .meetings import (
+    ACTION_AGENCY_KINDS,
+    LIST_LIMIT,
+    MANAGER_ROLES,
+    OPEN_REFERRAL,
+    PANEL_ROLES,
+    RMG_ROLES,
+    ChildOverview,
+    MeetingPage,
+    StrategyNeeded,
+    action_for_user,
+    actions_for_child,
+    actions_visible_to,
+    child_overview,
+    child_worker_agency_id,
+    conferences_due,
+    decision_for,
+    is_invited,
+    may_convene,
+    may_manage,
+    may_submit_report,
+    meeting_child_ids,
+    meeting_children,
+    meeting_for_user,
+    meeting_page,
+    meetings_for_child,
+    meetings_visible_to,
+    my_actions,
+    panel_case_for_child,
+    panel_cases_open,
+    panel_referrals_waiting,
+    people_who_work_with_children,
+    referrals_needing_strategy,
+    report_for,
+    reports_visible_to,
+    upcoming_for,
+)
+
+__all__ = [
+    "ACTION_AGENCY_KINDS", "LIST_LIMIT", "MANAGER_ROLES", "OPEN_REFERRAL", "PANEL_ROLES", "RMG_ROLES", "ChildOverview",
+    "MeetingPage", "StrategyNeeded", "action_for_user", "actions_for_child", "actions_visible_to", "alert_trends",
+    "child_overview", "child_worker_agency_id", "co_missing_trends", "conferences_due", "decision_for", "is_invited",
+    "may_convene", "may_manage", "may_submit_report", "meeting_child_ids", "meeting_children", "meeting_for_user",
+    "meeting_page", "meetings_for_child", "meetings_visible_to", "my_actions", "panel_agenda", "panel_case_for_child",
+    "panel_cases_open", "panel_locations", "panel_offenders", "panel_referrals_waiting", "panel_victims",
+    "people_who_work_with_children", "previous_panel", "referrals_needing_strategy", "report_for",
+    "reports_visible_to", "rmg_agenda", "upcoming_for",
+]
