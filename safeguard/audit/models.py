@@ -88,6 +88,15 @@ class Verb(models.TextChoices):
     POLICE_RECEIVED = "police_received", "Marked as received by the police"
     PROFILE_UPDATED = "profile_updated", "Updated the profile for the police"
     ALERT_RAISED = "alert_raised", "Alert raised"
+    # Records management: retention, legal hold, disposal, subject access (docs/records.md)
+    LEGAL_HOLD_PLACED = "legal_hold_placed", "Placed a legal hold on a record"
+    LEGAL_HOLD_LIFTED = "legal_hold_lifted", "Lifted a legal hold"
+    DISPOSAL_SIGNED = "disposal_signed", "Signed a decision to dispose of a record"
+    RECORD_DISPOSED = "record_disposed", "Disposed of a record at the end of its retention"
+    SUBJECT_ACCESS_OPENED = "subject_access_opened", "Opened a subject access request"
+    SUBJECT_ACCESS_REDACTED = "subject_access_redacted", "Marked an item for redaction"
+    SUBJECT_ACCESS_RELEASED = "subject_access_released", "Released a subject access bundle"
+    STEP_UP_VERIFIED = "step_up_verified", "Gave the authenticator code again before a sensitive action"
 
 
 class AuditEvent(models.Model):
