@@ -30,7 +30,7 @@ Holdings = dict[type[models.Model], set[int]]
 
 def _reverse_relations(model: type[models.Model]) -> Iterable[models.ForeignObjectRel]:
     for relation in model._meta.get_fields(include_hidden=True):
-        if (relation.one_to_many or relation.one_to_one) and relation.auto_created and not relation.concrete:
+        if isinstance(relation, models.ForeignObjectRel) and (relation.one_to_many or relation.one_to_one):
             yield relation
 
 

@@ -28,8 +28,8 @@ from safeguard.ui.forms import add_service_errors
 from . import selectors, services
 from .bundle import apply_redactions, bundle_json, review_items, subject_access_bundle
 from .forms import (
-    DisposeForm,
     DisposalSignForm,
+    DisposeForm,
     HoldForm,
     HoldLiftForm,
     RedactForm,

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from safeguard.audit.models import AuditEvent, Verb
 from safeguard.children.models import Child, Observation
-from safeguard.records.bundle import CODE_C, THIRD_PARTY, TOLD_BY_OTHER, SKIPPED, _item, subject_access_bundle
+from safeguard.records.bundle import CODE_C, SKIPPED, THIRD_PARTY, TOLD_BY_OTHER, _item, subject_access_bundle
 from safeguard.records.holdings import NOT_THE_FILE
 from safeguard.records.models import SubjectAccessRequest
 
