@@ -15,6 +15,7 @@ NAV = [
     ("Police inbox", "missing:police_inbox", lambda u: works_with_children(u) and u.has_role(Role.POLICE_LEAD)),
     ("Break-glass log", "access:break_glass_log", lambda u: u.has_role(Role.NAMED_LEAD)),
     ("Record access", "access:record_access", lambda u: u.has_role(Role.NAMED_LEAD, Role.ADMINISTRATOR)),
+    ("Records", "records:review", lambda u: works_with_children(u) and u.has_role(Role.NAMED_LEAD)),
     ("Administration", "admin:index", lambda u: u.has_role(Role.ADMINISTRATOR) and u.is_staff),
 ]
 
