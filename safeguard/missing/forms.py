@@ -8,8 +8,8 @@ from datetime import datetime
 from django import forms
 
 from safeguard.accounts.models import CHILD_LEVEL_ROLES, User
-from safeguard.core.images import image_problem
 from safeguard.language.forms import LanguageCheckMixin
+from safeguard.platform.images import image_problem
 from safeguard.ui.fields import GovukDateField, GovukTimeField, date_and_time
 
 from . import services

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from safeguard.core.pdf import document, heading, line, sections
+from safeguard.platform.pdf import document, heading, line, sections
 
 from .bundle import Section
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 
 from safeguard.children.models import Child
-from safeguard.core.tick import tick_check
+from safeguard.platform.tick import tick_check
 
 from .models import RetentionSchedule
 from .services import retention_schedule_refresh

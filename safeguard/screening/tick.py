@@ -1,4 +1,4 @@
-"""The screening app's scheduled checks, run by ``safeguard tick`` (see ``safeguard.core.tick``)."""
+"""The screening app's scheduled checks, run by ``safeguard tick`` (see ``safeguard.platform.tick``)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from safeguard.core.tick import tick_check
 from safeguard.notifications.models import Notification
 from safeguard.notifications.services import notify
+from safeguard.platform.tick import tick_check
 from safeguard.screening.models import Screening
 from safeguard.screening.services import named_leads
 
@@ -28,7 +28,7 @@ def screening_reviews_due_alert(*, now: datetime) -> int:
         recipients = [screening.submitted_by, *named_leads(screening.agency)]
         raised += len(notify(
             recipients=recipients, kind="screening_review_due", level=Notification.Level.ALERT,
-            title=f"The CSE screening of {screening.child.full_name} is due for review",
+            title="The CSE screening of {child} is due for review: review it",
             url=screening.get_absolute_url(), child=screening.child,
             dedupe_key=f"screening:{screening.pk}:review_due",
         ))

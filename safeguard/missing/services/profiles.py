@@ -18,7 +18,7 @@ from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.children.models import Child, Involvement
 from safeguard.children.services import involvement_ensure
-from safeguard.core.images import image_problem, image_without_metadata
+from safeguard.platform.images import image_problem, image_without_metadata
 
 from ..models import Episode, PoliceSubmission, Profile, ProfilePhoto
 from ._common import _clean, _local, _name
@@ -58,6 +58,8 @@ class ProfileData:
     vehicles: str = ""
     other_information: str = ""
 
+
+NO_PROFILE = "No profile has been kept for this child, so there is nothing to send: start the profile first"
 
 PROFILE_FIELDS = ("description", "phones", "associates", "places", "vehicles", "other_information")
 
@@ -143,9 +145,12 @@ def profile_snapshot(child: Child, episode: Episode | None = None) -> dict:
 def profile_send_to_police(
     *, access: ChildAccess, episode: Episode | None = None, recipient_agency: Agency | None = None
 ) -> PoliceSubmission:
-    """Send the profile (with the open episode, if any) to the police inbox in one step."""
+    """Send the profile (with the open episode, if any) to the police inbox in one step. With no
+    profile kept there is nothing to send: refused (code ``no_profile``), never a hollow sending."""
     access.require_change()
     child = access.child
+    if not Profile.objects.filter(child=child).exists():
+        raise ValidationError({"send_profile": ValidationError(NO_PROFILE, code="no_profile")})
     agency = _police_recipient(recipient_agency)
     if episode is None:
         episode = Episode.objects.filter(child=child, returned_at__isnull=True).order_by("-last_seen_at").first()

@@ -17,7 +17,7 @@ from safeguard.accounts.models import Role
 from safeguard.accounts.step_up import step_up_response
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
-from safeguard.core.rules_settings import rules_params
+from safeguard.platform.rules_settings import rules_params
 
 from .. import selectors, services
 from ..forms import ReviewPeriodForm
