@@ -38,14 +38,16 @@ def test_form_a_with_the_keyboard_alone(page, sign_in):
 
     tab_to(page, "Name", tags=("INPUT",))
     page.keyboard.type("Jodie Smyth")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     tab_to(page, "Jodie Smyth", tags=("A",))
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Jodie Smyth")).to_be_visible()
 
     tab_to(page, "Complete a screening (Form A)", tags=("A", "BUTTON"))
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     expect(page.get_by_label("Child's name")).to_have_value("Jodie Smyth")
     for label in ("Unexplained absences from school", "Staying out late", "Use of a mobile phone that causes concern"):
         focused = tab_to(page, label, tags=("INPUT",))
@@ -61,6 +63,7 @@ def test_form_a_with_the_keyboard_alone(page, sign_in):
     page.keyboard.press("ArrowDown")  # moves to the next option and chooses it
     expect(group.get_by_label("No", exact=True)).to_be_checked()
     tab_to(page, "Submit the screening", tags=("BUTTON", "INPUT"))
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     expect(page.locator("#outcome")).to_contain_text("Form B required")
     check_accessibility(page, "keyboard-form-a-result")
