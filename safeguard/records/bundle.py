@@ -126,7 +126,8 @@ def _item(row: models.Model, kind: str, model: type[models.Model]) -> Item:
     key = f"{kind}:{row.pk}"
     app = model._meta.app_label
     whole = ""
-    handling = str(getattr(row, "handling_code", "") or "").upper()
+    # The intelligence app's links carry ``handling`` ("C": sharing subject to conditions).
+    handling = str(getattr(row, "handling_code", "") or getattr(row, "handling", "") or "").upper()
     if handling == "C":
         whole = CODE_C
     elif kind in THIRD_PARTY_RECORDS or app in THIRD_PARTY_APPS:

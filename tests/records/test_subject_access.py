@@ -66,6 +66,9 @@ def test_intelligence_under_handling_code_c_is_marked_for_review(personas):
     assert _item(observation, "children.observation", Observation).review == CODE_C
     observation.handling_code = "A"
     assert _item(observation, "children.observation", Observation).review == ""
+    del observation.handling_code
+    observation.handling = "C"  # the field's name on the intelligence app's links
+    assert _item(observation, "children.observation", Observation).review == CODE_C
 
 
 def test_mark_give_a_reason_release_then_download_as_json_and_pdf(client_for, personas):
