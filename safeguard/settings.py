@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "safeguard.guidance",
     "safeguard.intelligence",
     "safeguard.meetings",
+    "safeguard.records",
 ]
 
 MIDDLEWARE = [
@@ -114,6 +115,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "safeguard.accounts.middleware.SessionPolicyMiddleware",
     "safeguard.accounts.middleware.TwoFactorRequiredMiddleware",
+    "safeguard.accounts.step_up.AdminStepUpMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -403,6 +405,20 @@ SAFEGUARD_TRAINING_MULTI_AGENCY_ROLES = env_list(
     "SAFEGUARD_TRAINING_MULTI_AGENCY_ROLES",
     ["named_lead", "designated_lead", "csc_mash", "police_lead", "marp_chair", "marp_member"],
 )
+
+# Retention (docs/records.md): how long each kind of child record is kept, in years. The defaults and
+# their sources are in safeguard/rules/tables/retention.toml; SAFEGUARD_RETENTION_<RULE>_YEARS changes
+# a rule (e.g. SAFEGUARD_RETENTION_NO_CONCERN_YEARS=6), SAFEGUARD_RETENTION_<RULE>_<AGENCY KIND>_YEARS
+# one kind of agency's period. The review list looks this many days ahead.
+SAFEGUARD_RETENTION_YEARS = {
+    key[len("SAFEGUARD_RETENTION_") : -len("_YEARS")].lower(): env_int(key, 0, minimum=1)
+    for key in os.environ
+    if key.startswith("SAFEGUARD_RETENTION_") and key.endswith("_YEARS")
+}
+SAFEGUARD_RETENTION_REVIEW_DAYS = env_int("SAFEGUARD_RETENTION_REVIEW_DAYS", 90, minimum=0)
+# Step-up: breaking glass, bulk exports and administrator changes ask for the authenticator code
+# again when it was last given longer ago than this (docs/security.md). Off where two-factor is off.
+SAFEGUARD_STEP_UP_MINUTES = env_int("SAFEGUARD_STEP_UP_MINUTES", 15, minimum=1)
 
 # Thresholds the handbook leaves to local policy; the rules package documents each default.
 # Referral timescales (red/amber/green, in working days) are SAFEGUARD_RULE_REFERRAL_TIMESCALE_*_DAYS.

@@ -22,6 +22,7 @@ urlpatterns = [
     path("guidance/", include("safeguard.guidance.urls")),
     path("intelligence/", include("safeguard.intelligence.urls")),
     path("meetings/", include("safeguard.meetings.urls")),
+    path("records/", include("safeguard.records.urls")),
     path("api/", include(("safeguard.api.urls", "api"))),
     path("admin/", admin.site.urls),
     path("", include("safeguard.ui.urls")),

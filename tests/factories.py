@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 from dataclasses import dataclass
 from datetime import date
 
@@ -44,6 +45,7 @@ def login_verified(client, person: User) -> None:
     client.force_login(person)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session["_sg_code_at"] = int(time.time())  # the code was just given (step-up, accounts/step_up.py)
     session.save()
 
 

@@ -26,6 +26,7 @@ from .services import (
     totp_confirm,
     totp_device_for_enrolment,
 )
+from .step_up import code_given, step_up_needed
 
 
 def _safe_next(request, default: str = "/") -> str:
@@ -95,6 +96,7 @@ def two_factor(request):
             device = match_token(user, form.cleaned_data["token"])
             if device is not None:
                 otp_login(request, device)
+                code_given(request)
                 audit_record(verb=Verb.TWO_FACTOR_VERIFIED, actor=user, target=user)
                 return redirect(next_url)
             audit_record(verb=Verb.TWO_FACTOR_FAILED, actor=user, target=user)
@@ -110,6 +112,7 @@ def two_factor(request):
                              enrolment_code_id=enrolment_code_id)
         if codes is not None:
             otp_login(request, device)
+            code_given(request)
             return render(request, "accounts/backup_codes.html", {"codes": codes, "next": next_url})
         form.add_error("token", "The security code is not right. Check the time on your phone and try again.")
     qr = segno.make(device.config_url, error="m")
@@ -120,6 +123,28 @@ def two_factor(request):
         "secret": _group(device.bin_key),
     }
     return render(request, "accounts/two_factor_enrol.html", context)
+
+
+@login_required
+def step_up(request):
+    """Give the authenticator code again before a sensitive action (breaking glass, a bulk export,
+    an administrator change), when it was last given too long ago."""
+    user = request.user
+    next_url = _safe_next(request)
+    if not step_up_needed(request):
+        return redirect(next_url)
+    if not user.is_verified():
+        return redirect(f"/accounts/two-factor/?{urlencode({'next': next_url})}")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if match_token(user, form.cleaned_data["token"]) is not None:
+            code_given(request)
+            audit_record(verb=Verb.STEP_UP_VERIFIED, actor=user, target=user)
+            return redirect(next_url)
+        audit_record(verb=Verb.TWO_FACTOR_FAILED, actor=user, target=user, payload={"step": "step_up"})
+        form.add_error("token", "The security code is not right. Check your app and try again.")
+    minutes = settings.SAFEGUARD_STEP_UP_MINUTES
+    return render(request, "accounts/step_up.html", {"form": form, "next": next_url, "minutes": minutes})
 
 
 class PasswordChange(auth_views.PasswordChangeView):

@@ -95,6 +95,15 @@ class Verb(models.TextChoices):
     TRAINING_RECORDED = "training_recorded", "Recorded CSE training"
     RESOURCE_SAVED = "resource_saved", "Saved a resources directory entry"
     CONTACT_DETAILS_SAVED = "contact_details_saved", "Updated own contact details"
+    # Records management: retention, legal hold, disposal, subject access (docs/records.md)
+    LEGAL_HOLD_PLACED = "legal_hold_placed", "Placed a legal hold on a record"
+    LEGAL_HOLD_LIFTED = "legal_hold_lifted", "Lifted a legal hold"
+    DISPOSAL_SIGNED = "disposal_signed", "Signed a decision to dispose of a record"
+    RECORD_DISPOSED = "record_disposed", "Disposed of a record at the end of its retention"
+    SUBJECT_ACCESS_OPENED = "subject_access_opened", "Opened a subject access request"
+    SUBJECT_ACCESS_REDACTED = "subject_access_redacted", "Marked an item for redaction"
+    SUBJECT_ACCESS_RELEASED = "subject_access_released", "Released a subject access bundle"
+    STEP_UP_VERIFIED = "step_up_verified", "Gave the authenticator code again before a sensitive action"
     # Intelligence (§7, §10, §13, §15)
     INTELLIGENCE_VIEWED = "intelligence_viewed", "Viewed intelligence"
     INTELLIGENCE_SEARCHED = "intelligence_searched", "Searched intelligence"

@@ -23,6 +23,7 @@ from safeguard.access.policy import (
     works_with_children,
 )
 from safeguard.accounts.models import Role
+from safeguard.accounts.step_up import step_up_required
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 
@@ -359,6 +360,7 @@ class BreakGlassForm(forms.Form):
 
 
 @login_required
+@step_up_required
 def break_glass(request, child_id: int):
     if not works_with_children(request.user):
         raise Http404

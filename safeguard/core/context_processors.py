@@ -25,6 +25,7 @@ NAV = [
         Role.POLICE_LEAD, Role.NAMED_LEAD, Role.MARP_CHAIR, Role.MARP_MEMBER)),
     ("Training", "reports:training", lambda u: u.has_role(Role.NAMED_LEAD, Role.ADMINISTRATOR)),
     ("Guidance", "guidance:index", lambda u: True),
+    ("Records", "records:review", lambda u: works_with_children(u) and u.has_role(Role.NAMED_LEAD)),
     ("Administration", "admin:index", lambda u: u.has_role(Role.ADMINISTRATOR) and u.is_staff),
 ]
 

@@ -288,4 +288,5 @@ def build_stories(region) -> int:
     from .intelligence_chapter import build as intelligence; intelligence(region, cast)  # noqa: E702, I001
     from .meetings_chapter import build as meetings; meetings(region, cast)  # noqa: E702, I001
     from .reports_chapter import build as reports; reports(region)  # noqa: E702, I001
+    from .records_chapter import build as records; records(region, cast)  # noqa: E702, I001
     return len(cast.children)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from safeguard.access.policy import child_for_user, children_visible_to, session_key, works_with_children
 from safeguard.accounts.models import Role
+from safeguard.accounts.step_up import step_up_response
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.platform.replica import reads_from_replica
@@ -51,6 +52,8 @@ def review(request):
         children=children_visible_to(request.user, session_key=session_key(request)),
     )
     if request.GET.get("format") == "csv":
+        if stepped := step_up_response(request):
+            return stepped
         with transaction.atomic():
             audit_record(verb=Verb.EXPORTED, actor=request.user,
                          payload={"what": "missing_review_csv", "rows": len(rows), "days": days})
