@@ -76,6 +76,14 @@ class Screening(models.Model):
                 condition=models.Q(superseded_by__isnull=True, review_alerted_at__isnull=True),
             ),
         ]
+        constraints = [
+            # One current screening per child (issue 11 item 13): a partial unique index, which
+            # PostgreSQL and SQLite both keep, so no race can leave two current.
+            models.UniqueConstraint(
+                fields=["child"], condition=models.Q(superseded_by__isnull=True),
+                name="screening_one_current_per_child",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Screening {self.pk} ({self.band})"

@@ -18,7 +18,7 @@ from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.children.chronology import record_on_file
 from safeguard.children.indicators import CATALOGUE, INDICATOR_CODES
-from safeguard.children.models import ChronologyItem, Involvement
+from safeguard.children.models import Child, ChronologyItem, Involvement
 from safeguard.children.services import involvement_ensure
 from safeguard.children.summaries import summary
 from safeguard.core.rules_settings import rules_params
@@ -92,7 +92,16 @@ def screening_submit(*, access: ChildAccess, header: FormAHeader, answers: FormA
     (unless the practitioner records why not) and a draft Form B; an emerging concern asks for a
     named-lead discussion and a review date. The previous current screening is superseded."""
     access.require_change()
-    child, actor = access.child, access.actor
+    # The child's row is the lock every submission for this child queues on (item 13): the
+    # previous current screening is read and superseded by one submission at a time.
+    child = Child.objects.select_for_update().get(pk=access.child.pk)
+    access = access.for_child(child)
+    actor = access.actor
+    previous = list(Screening.objects.select_for_update().filter(child=child, superseded_by__isnull=True))
+    # Mark them "being superseded" (pointing at themselves) so the new one can be current under the
+    # one-current constraint; they point at the new screening below, in this transaction.
+    for old in previous:
+        Screening.objects.filter(pk=old.pk).update(superseded_by=old.pk)
     outcome = evaluate(answers.ticked, {k: v for k, v in answers.evidence.items() if v.strip()}, rules_params())
     now = timezone.now()
     not_referring = answers.not_referring_reason.strip() if outcome.band in (Band.SIGNIFICANT, Band.CONCERN) else ""
@@ -111,9 +120,6 @@ def screening_submit(*, access: ChildAccess, header: FormAHeader, answers: FormA
         rules_version=outcome.rules_version,
         review_due=(timezone.localdate() + timedelta(days=outcome.review_days)) if outcome.review_days else None,
         language_flags_kept=_kept(answers.language_flags_kept), not_referring_reason=not_referring,
-    )
-    previous = list(
-        Screening.objects.select_for_update().filter(child=child, superseded_by__isnull=True).exclude(pk=screening.pk)
     )
     for old in previous:
         Screening.objects.filter(pk=old.pk).update(superseded_by=screening)
