@@ -212,7 +212,10 @@ def child_for_user(user, child_id, *, request=None, change: bool = False, record
     access = ChildAccess(child=child, why=why, can_change=works_with_children(user), user=user, session_key=key)
     if change and not access.can_change:
         raise Http404("No such record")
-    if record_view:
+    # A page or API read that loads a child shows the child's data (an edit form shows it too):
+    # every GET is audited, once per request (issue 11 item 2).
+    is_read = request is not None and getattr(request, "method", "") in ("GET", "HEAD")
+    if (record_view or is_read) and _first_read(request, [child.pk]):
         audit_record(
             verb=Verb.CHILD_VIEWED,
             actor=user,
@@ -221,6 +224,46 @@ def child_for_user(user, child_id, *, request=None, change: bool = False, record
             payload={"why": str(why), "path": request.path[:200] if request else ""},
         )
     return access
+
+
+def _first_read(request: Any, child_ids: Any) -> list[int]:
+    """The ids among ``child_ids`` this request has not yet audited as read; marks them read."""
+    ids = list(dict.fromkeys(int(i) for i in child_ids if i is not None))
+    if request is None:
+        return ids
+    base = getattr(request, "_request", request)  # a DRF Request wraps Django's
+    seen = getattr(base, "_safeguard_children_read", None)
+    if seen is None:
+        seen = set()
+        base._safeguard_children_read = seen
+    fresh = [i for i in ids if i not in seen]
+    seen.update(fresh)
+    return fresh
+
+
+def child_id_of(item: Any) -> int | None:
+    """The child a listed record is about: a child record itself, or a record with ``child_id``."""
+    if isinstance(item, Child):
+        return int(item.pk)
+    child_id = getattr(item, "child_id", None)
+    return int(child_id) if child_id is not None else None
+
+
+def children_viewed_record(request: Any, child_ids: Any) -> None:
+    """Audit a list's read: ONE `child_viewed` event naming every child it showed (ids in the
+    payload's ``children``; ``child_id`` too when there is one), leaving out children this request
+    already audited. Lists call it with the children on the page they return."""
+    fresh = _first_read(request, child_ids)
+    if not fresh:
+        return
+    audit_record(
+        verb=Verb.CHILD_VIEWED,
+        actor=request.user,
+        target_type="children.child",
+        target_id=fresh[0] if len(fresh) == 1 else "",
+        child_id=fresh[0] if len(fresh) == 1 else None,
+        payload={"why": "list", "children": fresh, "path": request.path[:200]},
+    )
 
 
 def break_glass_open(*, user, child: Child, reason: str, request) -> BreakGlassAccess:

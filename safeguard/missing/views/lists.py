@@ -12,7 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from safeguard.access.policy import child_for_user, children_visible_to, session_key, works_with_children
+from safeguard.access.policy import (
+    child_for_user,
+    children_viewed_record,
+    children_visible_to,
+    session_key,
+    works_with_children,
+)
 from safeguard.accounts.models import Role
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
@@ -48,6 +54,7 @@ def review(request):
         request.user, now=now, period_days=days, flag_at=params.rmg_flag_episodes,
         children=children_visible_to(request.user, session_key=session_key(request)),
     )
+    children_viewed_record(request, [row.child.pk for row in rows])
     if request.GET.get("format") == "csv":
         with transaction.atomic():
             audit_record(verb=Verb.EXPORTED, actor=request.user,
@@ -85,6 +92,7 @@ def _require_police(request) -> None:
 def police_inbox(request):
     _require_police(request)
     submissions = list(selectors.police_inbox(request.user)[:200])
+    children_viewed_record(request, [s.child_id for s in submissions])
     return render(request, "missing/police_inbox.html", {"submissions": submissions})
 
 

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from safeguard.access.policy import child_for_user
+from safeguard.access.policy import child_for_user, child_id_of, children_viewed_record
 from safeguard.ui.forms import add_service_errors
 
 from .. import selectors, services
@@ -75,13 +75,15 @@ def referral_add(request, child_id: int):
 def queue(request):
     _require_child_worker(request)
     rows = selectors.referral_queue(request.user)
+    sent = list(selectors.referrals_sent_by_agency(request.user))
+    children_viewed_record(request, [child_id_of(r) for r in [*rows, *sent]])
     now = timezone.now()
     return render(
         request,
         "referrals/queue.html",
         {
             "rows": [{"referral": r, "overdue": r.due_at is not None and r.due_at < now} for r in rows],
-            "sent": selectors.referrals_sent_by_agency(request.user),
+            "sent": sent,
             "timescales": [(p.value, p.label, referral_timescale_days(p.value)) for p in Priority],
         },
     )
