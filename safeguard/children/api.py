@@ -63,6 +63,7 @@ class ChildSerializer(serializers.ModelSerializer):
             "lead_agency",
             "lead_professional",
             "involved_agencies",
+            "version",
         ]
 
     def get_age(self, child: Child) -> int | None:

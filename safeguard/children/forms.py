@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from safeguard.accounts.models import CHILD_LEVEL_ROLES, Agency, User
+from safeguard.core.versioning import VersionedFormMixin
 from safeguard.language.forms import LanguageCheckMixin
 from safeguard.ui.fields import GovukDateField, GovukTimeField, date_and_time
 
@@ -72,7 +73,7 @@ def _split_name(line: str) -> tuple[str, str]:
     return " ".join(parts[:-1]), parts[-1]
 
 
-class ChildForm(forms.Form):
+class ChildForm(VersionedFormMixin, forms.Form):
     """Every field of a child's record. Used to create (with aliases) and to edit."""
 
     first_name = forms.CharField(
@@ -231,6 +232,7 @@ class ChildForm(forms.Form):
         initial["looked_after"] = "yes" if child.looked_after else "no"
         initial["lead_agency"] = child.lead_agency_id
         initial["lead_professional"] = child.lead_professional_id
+        initial["version"] = child.version
         return initial
 
 

@@ -9,6 +9,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.urls import reverse
 
+from safeguard.core.versioning import Versioned
+
 
 class Gender(models.TextChoices):
     FEMALE = "female", "Female"
@@ -17,7 +19,7 @@ class Gender(models.TextChoices):
     NOT_KNOWN = "not_known", "Not known"
 
 
-class Child(models.Model):
+class Child(Versioned):
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     preferred_name = models.CharField(max_length=100, blank=True)

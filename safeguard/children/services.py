@@ -20,6 +20,7 @@ from django.utils import timezone
 from safeguard.access.policy import ChildAccess, require_child_worker, require_may_merge
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
+from safeguard.core.versioning import version_bump, version_check
 
 from .chronology import record_on_file
 from .indicators import indicator_summary
@@ -143,18 +144,22 @@ def child_create(*, actor, data: ChildData, duplicate_of: Sequence[int] = (), du
     return child
 
 
-def child_update(*, access: ChildAccess, data: ChildData) -> Child:
-    """Change the record's details; a new address closes the current one on the day the new one starts."""
+def child_update(*, access: ChildAccess, data: ChildData, version: int | None = None) -> Child:
+    """Change the record's details; a new address closes the current one on the day the new one starts.
+    ``version`` is the one the edit was opened at: a record saved since raises ``StaleEdit``."""
     access.require_change()
-    child, actor = access.child, access.actor
+    actor = access.actor
     values = {"first_name": data.first_name.strip(), "last_name": data.last_name.strip(), **data.values}
     changed = []
     with transaction.atomic():
+        child = Child.objects.select_for_update().get(pk=access.child.pk)
+        version_check(child, version, label="child's record")
         for name, value in values.items():
             if name in CHILD_FIELDS and getattr(child, name) != value:
                 setattr(child, name, value)
                 changed.append(name)
         if changed:
+            version_bump(child)
             child.save()
         if {"first_name", "last_name"} & set(changed):
             primary = child.names.filter(kind=ChildName.Kind.PRIMARY).first()

@@ -25,6 +25,7 @@ from safeguard.access.policy import (
 from safeguard.accounts.models import Role
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
+from safeguard.core.versioning import StaleEdit, stale_context
 
 from . import selectors, services
 from .forms import (
@@ -184,11 +185,16 @@ def edit(request, child_id: int):
         return moved
     child = access.child
     form = ChildForm(_posted(request), initial=ChildForm.initial_for(child), editing=True)
+    context = {"form": form, "child": child, "creating": False}
     if request.method == "POST" and form.is_valid():
-        services.child_update(access=access, data=form.to_data())
-        messages.success(request, "The child's record has been updated.")
-        return redirect("children:detail", child_id=child.pk)
-    return render(request, "children/child_form.html", {"form": form, "child": child, "creating": False})
+        try:
+            services.child_update(access=access, data=form.to_data(), version=form.opened_version)
+        except StaleEdit as stale:
+            context.update(stale_context(form, stale))
+        else:
+            messages.success(request, "The child's record has been updated.")
+            return redirect("children:detail", child_id=child.pk)
+    return render(request, "children/child_form.html", context)
 
 
 @login_required

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from safeguard.access.policy import ChildAccess, child_for_user, children_visible_to, session_key
 from safeguard.api.permissions import WorksWithChildren
+from safeguard.core.versioning import VersionedSerializerMixin, etag, expected_version
 from safeguard.language.serializers import LanguageCheckedSerializerMixin, keep_wording_field
 
 from . import selectors, services
@@ -48,8 +49,8 @@ class MissingEpisodeSerializer(serializers.ModelSerializer):
         fields = [
             "id", "child", "missing_from", "placement", "last_seen_at", "last_seen_where", "circumstances",
             "reported_at", "reported_by", "agency", "reported_to_police", "police_reported_at", "police_reference",
-            "classification", "classification_history", "returned_at", "found_where", "who_with", "vehicles",
-            "addresses", "phones", "names_mentioned", "harmed", "criminal_activity", "risky_contact",
+            "classification", "classification_history", "version", "returned_at", "found_where", "who_with",
+            "vehicles", "addresses", "phones", "names_mentioned", "harmed", "criminal_activity", "risky_contact",
             "mental_health_or_ld", "other_risk", "appearance", "items_retained", "interview",
         ]
 
@@ -86,7 +87,7 @@ class MissingEpisodeCreateSerializer(LanguageCheckedSerializerMixin, serializers
     language_checked_fields = ("circumstances",)
 
 
-class MissingClassifySerializer(serializers.Serializer):
+class MissingClassifySerializer(VersionedSerializerMixin, serializers.Serializer):
     classification = serializers.ChoiceField(choices=Classification.choices)
     reason = serializers.CharField()
 
@@ -144,14 +145,14 @@ class MissingOutcomeSerializer(LanguageCheckedSerializerMixin, serializers.Seria
     language_checked_fields = ("child_account", "risks_identified", "actions_agreed", "reason")
 
 
-class MissingProfileSerializer(serializers.ModelSerializer):
+class MissingProfileSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     photo_url = serializers.SerializerMethodField()
     updated_by = serializers.SerializerMethodField()
 
     class Meta:
         model = Profile
         fields = ["description", "phones", "associates", "places", "vehicles", "other_information", "photo_url",
-                  "updated_at", "updated_by"]
+                  "updated_at", "updated_by", "version"]
         read_only_fields = ["updated_at"]
 
     def get_photo_url(self, profile: Profile) -> str | None:
@@ -256,7 +257,9 @@ class EpisodeClassify(APIView):
         episode, access = _episode_for(request, episode_id, change=True)
         data = MissingClassifySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.episode_classify(access=access, episode=episode, **data.validated_data)
+        d = data.validated_data
+        services.episode_classify(access=access, episode=episode, classification=d["classification"],
+                                  reason=d["reason"], version=expected_version(request, d))
         return Response(MissingEpisodeSerializer(_episodes().get(pk=episode.pk)).data)
 
 
@@ -359,7 +362,7 @@ class ProfileDetail(APIView):
         profile = Profile.objects.select_related("updated_by").filter(child=access.child).first()
         if profile is None:
             raise Http404("No profile yet")
-        return Response(MissingProfileSerializer(profile).data)
+        return Response(MissingProfileSerializer(profile).data, headers={"ETag": etag(profile)})
 
     @extend_schema(request=MissingProfileSerializer, responses={200: MissingProfileSerializer})
     def put(self, request, child_id: int):
@@ -368,6 +371,7 @@ class ProfileDetail(APIView):
         data.is_valid(raise_exception=True)
         d = data.validated_data
         profile = services.profile_update(
-            access=access, data=services.ProfileData(**{name: d.get(name, "") for name in services.PROFILE_FIELDS})
+            access=access, data=services.ProfileData(**{name: d.get(name, "") for name in services.PROFILE_FIELDS}),
+            version=expected_version(request, d),
         )
-        return Response(MissingProfileSerializer(profile).data)
+        return Response(MissingProfileSerializer(profile).data, headers={"ETag": etag(profile)})

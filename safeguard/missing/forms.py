@@ -9,6 +9,7 @@ from django import forms
 
 from safeguard.accounts.models import CHILD_LEVEL_ROLES, User
 from safeguard.core.images import image_problem
+from safeguard.core.versioning import VersionedFormMixin
 from safeguard.language.forms import LanguageCheckMixin
 from safeguard.ui.fields import GovukDateField, GovukTimeField, date_and_time
 
@@ -123,7 +124,7 @@ class ReportForm(LanguageCheckMixin, forms.Form):
         )
 
 
-class ClassifyForm(forms.Form):
+class ClassifyForm(VersionedFormMixin, forms.Form):
     classification = forms.ChoiceField(
         label="Classification",
         choices=Classification.choices,
@@ -263,7 +264,7 @@ class OutcomeForm(LanguageCheckMixin, forms.Form):
         )
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(VersionedFormMixin, forms.Form):
     description = _text(
         "Description", rows=4, help_text="Height, build, hair, skin, marks or tattoos, clothing usually worn"
     )

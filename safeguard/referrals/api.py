@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from safeguard.access.policy import child_for_user
 from safeguard.accounts.models import Agency
 from safeguard.api.permissions import WorksWithChildren
+from safeguard.core.versioning import VersionedSerializerMixin, expected_version
 from safeguard.rules import sexual_activity as sa
 
 from . import selectors, services
@@ -154,7 +155,7 @@ class DecisionSerializer(serializers.ModelSerializer):
             "id", "child", "agency", "author", "created_at", "kind", "destination", "decision", "reasons",
             "information", "relied_on", "decision_makers", "purpose", "lawful_basis", "recipient", "subject",
             "required_approvals", "exceptional", "status", "corrects", "signed_by", "signed_at", "content_hash",
-            "approvals",
+            "approvals", "version",
         ]
 
     def get_subject(self, decision) -> dict | None:
@@ -163,7 +164,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         return {"type": decision.subject_type.model, "id": decision.subject_id}
 
 
-class DecisionWriteSerializer(serializers.Serializer):
+class DecisionWriteSerializer(VersionedSerializerMixin, serializers.Serializer):
     kind = serializers.ChoiceField(choices=DecisionKind.choices)
     decision = serializers.CharField(max_length=2000)
     reasons = serializers.CharField(max_length=10000)
@@ -371,7 +372,8 @@ class DecisionDetail(generics.GenericAPIView):
             raise services.DecisionLocked()
         body = DecisionWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        services.decision_update(access=access, decision=record, data=body.to_data())
+        services.decision_update(access=access, decision=record, data=body.to_data(),
+                                 version=expected_version(request, body.validated_data))
         return Response(_decision_out(record.pk))
 
     @extend_schema(request=DecisionWriteSerializer, responses={200: DecisionSerializer, 409: None})
@@ -381,10 +383,13 @@ class DecisionDetail(generics.GenericAPIView):
             raise services.DecisionLocked()
         from .forms import DecisionForm
 
-        merged = {**DecisionForm.initial_for(record), **request.data}
+        current = DecisionForm.initial_for(record)
+        current.pop("version")  # the client's version (body or If-Match) is the one to check
+        merged = {**current, **request.data}  # the parser answers 400 unless the body is an object
         body = DecisionWriteSerializer(data=merged)
         body.is_valid(raise_exception=True)
-        services.decision_update(access=access, decision=record, data=body.to_data())
+        services.decision_update(access=access, decision=record, data=body.to_data(),
+                                 version=expected_version(request, body.validated_data))
         return Response(_decision_out(record.pk))
 
 

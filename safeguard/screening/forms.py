@@ -9,6 +9,7 @@ from django import forms
 from safeguard.accounts.models import Agency
 from safeguard.children.indicators import CATALOGUE
 from safeguard.children.indicators import GROUP_TITLES as INDICATOR_GROUPS
+from safeguard.core.versioning import VersionedFormMixin
 from safeguard.language.forms import LanguageCheckedTextarea, LanguageCheckMixin
 from safeguard.rules.screening import form_a_items
 from safeguard.screening.models import ExploitationModel, PreviousReferral, RiskLevel, SignStatus
@@ -165,7 +166,7 @@ def sign_field_names(code: str) -> tuple[str, str, str]:
     return f"sign_{code}", f"sign_{code}_evidence", f"sign_{code}_seen_on"
 
 
-class FormBForm(LanguageCheckMixin, forms.Form):
+class FormBForm(VersionedFormMixin, LanguageCheckMixin, forms.Form):
     """Form B (screening.md): each §5 sign observed / not observed / not known, with evidence and a
     date; §6 factors; the models of exploitation; §7; §9.4; the child's account; analysis and level."""
 
@@ -261,6 +262,7 @@ class FormBForm(LanguageCheckMixin, forms.Form):
             initial[evidence] = finding.get("evidence", "")
             if finding.get("seen_on"):
                 initial[seen_on] = date.fromisoformat(finding["seen_on"])
+        initial["version"] = form_b.version
         return initial
 
 

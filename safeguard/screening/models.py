@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from safeguard.core.versioning import Versioned
+
 
 class Band(models.TextChoices):
     SIGNIFICANT = "significant", "Significant risk"
@@ -118,7 +120,7 @@ class ExploitationModel(models.TextChoices):
     ORGANISED = "organised", "Organised exploitation and trafficking"
 
 
-class FormB(models.Model):
+class FormB(Versioned):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         COMPLETE = "complete", "Complete"

@@ -22,6 +22,7 @@ from safeguard.children.models import Child, ChronologyItem, Involvement
 from safeguard.children.services import involvement_ensure
 from safeguard.children.summaries import summary
 from safeguard.core.rules_settings import rules_params
+from safeguard.core.versioning import version_bump, version_check
 from safeguard.language.services import language_flags_kept_record
 from safeguard.notifications.services import task_open, tasks_close_for
 from safeguard.referrals.models import Destination
@@ -248,8 +249,11 @@ def _signs_and_indicators(data: FormBData) -> tuple[dict, list[str]]:
 
 
 @transaction.atomic
-def form_b_update(*, access: ChildAccess, form_b: FormB, data: FormBData, complete: bool = False) -> FormB:
-    """Save Form B's sections (children's social care); ``complete`` needs the analysis and a risk level."""
+def form_b_update(
+    *, access: ChildAccess, form_b: FormB, data: FormBData, complete: bool = False, version: int | None = None
+) -> FormB:
+    """Save Form B's sections (children's social care); ``complete`` needs the analysis and a risk level.
+    ``version`` is the one the form was opened at: a Form B saved since raises ``StaleEdit``."""
     _require_form_b_of(access, form_b)
     actor = access.actor
     if not form_b_may_edit(actor):
@@ -257,6 +261,7 @@ def form_b_update(*, access: ChildAccess, form_b: FormB, data: FormBData, comple
     form_b = FormB.objects.select_for_update().get(pk=form_b.pk)
     if form_b.status == FormB.Status.COMPLETE:
         raise ValidationError("This Form B is complete and can no longer be changed")
+    version_check(form_b, version, label="Form B")
     if data.risk_level and data.risk_level not in RiskLevel.values:
         raise ValidationError({"risk_level": "Choose low, medium or high"})
     if complete:
@@ -284,6 +289,7 @@ def form_b_update(*, access: ChildAccess, form_b: FormB, data: FormBData, comple
     kept = _kept(data.language_flags_kept)
     form_b.language_flags_kept = {**form_b.language_flags_kept, **kept}
     form_b.updated_by, form_b.updated_at = actor, now
+    version_bump(form_b)
     if complete:
         form_b.status, form_b.completed_by, form_b.completed_at = FormB.Status.COMPLETE, actor, now
     form_b.save()

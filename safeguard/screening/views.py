@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from safeguard.access.policy import ChildAccess, child_for_user
 from safeguard.children.indicators import indicator_label
+from safeguard.core.versioning import StaleEdit, stale_context
 from safeguard.rules.screening import action_reason, form_a_items
 from safeguard.screening import selectors, services
 from safeguard.screening.forms import (
@@ -110,7 +111,10 @@ def _form_b_post(request, access: ChildAccess, form_b, may_edit: bool) -> dict |
         if form.is_valid():
             complete = action == "complete"
             try:
-                services.form_b_update(access=access, form_b=form_b, data=form.data_object(), complete=complete)
+                services.form_b_update(access=access, form_b=form_b, data=form.data_object(), complete=complete,
+                                       version=form.opened_version)
+            except StaleEdit as stale:
+                return {"form": form, **stale_context(form, stale)}
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -148,7 +152,7 @@ def form_b_detail(request, child_id: int, form_b_id: int):
     signs = [(sign, form_b.signs[sign.code], SignStatus(form_b.signs[sign.code]["status"]).label)
              for sign in SIGNS if sign.code in form_b.signs]
     return render(request, "screening/form_b.html", {
-        "child": access.child, "form_b": form_b, "form": form,
+        "child": access.child, "form_b": form_b, "form": form, "stale": bound.get("stale"),
         "contribution_form": bound.get("contribution_form") or ContributionForm(prefix="contribution"),
         "action_form": (bound.get("action_form") or SafetyActionForm(prefix="plan")) if is_lead else None,
         "plan": plan, "bound_form": bound_form,

@@ -19,6 +19,7 @@ from safeguard.audit.services import audit_record
 from safeguard.children.models import Child, Involvement
 from safeguard.children.services import involvement_ensure
 from safeguard.core.images import image_problem, image_without_metadata
+from safeguard.core.versioning import version_bump, version_check
 
 from ..models import Episode, PoliceSubmission, Profile, ProfilePhoto
 from ._common import _clean, _local, _name
@@ -63,15 +64,19 @@ PROFILE_FIELDS = ("description", "phones", "associates", "places", "vehicles", "
 
 
 @transaction.atomic
-def profile_update(*, access: ChildAccess, data: ProfileData, photo=None) -> Profile:
+def profile_update(*, access: ChildAccess, data: ProfileData, photo=None, version: int | None = None) -> Profile:
     """Keep the child's profile current. A new photo is checked by size and content and kept beside
-    the old ones (a profile already sent still shows the photo it had)."""
+    the old ones (a profile already sent still shows the photo it had). ``version`` is the one the
+    edit was opened at (none for a first profile): a profile saved since raises ``StaleEdit``."""
     access.require_change()
     child, actor = access.child, access.actor
     now = timezone.now()
     profile = Profile.objects.select_for_update().filter(child=child).first()
     if profile is None:
         profile = Profile(child=child, updated_by=actor, updated_at=now)
+    else:
+        version_check(profile, version, label="profile")
+        version_bump(profile)
     changed = [name for name in PROFILE_FIELDS if getattr(profile, name) != _clean(getattr(data, name))]
     for name in PROFILE_FIELDS:
         setattr(profile, name, _clean(getattr(data, name)))

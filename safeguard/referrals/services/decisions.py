@@ -32,6 +32,7 @@ from safeguard.api.errors import ServiceConflict
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.children.models import ChronologyItem
+from safeguard.core.versioning import version_bump, version_check
 from safeguard.language.services import language_flags_kept_record
 from safeguard.notifications.services import tasks_close_for
 from safeguard.referrals.models import (
@@ -251,12 +252,16 @@ def decision_update(
     decision: DecisionRecord,
     data: DecisionData,
     language_kept: Mapping[str, Sequence[str]] | None = None,
+    version: int | None = None,
 ) -> DecisionRecord:
-    """Change an unsigned record. Approvals already asked for or given no longer stand."""
+    """Change an unsigned record. Approvals already asked for or given no longer stand. ``version``
+    is the one the edit was opened at: a record saved since raises ``StaleEdit``."""
     decision = decision_lock(access, decision)
     actor = access.actor
     require_unsigned(decision)
     require_author(actor, decision)
+    version_check(decision, version, label="decision record")
+    version_bump(decision)
     _apply(decision, data, actor=actor)
     decision.language_flags_kept = dict(language_kept or {})
     withdrawn = approvals_withdraw(decision, actor=actor)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeguard.access.policy import child_for_user
+from safeguard.core.versioning import StaleEdit, stale_context
 from safeguard.ui.forms import add_service_errors
 
 from .. import selectors, services
@@ -107,13 +108,17 @@ def decision_edit(request, decision_id: int):
     if request.user.pk != record.author_id:
         raise Http404("No such page")
     form = DecisionForm(_posted(request), initial=DecisionForm.initial_for(record), child=record.child, actor=request.user)
+    stale: dict = {}
     if request.method == "POST" and form.is_valid():
         try:
             services.decision_update(
-                access=access, decision=record, data=form.data_for_service(), language_kept=form.language_flags_kept
+                access=access, decision=record, data=form.data_for_service(), language_kept=form.language_flags_kept,
+                version=form.opened_version,
             )
         except services.DecisionLocked:
             return _locked(request, record)
+        except StaleEdit as error:
+            stale = stale_context(form, error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -122,7 +127,7 @@ def decision_edit(request, decision_id: int):
     return render(
         request, "referrals/decision_form.html",
         {"form": form, "child": record.child, "editing": record, "subject": record.subject,
-         "required_labels": [ApprovalRole(r).label for r in record.required_approvals]},
+         "required_labels": [ApprovalRole(r).label for r in record.required_approvals], **stale},
     )
 
 
