@@ -24,6 +24,7 @@ from safeguard.accounts.models import CHILD_LEVEL_ROLES, Role
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.children.models import Child, Involvement
+from safeguard.core.ids import parse_id
 
 from .models import BreakGlassAccess
 
@@ -201,10 +202,10 @@ def child_for_user(user, child_id, *, request=None, change: bool = False, record
 
     With `record_view`, the read is written to the audit trail (every child-level page does this).
     """
-    try:
-        child = Child.objects.select_related("lead_agency", "lead_professional").get(pk=int(child_id))
-    except (Child.DoesNotExist, TypeError, ValueError):
-        raise Http404("No such record") from None
+    pk = parse_id(child_id)
+    child = Child.objects.select_related("lead_agency", "lead_professional").filter(pk=pk).first() if pk else None
+    if child is None:
+        raise Http404("No such record")
     key = _session_key(request, create=change)
     why = access_reason(user, child, session_key=key)
     if why is None:

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from safeguard.access.policy import child_for_user, children_visible_for
 from safeguard.api.permissions import WorksWithChildren
+from safeguard.core.ids import IdField
 from safeguard.language.serializers import LanguageCheckedSerializerMixin, keep_wording_field
 
 from . import selectors, services
@@ -229,7 +230,7 @@ class ChronologyItemSerializer(serializers.ModelSerializer):
 
 
 class ChronologyFilterSerializer(serializers.Serializer):
-    agency = serializers.IntegerField(required=False, min_value=1)
+    agency = IdField(required=False)
     kind = serializers.ChoiceField(choices=ChronologyItem.Kind.choices, required=False)
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)

@@ -66,6 +66,9 @@ class ChildSearchForm(forms.Form):
         return _split_name(c["name"])
 
 
+NAME_LENGTH = 100  # ChildName's first and last name columns
+
+
 def _split_name(line: str) -> tuple[str, str]:
     parts = line.split()
     if len(parts) == 1:
@@ -207,7 +210,10 @@ class ChildForm(VersionedFormMixin, forms.Form):
         return upn_normalise(value)
 
     def clean_aliases(self) -> list[tuple[str, str]]:
-        return [_split_name(line) for line in self.cleaned_data["aliases"].splitlines() if line.strip()]
+        names = [_split_name(line) for line in self.cleaned_data["aliases"].splitlines() if line.strip()]
+        if any(len(first) > NAME_LENGTH or len(last) > NAME_LENGTH for first, last in names):
+            raise forms.ValidationError(f"Each part of another name must be {NAME_LENGTH} characters or fewer")
+        return names
 
     def clean(self):
         cleaned = super().clean()

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from safeguard.access.policy import ChildAccess, child_for_user, children_visible_to, session_key
 from safeguard.api.permissions import WorksWithChildren
+from safeguard.core.ids import IdField, parse_id
 from safeguard.core.versioning import VersionedSerializerMixin, etag, expected_version
 from safeguard.language.serializers import LanguageCheckedSerializerMixin, keep_wording_field
 
@@ -72,7 +73,7 @@ class MissingEpisodeSerializer(serializers.ModelSerializer):
 
 
 class MissingEpisodeCreateSerializer(LanguageCheckedSerializerMixin, serializers.Serializer):
-    child = serializers.IntegerField(min_value=1)
+    child = IdField()
     missing_from = serializers.ChoiceField(choices=MissingFrom.choices)
     last_seen_at = serializers.DateTimeField()
     classification = serializers.ChoiceField(choices=Classification.choices, default=Classification.MISSING)
@@ -214,9 +215,10 @@ class EpisodeListCreate(generics.ListCreateAPIView):
         )
         child = self.request.query_params.get("child")
         if child:
-            if not child.isdigit():
+            number = parse_id(child)
+            if number is None:
                 raise ApiValidationError({"child": ["A record number is a whole number"]})
-            episodes = episodes.filter(child_id=int(child))
+            episodes = episodes.filter(child_id=number)
         return episodes.order_by("-last_seen_at", "-id")
 
     @extend_schema(request=MissingEpisodeCreateSerializer, responses={201: MissingEpisodeSerializer})

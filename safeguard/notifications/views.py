@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from safeguard.core.ids import parse_id
 from safeguard.notifications.selectors import notifications_for, tasks_for
 from safeguard.notifications.services import notification_mark_read
 
@@ -22,5 +23,5 @@ def inbox(request):
 @login_required
 def mark_read(request):
     raw = request.POST.get("notification", "")
-    notification_mark_read(user=request.user, notification_id=int(raw) if raw.isdigit() else None)
+    notification_mark_read(user=request.user, notification_id=parse_id(raw))
     return redirect("notifications:inbox")

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from safeguard.access.policy import child_for_user
 from safeguard.accounts.models import Agency
 from safeguard.api.permissions import WorksWithChildren
+from safeguard.core.ids import IdField
 from safeguard.core.versioning import VersionedSerializerMixin, expected_version
 from safeguard.rules import sexual_activity as sa
 
@@ -66,7 +67,7 @@ class ReferralSerializer(serializers.ModelSerializer):
 
 
 class ReferralCreateSerializer(serializers.Serializer):
-    child = serializers.IntegerField(min_value=1)
+    child = IdField()
     destination = serializers.ChoiceField(choices=Destination.choices)
     reason = serializers.CharField(max_length=10000)
     destination_agency = serializers.PrimaryKeyRelatedField(
@@ -74,7 +75,7 @@ class ReferralCreateSerializer(serializers.Serializer):
     )
     destination_other = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     priority = serializers.ChoiceField(choices=Priority.choices, required=False, allow_blank=True, default="")
-    assessment = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="The assessment it comes from")
+    assessment = IdField(required=False, allow_null=True, default=None, help_text="The assessment it comes from")
 
 
 class ReferralStatusSerializer(serializers.Serializer):
@@ -127,6 +128,13 @@ class AssessmentCreateSerializer(serializers.Serializer):
             raise serializers.ValidationError(f"Unknown criteria: {', '.join(unknown)}. Criteria are C1 to C14.")
         return value
 
+    def validate_criteria_notes(self, value):
+        unknown = sorted(set(value) - set(sa.CRITERIA))
+        if unknown:
+            shown = ", ".join(repr(k)[1:-1][:20] for k in unknown[:5])
+            raise serializers.ValidationError(f"Unknown criteria: {shown}. Notes are kept for C1 to C14 only.")
+        return value
+
     def validate_activity_date(self, value):
         if value and value > timezone.localdate():
             raise serializers.ValidationError("The date of the activity must be today or in the past")
@@ -169,14 +177,14 @@ class DecisionWriteSerializer(VersionedSerializerMixin, serializers.Serializer):
     decision = serializers.CharField(max_length=2000)
     reasons = serializers.CharField(max_length=10000)
     information = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
-    relied_on = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list)
-    decision_makers = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list)
+    relied_on = serializers.ListField(child=IdField(), required=False, default=list, max_length=200)
+    decision_makers = serializers.ListField(child=IdField(), required=False, default=list, max_length=50)
     destination = serializers.ChoiceField(choices=Destination.choices, required=False, allow_blank=True, default="")
     purpose = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     lawful_basis = serializers.ChoiceField(choices=LawfulBasis.choices, required=False, allow_blank=True, default="")
     recipient = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    assessment = serializers.IntegerField(required=False, allow_null=True, default=None)
-    corrects = serializers.IntegerField(required=False, allow_null=True, default=None)
+    assessment = IdField(required=False, allow_null=True, default=None)
+    corrects = IdField(required=False, allow_null=True, default=None)
 
     def to_data(self) -> services.DecisionData:
         d = self.validated_data

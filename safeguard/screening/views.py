@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from safeguard.access.policy import ChildAccess, child_for_user
 from safeguard.children.indicators import indicator_label
+from safeguard.core.ids import parse_id
 from safeguard.core.versioning import StaleEdit, stale_context
 from safeguard.rules.screening import action_reason, form_a_items
 from safeguard.screening import selectors, services
@@ -93,7 +94,8 @@ def _form_b_post(request, access: ChildAccess, form_b, may_edit: bool) -> dict |
                 return None
         return {"action_form": form}
     if action == "action_outcome":
-        safety_action = get_object_or_404(SafetyAction, pk=request.POST.get("safety_action_id") or 0, form_b=form_b)
+        safety_action = get_object_or_404(SafetyAction, pk=parse_id(request.POST.get("safety_action_id")) or 0,
+                                          form_b=form_b)
         form = SafetyActionOutcomeForm(request.POST, prefix=f"outcome-{safety_action.pk}")
         if form.is_valid():
             try:
