@@ -176,6 +176,17 @@ def _apply(decision: DecisionRecord, data: DecisionData, *, actor) -> None:
     decision.required_approvals, decision.exceptional = approvals_required(
         kind=data.kind, child=decision.child, subject=decision.subject
     )
+    corrected = decision.corrects
+    if corrected is not None:
+        # A correction keeps the kind and needs (at least) the approvals the corrected record needed
+        # (issue 11 item 9): changing the kind must never drop an approval.
+        if data.kind != corrected.kind:
+            raise ValidationError({"kind": "A correction keeps the kind of the record it corrects "
+                                           f"({corrected.get_kind_display().lower()})."})
+        needed = list(decision.required_approvals)
+        needed += [role for role in corrected.required_approvals if role not in needed]
+        decision.required_approvals = needed
+        decision.exceptional = decision.exceptional or corrected.exceptional
 
 
 def require_author(actor, decision: DecisionRecord) -> None:
@@ -223,6 +234,9 @@ def decision_draft(
             raise ValidationError("A correction must be about the same child.")
         if not corrects.is_signed:
             raise ValidationError("Only a signed record needs a correction: change the draft instead.")
+        if actor.agency_id is None or actor.agency_id != corrects.agency_id:
+            raise PermissionDenied("Only the agency that made a decision can correct it.")
+        subject = corrects.subject  # a correction is about what the corrected record was about
     decision = DecisionRecord(
         child=child, agency=actor.agency, author=actor, created_at=timezone.now(), subject=subject, corrects=corrects,
         language_flags_kept=dict(language_kept or {}),

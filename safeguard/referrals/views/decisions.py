@@ -36,8 +36,8 @@ def decision_add(request, child_id: int):
     raw = request.GET.get("corrects")
     if raw:
         corrects, _access = selectors.decision_for_user(request.user, raw, request=request)
-        if corrects.child_id != child.pk or not corrects.is_signed:
-            raise Http404("No such record")
+        if corrects.child_id != child.pk or not corrects.is_signed or corrects.agency_id != request.user.agency_id:
+            raise Http404("No such record")  # only the authoring agency corrects (issue 11 item 9)
         subject = corrects.subject
     initial = DecisionForm.initial_for(corrects) if corrects else {}
     if subject is not None and not corrects:
@@ -47,6 +47,8 @@ def decision_add(request, child_id: int):
         required, exceptional = services.approvals_required(
             kind=request.POST.get("kind") or initial.get("kind") or "", child=child, subject=subject
         )
+        if corrects is not None:  # a correction needs the approvals the corrected record needed
+            required += [role for role in corrects.required_approvals if role not in required]
     except services.NoOptOut as error:
         no_opt_out = error.messages[0]
     form = DecisionForm(_posted(request), initial=initial, child=child, actor=request.user)
@@ -96,6 +98,7 @@ def decision(request, decision_id: int):
             "can_sign": is_author and not record.is_signed and set(record.required_approvals) <= given,
             "verified": services.decision_verify(record) if record.is_signed else None,
             "corrections": record.corrections.select_related("author"),
+            "may_correct": record.is_signed and record.agency_id == request.user.agency_id,
         },
     )
 
