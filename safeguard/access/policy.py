@@ -20,7 +20,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from safeguard.accounts.models import CHILD_LEVEL_ROLES, Role
+from safeguard.accounts.models import CHILD_LEVEL_ROLES, Agency, Role, RoleGrant
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.children.models import Child, Involvement
@@ -106,6 +106,16 @@ def system_access(child: Child) -> ChildAccess:
 
 def works_with_children(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.role_set & CHILD_LEVEL_ROLES)
+
+
+def agencies_working_with_children() -> QuerySet[Agency]:
+    """Active agencies with at least one active person in a child-level role: the only agencies
+    that may own an action about a child (issue 11 item 8). The partnership's board, whose people
+    are analysts and administrators, is not one of them."""
+    return Agency.objects.filter(
+        is_active=True,
+        pk__in=RoleGrant.objects.filter(role__in=CHILD_LEVEL_ROLES, user__is_active=True).values("user__agency_id"),
+    )
 
 
 def works_for_agency(user, agency_id: int | None) -> bool:

@@ -16,6 +16,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from safeguard.accounts.models import CHILD_LEVEL_ROLES
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.notifications.models import Notification, Task
@@ -54,6 +55,8 @@ def notify(
     for user in recipients:
         if user is None or not user.is_active or user.pk in seen or (exclude is not None and user.pk == exclude.pk):
             continue
+        if child is not None and not set(user.role_set) & CHILD_LEVEL_ROLES:
+            continue  # an account without child-level roles is never told anything about a child (item 8)
         seen.add(user.pk)
         try:
             with transaction.atomic():
@@ -135,6 +138,8 @@ def task_owners(task: Task) -> list:
     if task.assignee_id:
         return [task.assignee]
     users = User.objects.filter(agency=task.agency, is_active=True)
+    if task.child_id:  # a task about a child belongs to those who work with children's records
+        users = users.filter(role_grants__role__in=CHILD_LEVEL_ROLES)
     if task.role:
         users = users.filter(role_grants__role=task.role)
     return list(users.distinct())

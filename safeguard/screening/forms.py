@@ -6,6 +6,7 @@ from datetime import date
 
 from django import forms
 
+from safeguard.access.policy import agencies_working_with_children
 from safeguard.accounts.models import Agency
 from safeguard.children.indicators import CATALOGUE
 from safeguard.children.indicators import GROUP_TITLES as INDICATOR_GROUPS
@@ -282,13 +283,18 @@ class SafetyActionForm(LanguageCheckMixin, forms.Form):
     owner_name = forms.CharField(label="Who will do it", max_length=200,
                                  error_messages={"required": "Enter the name of the person who will do it"})
     owner_agency = forms.ModelChoiceField(
-        label="Their agency", queryset=Agency.objects.filter(is_active=True), empty_label="Choose an agency",
+        label="Their agency", queryset=Agency.objects.none(), empty_label="Choose an agency",
         error_messages={"required": "Choose the agency of the person who will do it",
                         "invalid_choice": "Choose the agency of the person who will do it"},
         help_text="The agency gets a task due on the date, and can see the child's record",
     )
     due_on = GovukDateField(label="Date it is due", when="today_or_future", error_name="The date it is due",
                             help_text="For example, 27 3 2026")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only an agency that works with children can own an action about a child (issue 11 item 8).
+        self.fields["owner_agency"].queryset = agencies_working_with_children().order_by("name")
 
 
 class SafetyActionOutcomeForm(LanguageCheckMixin, forms.Form):

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from safeguard.access.policy import ChildAccess
+from safeguard.access.policy import ChildAccess, agencies_working_with_children
 from safeguard.accounts.models import Role
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
@@ -363,6 +363,8 @@ def safety_action_add(
         errors["owner_name"] = "Enter the name of the person who will do it"
     if owner_agency is None or not owner_agency.is_active:
         errors["owner_agency"] = "Choose the agency of the person who will do it"
+    elif not agencies_working_with_children().filter(pk=owner_agency.pk).exists():
+        errors["owner_agency"] = "Choose an agency that works with children: only they can own an action"
     if due_on is None:
         errors["due_on"] = "Enter the date it is due"
     elif due_on < timezone.localdate():
