@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Value
 from django.db.models.functions import Replace
@@ -154,6 +154,10 @@ def child_update(*, access: ChildAccess, data: ChildData, version: int | None = 
     with transaction.atomic():
         child = Child.objects.select_for_update().get(pk=access.child.pk)
         version_check(child, version, label="child's record")
+        if access.via_break_glass and "lead_agency" in values and values["lead_agency"] != child.lead_agency:
+            # The lead agency joins the circle: not a change to make by breaking glass (item 7).
+            raise ValidationError({"lead_agency": "You opened this record by breaking glass, so you cannot change "
+                                                  "its lead agency: ask the lead agency"})
         for name, value in values.items():
             if name in CHILD_FIELDS and getattr(child, name) != value:
                 setattr(child, name, value)

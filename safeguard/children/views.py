@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
@@ -26,6 +26,7 @@ from safeguard.accounts.models import Role
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.core.versioning import StaleEdit, stale_context
+from safeguard.ui.forms import add_service_errors
 
 from . import selectors, services
 from .forms import (
@@ -191,6 +192,8 @@ def edit(request, child_id: int):
             services.child_update(access=access, data=form.to_data(), version=form.opened_version)
         except StaleEdit as stale:
             context.update(stale_context(form, stale))
+        except ValidationError as error:
+            add_service_errors(form, error)
         else:
             messages.success(request, "The child's record has been updated.")
             return redirect("children:detail", child_id=child.pk)

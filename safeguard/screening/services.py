@@ -16,7 +16,7 @@ from safeguard.access.policy import ChildAccess, agencies_working_with_children
 from safeguard.accounts.models import Role
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
-from safeguard.children.chronology import record_on_file
+from safeguard.children.chronology import record_on_file, writer_involvement_ensure
 from safeguard.children.indicators import CATALOGUE, INDICATOR_CODES
 from safeguard.children.models import Child, ChronologyItem, Involvement
 from safeguard.children.services import involvement_ensure
@@ -319,7 +319,7 @@ def form_b_contribute(
         form_b=form_b, author=actor, agency=actor.agency, text=text.strip(), created_at=timezone.now(),
         language_flags_kept=kept,
     )
-    involvement_ensure(child=form_b.child, agency=actor.agency, reason=Involvement.Reason.RECORDED, actor=actor)
+    writer_involvement_ensure(access)  # not under break glass
     audit_record(verb=Verb.FORM_B_UPDATED, actor=actor, target=form_b, child_id=form_b.child_id,
                  payload={"contribution": contribution.pk})
     language_flags_kept_record(actor=actor, target=form_b, child_id=form_b.child_id, kept=kept)

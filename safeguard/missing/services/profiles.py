@@ -16,8 +16,8 @@ from safeguard.access.policy import ChildAccess
 from safeguard.accounts.models import Agency
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
-from safeguard.children.models import Child, Involvement
-from safeguard.children.services import involvement_ensure
+from safeguard.children.chronology import writer_involvement_ensure
+from safeguard.children.models import Child
 from safeguard.core.images import image_problem, image_without_metadata
 from safeguard.core.versioning import version_bump, version_check
 
@@ -103,8 +103,7 @@ def profile_update(*, access: ChildAccess, data: ProfileData, photo=None, versio
     profile.save()
     # No chronology item for a profile edit (it is not an event in the child's life), so not
     # record_on_file; the agency joins the circle as record_on_file would, never under break glass.
-    if not access.via_break_glass and not access.is_system:
-        involvement_ensure(child=child, agency=access.agency, reason=Involvement.Reason.RECORDED, actor=actor)
+    writer_involvement_ensure(access)
     audit_record(
         verb=Verb.PROFILE_UPDATED, actor=actor, target=profile, child_id=child.pk, payload={"fields": sorted(changed)}
     )
