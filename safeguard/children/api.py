@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from safeguard.access.policy import child_for_user, children_visible_for
 from safeguard.api.permissions import WorksWithChildren
 from safeguard.core.ids import IdField
+from safeguard.core.validators import DETAILS_MAX_LENGTH, RealDateField, RealDateTimeField
 from safeguard.language.serializers import LanguageCheckedSerializerMixin, keep_wording_field
 
 from . import selectors, services
@@ -85,7 +86,7 @@ class ChildCreateSerializer(serializers.Serializer):
     first_name = serializers.CharField(max_length=100)
     last_name = serializers.CharField(max_length=100)
     preferred_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
+    date_of_birth = RealDateField(required=False, allow_null=True, default=None)
     gender = serializers.ChoiceField(choices=Gender.choices, default=Gender.NOT_KNOWN)
     ethnicity = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     languages = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -139,7 +140,7 @@ class ChildCreateSerializer(serializers.Serializer):
 
 class SearchInSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200, help_text="First and last name in any order, or one name")
-    date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
+    date_of_birth = RealDateField(required=False, allow_null=True, default=None)
 
     def validate_name(self, value):
         if not " ".join(value.split()):
@@ -175,6 +176,8 @@ class ObservationSerializer(LanguageCheckedSerializerMixin, serializers.ModelSer
     recorded_by = serializers.SerializerMethodField()
     agency = serializers.StringRelatedField()
     keep_wording = keep_wording_field()
+    occurred_at = RealDateTimeField()
+    details = serializers.CharField(max_length=DETAILS_MAX_LENGTH)
 
     class Meta:
         model = Observation
@@ -232,8 +235,8 @@ class ChronologyItemSerializer(serializers.ModelSerializer):
 class ChronologyFilterSerializer(serializers.Serializer):
     agency = IdField(required=False)
     kind = serializers.ChoiceField(choices=ChronologyItem.Kind.choices, required=False)
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
+    date_from = RealDateField(required=False, future_ok=True)
+    date_to = RealDateField(required=False, future_ok=True)
 
 
 # -- views -----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from safeguard.accounts.models import CHILD_LEVEL_ROLES, Agency, User
+from safeguard.core.validators import DETAILS_MAX_LENGTH
 from safeguard.core.versioning import VersionedFormMixin
 from safeguard.language.forms import LanguageCheckMixin
 from safeguard.ui.fields import GovukDateField, GovukTimeField, date_and_time
@@ -338,7 +339,7 @@ class ObservationForm(WhatHappenedForm):
     details = forms.CharField(
         label="What happened",
         widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=10000,
+        max_length=DETAILS_MAX_LENGTH,
         help_text="Say what you saw or were told, when and where. Put the child's own words in quotation marks.",
         error_messages={"required": "Say what happened"},
     )
@@ -379,7 +380,7 @@ class ChronologyEntryForm(WhatHappenedForm):
     text = forms.CharField(
         label="What happened",
         widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=10000,
+        max_length=DETAILS_MAX_LENGTH,
         help_text="Put the child's own words in quotation marks.",
         error_messages={"required": "Say what happened"},
     )

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from safeguard.access.policy import ChildAccess, child_for_user, children_visible_to, session_key
 from safeguard.api.permissions import WorksWithChildren
 from safeguard.core.ids import IdField, parse_id
+from safeguard.core.validators import RealDateTimeField
 from safeguard.core.versioning import VersionedSerializerMixin, etag, expected_version
 from safeguard.language.serializers import LanguageCheckedSerializerMixin, keep_wording_field
 
@@ -75,13 +76,13 @@ class MissingEpisodeSerializer(serializers.ModelSerializer):
 class MissingEpisodeCreateSerializer(LanguageCheckedSerializerMixin, serializers.Serializer):
     child = IdField()
     missing_from = serializers.ChoiceField(choices=MissingFrom.choices)
-    last_seen_at = serializers.DateTimeField()
+    last_seen_at = RealDateTimeField()
     classification = serializers.ChoiceField(choices=Classification.choices, default=Classification.MISSING)
     placement = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     last_seen_where = serializers.CharField(required=False, allow_blank=True, default="")
     circumstances = serializers.CharField(required=False, allow_blank=True, default="")
     reported_to_police = serializers.BooleanField(default=False)
-    police_reported_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    police_reported_at = RealDateTimeField(required=False, allow_null=True, default=None)
     police_reference = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     send_profile = serializers.BooleanField(default=False, help_text="Send the profile to the police inbox now")
     keep_wording = keep_wording_field()
@@ -94,7 +95,7 @@ class MissingClassifySerializer(VersionedSerializerMixin, serializers.Serializer
 
 
 class MissingReturnSerializer(LanguageCheckedSerializerMixin, serializers.Serializer):
-    returned_at = serializers.DateTimeField()
+    returned_at = RealDateTimeField()
     found_where = serializers.CharField(required=False, allow_blank=True, default="")
     who_with = serializers.CharField(required=False, allow_blank=True, default="")
     vehicles = serializers.CharField(required=False, allow_blank=True, default="")
@@ -137,7 +138,7 @@ class MissingInterviewSerializer(serializers.ModelSerializer):
 
 class MissingOutcomeSerializer(LanguageCheckedSerializerMixin, serializers.Serializer):
     outcome = serializers.ChoiceField(choices=[s for s in ReturnInterview.Status.choices if s[0] != "pending"])
-    conducted_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    conducted_at = RealDateTimeField(required=False, allow_null=True, default=None)
     child_account = serializers.CharField(required=False, allow_blank=True, default="")
     risks_identified = serializers.CharField(required=False, allow_blank=True, default="")
     actions_agreed = serializers.CharField(required=False, allow_blank=True, default="")

@@ -17,6 +17,7 @@ from safeguard.access.policy import child_for_user
 from safeguard.accounts.models import Agency
 from safeguard.api.permissions import WorksWithChildren
 from safeguard.core.ids import IdField
+from safeguard.core.validators import RealDateField, RealDateTimeField
 from safeguard.core.versioning import VersionedSerializerMixin, expected_version
 from safeguard.rules import sexual_activity as sa
 
@@ -86,7 +87,7 @@ class ReferralStatusSerializer(serializers.Serializer):
 
 class OutcomeSerializer(serializers.Serializer):
     outcome = serializers.CharField(max_length=10000)
-    outcome_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    outcome_at = RealDateTimeField(required=False, allow_null=True, default=None)
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
@@ -103,7 +104,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
 
 class AssessmentCreateSerializer(serializers.Serializer):
-    activity_date = serializers.DateField(required=False, allow_null=True, default=None)
+    activity_date = RealDateField(required=False, allow_null=True, default=None)
     child_age = serializers.IntegerField(
         required=False, allow_null=True, default=None, min_value=0, max_value=17,
         help_text="Only when the record has no date of birth",
