@@ -65,7 +65,7 @@ class RealDateTimeField(serializers.DateTimeField):
         super().__init__(**kwargs)
 
 
-def length_checks(model_name: str, lengths: dict[str, int]) -> list[models.CheckConstraint]:
+def length_checks(model_name: str, lengths: dict[str, int]) -> list[models.BaseConstraint]:
     """Check constraints holding each text column to its length on every database: PostgreSQL
     enforces ``varchar(n)`` anyway; SQLite would store any length without them."""
     return [

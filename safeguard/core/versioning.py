@@ -95,7 +95,7 @@ def version_check(row: models.Model, expected: int | None, *, label: str = "reco
     caller sent no version (an API client that did not ask for the check): nothing to compare."""
     if expected is None:
         return
-    current = int(row.version)
+    current = int(row.version)  # type: ignore[attr-defined]
     if int(expected) == current:
         return
     changed_by = getattr(row, "updated_by", None)
@@ -133,13 +133,13 @@ def stale_context(form: forms.Form, error: StaleEdit) -> dict[str, Any]:
         if isinstance(raw, models.Model):
             yours = str(raw)
         elif name in getattr(form, "data", {}) and getattr(bound, "choices", None) and not isinstance(raw, list):
-            yours = str(dict((str(k), v) for k, v in bound.choices).get(str(raw), _shown(raw)))
+            yours = str(dict((str(k), v) for k, v in getattr(bound, "choices", [])).get(str(raw), _shown(raw)))
         else:
             yours = _shown(raw)
         saved = error.current[name]
         if yours.strip() != saved.strip():
             rows.append({"label": bound.label or name.replace("_", " ").capitalize(), "yours": yours, "saved": saved})
-    data = form.data.copy()
+    data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict when bound
     data[form.add_prefix("version")] = str(error.current_version)
     form.data = data
     return {"stale": {"message": error.message, "rows": rows}}
@@ -171,4 +171,4 @@ def expected_version(request: Any, validated: dict[str, Any]) -> int | None:
 
 
 def etag(row: models.Model) -> str:
-    return f'"{row.version}"'
+    return f'"{row.version}"'  # type: ignore[attr-defined]
