@@ -7,6 +7,12 @@ import os
 os.environ.setdefault("SAFEGUARD_TESTING", "1")
 
 import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+# Tests assert behaviour, not speed (speed is `make bench`'s job): on a loaded machine Hypothesis's
+# timing checks would fail tests that are right, so they are off for the whole suite.
+settings.register_profile("safeguard", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("safeguard")
 
 from tests.factories import Personas, login_verified, make_personas  # noqa: E402
 

@@ -29,7 +29,7 @@ def test_a_profile_pdf_prints_a_unicode_name_and_it_extracts_back():
 
 
 def test_the_font_and_its_licence_ship_with_the_package():
-    from safeguard.core.pdf import FONT_DIR
+    from safeguard.platform.pdf import FONT_DIR
 
     assert (FONT_DIR / "DejaVuSans.ttf").is_file() and (FONT_DIR / "DejaVuSans-Bold.ttf").is_file()
     assert "Bitstream" in (FONT_DIR / "LICENSE.txt").read_text()

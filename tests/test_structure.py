@@ -90,3 +90,33 @@ def test_the_check_finds_what_it_looks_for(tmp_path, monkeypatch):
         "decides access with access_reason()",
         "thing_do() takes a session_key",
     ]
+
+
+# Split a file into a package when it passes a few hundred lines (conventions.md); migrations and the
+# rules' data tables are exempt.
+MAX_LINES = 450
+
+
+def _long_files(root: Path) -> list[str]:
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > MAX_LINES:
+            found.append(f"{path.relative_to(root.parent)} has {lines} lines")
+    return found
+
+
+def test_no_python_file_is_over_450_lines():
+    assert _long_files(ROOT) == []
+
+
+def test_the_length_check_finds_a_long_file(tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "short.py").write_text("x = 1\n" * MAX_LINES)
+    (package / "long.py").write_text("x = 1\n" * (MAX_LINES + 1))
+    (package / "migrations").mkdir()
+    (package / "migrations" / "0001_big.py").write_text("x = 1\n" * 2000)
+    assert _long_files(package) == [f"pkg/long.py has {MAX_LINES + 1} lines"]

@@ -8,8 +8,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from safeguard.core import tick
-from safeguard.core.tick import check_name, tick_check, tick_checks, tick_run
+from safeguard.platform import tick
+from safeguard.platform.tick import check_name, tick_check, tick_checks, tick_run
 
 NOW = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 

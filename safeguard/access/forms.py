@@ -23,20 +23,3 @@ class ChildAccessFilterForm(forms.Form):
             self.add_error("date_to", "The end date must be the same as or after the start date")
         return data
 
-
-class InvolvementRequestForm(forms.Form):
-    reason = forms.CharField(
-        label="Why should your agency be added to this child's circle?", max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="The child's lead agency reads this. Say what part your agency will play (handbook §17).",
-        error_messages={"required": "Say why your agency should be added"},
-    )
-
-
-class InvolvementDecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label="Your answer", choices=[("accept", "Add the agency"), ("decline", "Decline")],
-        widget=forms.RadioSelect, error_messages={"required": "Choose whether to add the agency"},
-    )
-    note = forms.CharField(label="Reason", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text="Needed when you decline; the asking agency is told it")

@@ -62,4 +62,4 @@ class InvolvementRequest(models.Model):
         return f"{self.agency} asks to join child {self.child_id} ({self.status})"
 
     def get_absolute_url(self) -> str:
-        return reverse("access:involvement_requests")
+        return reverse("children:involvement_requests")

@@ -24,7 +24,7 @@ from safeguard.accounts.models import CHILD_LEVEL_ROLES, Agency, Role, RoleGrant
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.children.models import Child, Involvement
-from safeguard.core.ids import parse_id
+from safeguard.platform.ids import parse_id
 
 from .models import BreakGlassAccess
 

@@ -16,7 +16,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from safeguard.core.versioning import StaleEdit
+from safeguard.platform.versioning import StaleEdit
 
 
 class Conflict(exceptions.APIException):

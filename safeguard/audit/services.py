@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from safeguard.core.request_context import current_request_meta
+from safeguard.platform.request_context import current_request_meta
 
 from .models import AuditEvent, ChainHead, Verb
 

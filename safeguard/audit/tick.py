@@ -1,10 +1,10 @@
-"""The audit trail's scheduled check, run by ``safeguard tick`` (see ``safeguard.core.tick``)."""
+"""The audit trail's scheduled check, run by ``safeguard tick`` (see ``safeguard.platform.tick``)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from safeguard.core.tick import tick_check
+from safeguard.platform.tick import tick_check
 
 from .services import audit_tick
 

@@ -16,9 +16,9 @@ from rest_framework.response import Response
 
 from safeguard.access.policy import child_for_user, children_visible_for
 from safeguard.api.permissions import WorksWithChildren
-from safeguard.core.ids import IdField
-from safeguard.core.validators import DETAILS_MAX_LENGTH, RealDateField, RealDateTimeField
 from safeguard.language.serializers import LanguageCheckedSerializerMixin, keep_wording_field
+from safeguard.platform.ids import IdField
+from safeguard.platform.validators import DETAILS_MAX_LENGTH, RealDateField, RealDateTimeField
 
 from . import selectors, services
 from .identifiers import nhs_number_normalise, nhs_number_problem, upn_normalise, upn_problem

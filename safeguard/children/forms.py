@@ -6,9 +6,9 @@ from django import forms
 from django.utils import timezone
 
 from safeguard.accounts.models import CHILD_LEVEL_ROLES, Agency, User
-from safeguard.core.validators import DETAILS_MAX_LENGTH
-from safeguard.core.versioning import VersionedFormMixin
 from safeguard.language.forms import LanguageCheckMixin
+from safeguard.platform.validators import DETAILS_MAX_LENGTH
+from safeguard.platform.versioning import VersionedFormMixin
 from safeguard.ui.fields import GovukDateField, GovukTimeField, date_and_time
 
 from .identifiers import nhs_number_normalise, nhs_number_problem, upn_normalise, upn_problem
@@ -418,3 +418,21 @@ class ChronologyFilterForm(forms.Form):
             "date_from": c.get("date_from"),
             "date_to": c.get("date_to"),
         }
+
+
+class InvolvementRequestForm(forms.Form):
+    reason = forms.CharField(
+        label="Why should your agency be added to this child's circle?", max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The child's lead agency reads this. Say what part your agency will play (handbook §17).",
+        error_messages={"required": "Say why your agency should be added"},
+    )
+
+
+class InvolvementDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Your answer", choices=[("accept", "Add the agency"), ("decline", "Decline")],
+        widget=forms.RadioSelect, error_messages={"required": "Choose whether to add the agency"},
+    )
+    note = forms.CharField(label="Reason", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text="Needed when you decline; the asking agency is told it")

@@ -9,8 +9,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.urls import reverse
 
-from safeguard.core.validators import DETAILS_MAX_LENGTH, length_checks
-from safeguard.core.versioning import Versioned
+from safeguard.platform.validators import DETAILS_MAX_LENGTH, length_checks
+from safeguard.platform.versioning import Versioned
 
 
 class Gender(models.TextChoices):

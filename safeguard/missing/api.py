@@ -18,10 +18,10 @@ from rest_framework.views import APIView
 
 from safeguard.access.policy import ChildAccess, child_for_user, children_visible_to, session_key
 from safeguard.api.permissions import WorksWithChildren
-from safeguard.core.ids import IdField, parse_id
-from safeguard.core.validators import RealDateTimeField
-from safeguard.core.versioning import VersionedSerializerMixin, etag, expected_version
 from safeguard.language.serializers import LanguageCheckedSerializerMixin, keep_wording_field
+from safeguard.platform.ids import IdField, parse_id
+from safeguard.platform.validators import RealDateTimeField
+from safeguard.platform.versioning import VersionedSerializerMixin, etag, expected_version
 
 from . import selectors, services
 from .models import Classification, Episode, MissingFrom, Profile, ReturnInterview

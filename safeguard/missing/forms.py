@@ -8,9 +8,9 @@ from datetime import datetime
 from django import forms
 
 from safeguard.accounts.models import CHILD_LEVEL_ROLES, User
-from safeguard.core.images import image_problem
-from safeguard.core.versioning import VersionedFormMixin
 from safeguard.language.forms import LanguageCheckMixin
+from safeguard.platform.images import image_problem
+from safeguard.platform.versioning import VersionedFormMixin
 from safeguard.ui.fields import GovukDateField, GovukTimeField, date_and_time
 
 from . import services

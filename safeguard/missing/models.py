@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from safeguard.core.versioning import Versioned
+from safeguard.platform.versioning import Versioned
 
 
 class MissingFrom(models.TextChoices):

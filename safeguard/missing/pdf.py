@@ -1,6 +1,6 @@
 """PDFs of what goes to the police: a return interview form or a profile, from its snapshot (fpdf2).
 
-Any name prints as recorded: the document embeds DejaVu Sans (``safeguard.core.pdf``).
+Any name prints as recorded: the document embeds DejaVu Sans (``safeguard.platform.pdf``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from safeguard.core import pdf as documents
+from safeguard.platform import pdf as documents
 
 logger = logging.getLogger(__name__)
 

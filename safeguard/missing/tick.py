@@ -1,4 +1,4 @@
-"""The missing app's scheduled checks, run by ``safeguard tick`` (see ``safeguard.core.tick``)."""
+"""The missing app's scheduled checks, run by ``safeguard tick`` (see ``safeguard.platform.tick``)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from django.db import transaction
 
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
-from safeguard.core.tick import tick_check
 from safeguard.notifications.models import Notification
 from safeguard.notifications.services import notify
+from safeguard.platform.tick import tick_check
 
 from .models import ReturnInterview
 from .services._common import DUE_SOON_HOURS, _local, _named_leads, _responsible_users

@@ -4,9 +4,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from safeguard.core.ids import parse_id
 from safeguard.notifications.selectors import notifications_for, tasks_for
 from safeguard.notifications.services import notification_mark_read
+from safeguard.platform.ids import parse_id
 
 
 @login_required

@@ -16,9 +16,9 @@ from rest_framework.response import Response
 from safeguard.access.policy import child_for_user
 from safeguard.accounts.models import Agency
 from safeguard.api.permissions import WorksWithChildren
-from safeguard.core.ids import IdField
-from safeguard.core.validators import RealDateField, RealDateTimeField
-from safeguard.core.versioning import VersionedSerializerMixin, expected_version
+from safeguard.platform.ids import IdField
+from safeguard.platform.validators import RealDateField, RealDateTimeField
+from safeguard.platform.versioning import VersionedSerializerMixin, expected_version
 from safeguard.rules import sexual_activity as sa
 
 from . import selectors, services

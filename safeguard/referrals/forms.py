@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from safeguard.accounts.models import CHILD_LEVEL_ROLES, Agency, User
 from safeguard.children.models import ChronologyItem
-from safeguard.core.versioning import VersionedFormMixin
 from safeguard.language.forms import LanguageCheckMixin
+from safeguard.platform.versioning import VersionedFormMixin
 from safeguard.referrals.models import (
     DecisionKind,
     Destination,

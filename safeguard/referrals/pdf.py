@@ -6,14 +6,14 @@ What travelled with it is rendered by the source itself where it can: a source m
 ``referral_pack_section() -> tuple[str, list[tuple[str, str]]]`` (a heading and label/value rows).
 The screening app's Form A does; an assessment is rendered here.
 
-Any name prints as recorded: the document embeds DejaVu Sans (``safeguard.core.pdf``).
+Any name prints as recorded: the document embeds DejaVu Sans (``safeguard.platform.pdf``).
 """
 
 from __future__ import annotations
 
 from django.utils import timezone
 
-from safeguard.core import pdf as documents
+from safeguard.platform import pdf as documents
 from safeguard.referrals.models import Assessment, Referral
 from safeguard.referrals.services._common import CRITERION_TEXT
 from safeguard.rules import sexual_activity as sa

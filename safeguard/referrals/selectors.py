@@ -22,7 +22,7 @@ from django.http import Http404
 
 from safeguard.access.policy import ChildAccess, child_for_user, child_worker_agency_id, works_for_agency
 from safeguard.accounts.models import Role
-from safeguard.core.ids import parse_id
+from safeguard.platform.ids import parse_id
 from safeguard.referrals.models import (
     Approval,
     ApprovalStatus,

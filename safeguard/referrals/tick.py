@@ -1,10 +1,10 @@
-"""The referrals app's scheduled checks, run by ``safeguard tick`` (see ``safeguard.core.tick``)."""
+"""The referrals app's scheduled checks, run by ``safeguard tick`` (see ``safeguard.platform.tick``)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from safeguard.core.tick import tick_check
+from safeguard.platform.tick import tick_check
 
 from . import services
 

@@ -15,7 +15,7 @@ import holidays
 from django.conf import settings
 from django.utils import timezone
 
-from safeguard.core.rules_settings import rules_params
+from safeguard.platform.rules_settings import rules_params
 
 SATURDAY = 5
 

@@ -10,8 +10,8 @@ from safeguard.access.policy import agencies_working_with_children
 from safeguard.accounts.models import Agency
 from safeguard.children.indicators import CATALOGUE
 from safeguard.children.indicators import GROUP_TITLES as INDICATOR_GROUPS
-from safeguard.core.versioning import VersionedFormMixin
 from safeguard.language.forms import LanguageCheckedTextarea, LanguageCheckMixin
+from safeguard.platform.versioning import VersionedFormMixin
 from safeguard.rules.screening import form_a_items
 from safeguard.screening.models import ExploitationModel, PreviousReferral, RiskLevel, SignStatus
 from safeguard.screening.services import FormAAnswers, FormAHeader, FormBData, SignFinding

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from safeguard.core.versioning import Versioned
+from safeguard.platform.versioning import Versioned
 
 
 class Band(models.TextChoices):

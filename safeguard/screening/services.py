@@ -21,10 +21,10 @@ from safeguard.children.indicators import CATALOGUE, INDICATOR_CODES
 from safeguard.children.models import Child, ChronologyItem, Involvement
 from safeguard.children.services import involvement_ensure
 from safeguard.children.summaries import summary
-from safeguard.core.rules_settings import rules_params
-from safeguard.core.versioning import version_bump, version_check
 from safeguard.language.services import language_flags_kept_record
 from safeguard.notifications.services import task_open, tasks_close_for
+from safeguard.platform.rules_settings import rules_params
+from safeguard.platform.versioning import version_bump, version_check
 from safeguard.referrals.models import Destination
 from safeguard.referrals.services import referral_open
 from safeguard.rules.form_b_risk import suggest_risk_level

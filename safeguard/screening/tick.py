@@ -1,4 +1,4 @@
-"""The screening app's scheduled checks, run by ``safeguard tick`` (see ``safeguard.core.tick``)."""
+"""The screening app's scheduled checks, run by ``safeguard tick`` (see ``safeguard.platform.tick``)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from safeguard.core.tick import tick_check
 from safeguard.notifications.models import Notification
 from safeguard.notifications.services import notify
+from safeguard.platform.tick import tick_check
 from safeguard.screening.models import Screening
 from safeguard.screening.services import named_leads
 

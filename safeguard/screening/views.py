@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from safeguard.access.policy import ChildAccess, child_for_user
 from safeguard.children.indicators import indicator_label
-from safeguard.core.ids import parse_id
-from safeguard.core.versioning import StaleEdit, stale_context
+from safeguard.platform.ids import parse_id
+from safeguard.platform.versioning import StaleEdit, stale_context
 from safeguard.rules.screening import action_reason, form_a_items
 from safeguard.screening import selectors, services
 from safeguard.screening.forms import (

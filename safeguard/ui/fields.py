@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.utils import timezone
 
-from safeguard.core.validators import EARLIEST_YEAR
+from safeguard.platform.validators import EARLIEST_YEAR
 
 from .widgets import DATE_PARTS, ERROR_PARTS_ATTR, GovukDateInput
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from safeguard.audit.models import AuditEvent, ChainHead, Verb
 from safeguard.audit.services import audit_record, audit_verify, last_anchor
 from safeguard.audit.tick import audit_seal_and_anchor
-from safeguard.core.tick import tick_checks, tick_run
+from safeguard.platform.tick import tick_checks, tick_run
 
 pytestmark = pytest.mark.django_db
 

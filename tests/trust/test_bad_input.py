@@ -1,7 +1,7 @@
 """Issue 11 item 14: bad input answers 400 or 404, never 500, on SQLite and on PostgreSQL.
 
 One table of cases; each is the probe's request. The general fixes: one id parser
-(`safeguard.core.ids`), one JSON parser that takes one object of bounded depth
+(`safeguard.platform.ids`), one JSON parser that takes one object of bounded depth
 (`safeguard.api.parsers`), and validators on every field (item 15)."""
 
 from __future__ import annotations

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguard.access.models import InvolvementRequest
-from safeguard.access.services import involvement_request_decide
 from safeguard.audit.models import AuditEvent, Verb
 from safeguard.children.models import Involvement
+from safeguard.children.services.involvement_requests import involvement_request_decide
 from safeguard.notifications.models import Notification
 from safeguard.notifications.selectors import tasks_for
 from safeguard.screening import services as screening
@@ -74,7 +74,7 @@ def test_the_lead_agency_accepts_a_request_to_be_added(client, personas, kid):
     outsider = personas.outsider
     login_verified(client, outsider)
     _break_glass(client, kid)
-    asked = client.post(reverse("access:involvement_request", args=[kid.pk]),
+    asked = client.post(reverse("children:involvement_request", args=[kid.pk]),
                         {"reason": "We will run weekly sessions with her at the youth club"})
     assert asked.status_code == 302
     request = InvolvementRequest.objects.get()
@@ -84,9 +84,9 @@ def test_the_lead_agency_accepts_a_request_to_be_added(client, personas, kid):
     assert not Involvement.objects.filter(child=kid, agency=outsider.agency).exists()
 
     login_verified(client, personas.named_lead)
-    inbox = client.get(reverse("access:involvement_requests")).content.decode()
+    inbox = client.get(reverse("children:involvement_requests")).content.decode()
     assert "We will run weekly sessions" in inbox
-    answered = client.post(reverse("access:involvement_requests"),
+    answered = client.post(reverse("children:involvement_requests"),
                            {"request_id": request.pk, f"request-{request.pk}-decision": "accept"})
     assert answered.status_code == 302
     request.refresh_from_db()
@@ -105,13 +105,13 @@ def test_a_declined_request_adds_nobody_and_needs_a_reason(client, personas, kid
     outsider = personas.outsider
     login_verified(client, outsider)
     _break_glass(client, kid)
-    client.post(reverse("access:involvement_request", args=[kid.pk]), {"reason": "We might help her at the club"})
+    client.post(reverse("children:involvement_request", args=[kid.pk]), {"reason": "We might help her at the club"})
     request = InvolvementRequest.objects.get()
     with pytest.raises(ValidationError):
         involvement_request_decide(user=personas.named_lead, request_id=request.pk, accept=False)
     # Declining on the page without a reason is refused in plain words.
     login_verified(client, personas.named_lead)
-    page = client.post(reverse("access:involvement_requests"),
+    page = client.post(reverse("children:involvement_requests"),
                        {"request_id": request.pk, f"request-{request.pk}-decision": "decline"})
     assert "Say why you are declining" in page.content.decode()
     involvement_request_decide(user=personas.named_lead, request_id=request.pk, accept=False,

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from safeguard.children import services as children
-from safeguard.core.versioning import StaleEdit
 from safeguard.missing import services as missing
+from safeguard.platform.versioning import StaleEdit
 from safeguard.screening import services as screening
 from safeguard.screening.models import FormB
 from tests.factories import access_for

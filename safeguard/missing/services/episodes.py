@@ -18,10 +18,10 @@ from safeguard.audit.services import audit_record
 from safeguard.children.chronology import record_on_file
 from safeguard.children.models import ChronologyItem
 from safeguard.children.summaries import summary
-from safeguard.core.rules_settings import rules_params
-from safeguard.core.versioning import version_bump, version_check
 from safeguard.notifications.models import Notification
 from safeguard.notifications.services import notify
+from safeguard.platform.rules_settings import rules_params
+from safeguard.platform.versioning import version_bump, version_check
 from safeguard.rules.return_interview import ReturnInterviewInput, evaluate
 
 from ..co_missing import shared_things

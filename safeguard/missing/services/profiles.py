@@ -18,8 +18,8 @@ from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.children.chronology import writer_involvement_ensure
 from safeguard.children.models import Child
-from safeguard.core.images import image_problem, image_without_metadata
-from safeguard.core.versioning import version_bump, version_check
+from safeguard.platform.images import image_problem, image_without_metadata
+from safeguard.platform.versioning import version_bump, version_check
 
 from ..models import Episode, PoliceSubmission, Profile, ProfilePhoto
 from ._common import _clean, _local, _name

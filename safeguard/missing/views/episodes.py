@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
-from safeguard.core.versioning import StaleEdit, stale_context
+from safeguard.platform.versioning import StaleEdit, stale_context
 from safeguard.rules.interviewer import interviewer_independence
 from safeguard.ui.forms import add_service_errors
 

@@ -22,7 +22,7 @@ from safeguard.access.policy import (
 from safeguard.accounts.models import Role
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
-from safeguard.core.rules_settings import rules_params
+from safeguard.platform.rules_settings import rules_params
 
 from .. import selectors, services
 from ..forms import ReviewPeriodForm

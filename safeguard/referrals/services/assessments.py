@@ -22,9 +22,9 @@ from safeguard.audit.services import audit_record
 from safeguard.children.chronology import record_on_file
 from safeguard.children.models import ChronologyItem
 from safeguard.children.summaries import summary
-from safeguard.core.rules_settings import rules_params
 from safeguard.language.services import language_flags_kept_record
 from safeguard.notifications.services import task_open, tasks_close_for
+from safeguard.platform.rules_settings import rules_params
 from safeguard.referrals.models import Assessment, Consultation
 from safeguard.rules import RulesInputError
 from safeguard.rules import sexual_activity as sa

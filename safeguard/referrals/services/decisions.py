@@ -32,9 +32,9 @@ from safeguard.api.errors import ServiceConflict
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.children.models import ChronologyItem
-from safeguard.core.versioning import version_bump, version_check
 from safeguard.language.services import language_flags_kept_record
 from safeguard.notifications.services import tasks_close_for
+from safeguard.platform.versioning import version_bump, version_check
 from safeguard.referrals.models import (
     SHARING_KINDS,
     ApprovalRole,

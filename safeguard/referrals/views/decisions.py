@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeguard.access.policy import child_for_user
-from safeguard.core.versioning import StaleEdit, stale_context
+from safeguard.platform.versioning import StaleEdit, stale_context
 from safeguard.ui.forms import add_service_errors
 
 from .. import selectors, services

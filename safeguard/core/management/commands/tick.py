@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from safeguard.core.locks import scheduled_lock
-from safeguard.core.tick import tick_run
+from safeguard.platform.tick import tick_run
 
 
 class Command(BaseCommand):

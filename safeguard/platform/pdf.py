@@ -1,7 +1,7 @@
 """The product's PDFs: an A4 document with DejaVu Sans embedded, so any name prints as recorded.
 
 The core PDF fonts cover Latin-1 only ("Łukasiewicz" came out as "?ukasiewicz"); DejaVu Sans,
-shipped in ``safeguard/core/fonts/`` with its licence, covers Latin, Greek, Cyrillic and
+shipped in ``safeguard/platform/fonts/`` with its licence, covers Latin, Greek, Cyrillic and
 Vietnamese letters. fpdf2 embeds only the glyphs a document uses.
 """
 

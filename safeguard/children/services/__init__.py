@@ -20,12 +20,12 @@ from django.utils import timezone
 from safeguard.access.policy import ChildAccess, require_child_worker, require_may_merge
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
-from safeguard.core.versioning import version_bump, version_check
+from safeguard.platform.versioning import version_bump, version_check
 
-from .chronology import record_on_file
-from .indicators import indicator_summary
-from .matching import phonetic_key
-from .models import (
+from ..chronology import record_on_file
+from ..indicators import indicator_summary
+from ..matching import phonetic_key
+from ..models import (
     Address,
     Child,
     ChildMerge,
@@ -36,8 +36,8 @@ from .models import (
     Observation,
     Source,
 )
-from .search import name_index_refresh
-from .summaries import summary
+from ..search import name_index_refresh
+from ..summaries import summary
 
 # Fields of Child that child_create / child_update take from `data`.
 CHILD_FIELDS = (
@@ -345,7 +345,7 @@ def observation_record(
     language_flags_kept: Mapping[str, Sequence[str]] | None = None,
 ) -> Observation:
     """Record signs and indicators (§5, §6) seen in the child; the actor's agency becomes involved."""
-    from .indicators import INDICATOR_CODES
+    from ..indicators import INDICATOR_CODES
 
     access.require_change()
     child, actor = access.child, access.actor

@@ -3,7 +3,7 @@
 Each app keeps its checks in its own ``tick.py``, found by autodiscovery as ``admin.py`` is, and
 registers each one with the decorator::
 
-    from safeguard.core.tick import tick_check
+    from safeguard.platform.tick import tick_check
 
     @tick_check
     def interviews_due_alert(*, now) -> int: ...

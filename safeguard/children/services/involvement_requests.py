@@ -1,4 +1,5 @@
-"""Asking to join a child's circle (issue 11 item 7; handbook §17).
+"""Asking to join a child's circle (issue 11 item 7; handbook §17). The request is kept in
+``access.models.InvolvementRequest``; these are its services.
 
 Breaking glass opens one record for one session and never widens the circle: writing under it
 adds no involvement (``children.chronology.record_on_file``). An agency that finds it does have a
@@ -15,15 +16,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from safeguard.access.models import InvolvementRequest
+from safeguard.access.policy import ChildAccess
 from safeguard.accounts.models import Role, User
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.children.models import Involvement
 from safeguard.children.services import involvement_ensure
 from safeguard.notifications.services import notify, task_open, tasks_close_for
-
-from .models import InvolvementRequest
-from .policy import ChildAccess
 
 REASON_MIN = 10
 
