@@ -124,17 +124,14 @@ class AssessmentCreateSerializer(serializers.Serializer):
     immediate_risk = serializers.BooleanField(default=False)
 
     def validate_criteria(self, value):
+        """Criteria and their notes are C1 to C14 only (the API refuses what the form cannot send)."""
         unknown = sorted(set(value) - set(sa.CRITERIA))
         if unknown:
-            raise serializers.ValidationError(f"Unknown criteria: {', '.join(unknown)}. Criteria are C1 to C14.")
+            shown = ", ".join(repr(k)[1:-1][:20] for k in unknown[:5])  # a NUL or a long key shown safely
+            raise serializers.ValidationError(f"Unknown criteria: {shown}. Criteria are C1 to C14.")
         return value
 
-    def validate_criteria_notes(self, value):
-        unknown = sorted(set(value) - set(sa.CRITERIA))
-        if unknown:
-            shown = ", ".join(repr(k)[1:-1][:20] for k in unknown[:5])
-            raise serializers.ValidationError(f"Unknown criteria: {shown}. Notes are kept for C1 to C14 only.")
-        return value
+    validate_criteria_notes = validate_criteria
 
     def validate_activity_date(self, value):
         if value and value > timezone.localdate():
@@ -374,32 +371,27 @@ class DecisionDetail(generics.GenericAPIView):
         record, _ = self._record()
         return Response(_decision_out(record.pk))
 
-    @extend_schema(request=DecisionWriteSerializer, responses={200: DecisionSerializer, 409: None})
-    def put(self, request, decision_id: int):
-        record, access = self._record(change=True)
-        if record.is_signed:
-            raise services.DecisionLocked()
-        body = DecisionWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.decision_update(access=access, decision=record, data=body.to_data(),
-                                 version=expected_version(request, body.validated_data))
-        return Response(_decision_out(record.pk))
-
-    @extend_schema(request=DecisionWriteSerializer, responses={200: DecisionSerializer, 409: None})
-    def patch(self, request, decision_id: int):
+    def _change(self, request, *, partial: bool):
+        """PUT replaces the draft, PATCH changes the fields sent; a signed record or a stale version is 409."""
         record, access = self._record(change=True)
         if record.is_signed:
             raise services.DecisionLocked()
         from .forms import DecisionForm
 
-        current = DecisionForm.initial_for(record)
-        current.pop("version")  # the client's version (body or If-Match) is the one to check
-        merged = {**current, **request.data}  # the parser answers 400 unless the body is an object
-        body = DecisionWriteSerializer(data=merged)
+        current = {k: v for k, v in DecisionForm.initial_for(record).items() if k != "version"} if partial else {}
+        body = DecisionWriteSerializer(data={**current, **request.data})  # the parser refuses a non-object
         body.is_valid(raise_exception=True)
         services.decision_update(access=access, decision=record, data=body.to_data(),
                                  version=expected_version(request, body.validated_data))
         return Response(_decision_out(record.pk))
+
+    @extend_schema(request=DecisionWriteSerializer, responses={200: DecisionSerializer, 409: None})
+    def put(self, request, decision_id: int):
+        return self._change(request, partial=False)
+
+    @extend_schema(request=DecisionWriteSerializer, responses={200: DecisionSerializer, 409: None})
+    def patch(self, request, decision_id: int):
+        return self._change(request, partial=True)
 
 
 class DecisionRequestApproval(generics.GenericAPIView):
