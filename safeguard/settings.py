@@ -324,6 +324,23 @@ LOGGING = {
 # before it is escalated to their agency's named lead (design decision; docs/decisions/0006).
 SAFEGUARD_APPROVAL_DUE_WORKING_DAYS = env_int("SAFEGUARD_APPROVAL_DUE_WORKING_DAYS", 2, minimum=0)
 
+# The partnership's designated people for what an agency cannot do alone (issue 10 items 4, 10): the
+# senior manager who approves a decision not to refer (§9.5) for an agency that has none, and the
+# designated lead told of break glass on a child none of whose agencies has a named lead. Either a
+# username ("csclead") or "agency:<agency name>" for the holders of the role in that agency. Empty:
+# nobody (a request that needs one is refused, saying so). The demo names its MASH team manager.
+def _partnership(name: str, default: str) -> str:
+    value = os.environ.get(name, default).strip()
+    if value.startswith("agency:") and not value[len("agency:"):].strip():
+        raise ImproperlyConfigured(f"{name}: name the agency after 'agency:'")
+    return value
+
+
+SAFEGUARD_PARTNERSHIP_SENIOR_MANAGER = _partnership("SAFEGUARD_PARTNERSHIP_SENIOR_MANAGER", "csclead" if DEV_MODE else "")
+SAFEGUARD_PARTNERSHIP_DESIGNATED_LEAD = _partnership(
+    "SAFEGUARD_PARTNERSHIP_DESIGNATED_LEAD", "csclead" if DEV_MODE else ""
+)
+
 # The audit chain's head is anchored daily (by `safeguard tick`) to this append-only file, outside the
 # database; keep a copy where the database owner cannot write. See docs/decisions/0013.
 SAFEGUARD_AUDIT_ANCHOR_FILE = Path(

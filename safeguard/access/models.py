@@ -17,6 +17,10 @@ class BreakGlassAccess(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    told = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="break_glass_told",
+        help_text="Who was told of it: the named leads of the child's agencies, or whoever stands in for them",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -25,6 +29,8 @@ class BreakGlassAccess(models.Model):
     def __str__(self) -> str:
         return f"{self.user} → child {self.child_id} at {self.created_at:%Y-%m-%d %H:%M}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("access:break_glass_log") + f"#break-glass-{self.pk}"
 
 class InvolvementRequest(models.Model):
     """An agency that opened a record by breaking glass asks the child's lead agency to add it to the

@@ -168,6 +168,10 @@ _session_key = session_key
 
 def access_reason(user, child: Child, *, session_key: str = "") -> Why | None:
     """Why this user may see the child, or None. Does not write anything."""
+    return _reason(user, child, session_key=session_key)
+
+
+def _reason(user, child: Child, *, session_key: str = "") -> Why | None:
     if not works_with_children(user):
         return None
     for role, why in _ALL_CHILDREN.items():
@@ -180,6 +184,21 @@ def access_reason(user, child: Child, *, session_key: str = "") -> Why | None:
     ).exists():
         return Why.BREAK_GLASS
     return None
+
+
+def may_see_child(user, child: Child) -> bool:
+    """This user may see the child's record outside any break-glass session: whether a task or
+    notification may name the child to them (issue 10 item 6)."""
+    return user is not None and works_with_children(user) and _reason(user, child) is not None
+
+
+def team_may_see_child(*, agency_id: int | None, role: str, child: Child) -> bool:
+    """A team (an agency, and a role in it if given) may see the child: whether a team task may name it."""
+    if role and role not in CHILD_LEVEL_ROLES:
+        return False
+    if role in _ALL_CHILDREN:
+        return True
+    return bool(agency_id) and Involvement.objects.filter(child=child, agency_id=agency_id).exists()
 
 
 def children_visible_to(user, *, session_key: str = "") -> QuerySet[Child]:
@@ -297,18 +316,74 @@ def break_glass_open(*, user, child: Child, reason: str, request) -> BreakGlassA
             expires_at=timezone.now() + timedelta(minutes=minutes),
         )
         audit_record(verb=Verb.BREAK_GLASS, actor=user, target=grant, child_id=child.pk)
+        _break_glass_tell(grant)
     return grant
 
 
+def break_glass_reviewers(child: Child) -> list[Any]:
+    """Who is told when someone breaks glass on ``child`` (§12.3, §17): the named leads of the child's
+    lead agency and involved agencies; failing any, the lead agency's designated leads; failing
+    those, the partnership's designated lead (``SAFEGUARD_PARTNERSHIP_DESIGNATED_LEAD``)."""
+    from safeguard.accounts.models import User
+    from safeguard.accounts.selectors import partnership_people, role_holders
+
+    agencies = set(Involvement.objects.filter(child=child).values_list("agency_id", flat=True))
+    agencies |= {child.lead_agency_id} if child.lead_agency_id else set()
+    leads = list(
+        User.objects.filter(agency_id__in=agencies, is_active=True, role_grants__role=Role.NAMED_LEAD).distinct()
+    )
+    if leads:
+        return leads
+    designated = role_holders(agency_id=child.lead_agency_id, role=Role.DESIGNATED_LEAD)
+    if designated:
+        return designated
+    return partnership_people("SAFEGUARD_PARTNERSHIP_DESIGNATED_LEAD", role=Role.DESIGNATED_LEAD)
+
+
+def _break_glass_tell(grant: BreakGlassAccess) -> None:
+    """Tell the reviewers at once, and show the opening in their break-glass log."""
+    from safeguard.notifications.models import Notification
+    from safeguard.notifications.services import notify
+
+    reviewers = [u for u in break_glass_reviewers(grant.child) if u.pk != grant.user_id]
+    if not reviewers:
+        return
+    grant.told.add(*reviewers)
+    who = grant.user.get_full_name() or grant.user.username
+    title = f"{who} ({grant.agency or 'no agency'}) broke glass to open the record of {{child}}: check the reason they gave"
+    # The log names the child, so it is for those who work with children's records; anyone else
+    # (a partnership setting naming such an account) is told without a link or the child's details.
+    for group, url in (
+        ([u for u in reviewers if works_with_children(u)], grant.get_absolute_url()),
+        ([u for u in reviewers if not works_with_children(u)], ""),
+    ):
+        notify(recipients=group, kind="break_glass", level=Notification.Level.ALERT, title=title, url=url,
+               child=grant.child, dedupe_key=f"break-glass-{grant.pk}")
+
+
+def may_review_break_glass(user) -> bool:
+    """Named leads, and anyone told of a break-glass opening (standing in for absent named leads)."""
+    if not (works_with_children(user) and user.agency_id):
+        return False
+    return user.has_role(Role.NAMED_LEAD) or BreakGlassAccess.objects.filter(told=user).exists()
+
+
 def break_glass_for_named_lead(user) -> QuerySet[BreakGlassAccess]:
-    """Break-glass openings of children whose lead agency (or an involved agency) is the lead's own."""
-    if not (user.is_authenticated and user.has_role(Role.NAMED_LEAD) and user.agency_id):
+    """Break-glass openings of children whose lead agency (or an involved agency) is the lead's own,
+    and any the user was told of (as the lead agency's designated lead or the partnership's)."""
+    if not may_review_break_glass(user):
         return BreakGlassAccess.objects.none()
+    if not user.has_role(Role.NAMED_LEAD):
+        return (
+            BreakGlassAccess.objects.filter(told=user).select_related("user", "agency", "child").order_by("-created_at")
+        )
     return (
         BreakGlassAccess.objects.filter(
             Q(child__lead_agency_id=user.agency_id)
             | Exists(Involvement.objects.filter(child=OuterRef("child"), agency_id=user.agency_id))
+            | Q(told=user)
         )
+        .distinct()
         .select_related("user", "agency", "child")
         .order_by("-created_at")
     )

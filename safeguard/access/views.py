@@ -10,7 +10,7 @@ from safeguard.audit.services import audit_record
 from safeguard.children.models import Child
 
 from .forms import ChildAccessFilterForm
-from .policy import break_glass_for_named_lead, child_for_user
+from .policy import break_glass_for_named_lead, child_for_user, may_review_break_glass
 
 NO_SUCH_CHILD = "There is no child record with that number that you can see. Check the number on the record."
 
@@ -18,7 +18,7 @@ NO_SUCH_CHILD = "There is no child record with that number that you can see. Che
 @login_required
 def break_glass_log(request):
     """Named leads see every time someone outside the circle opened one of their agency's children."""
-    if not request.user.has_role(Role.NAMED_LEAD):
+    if not may_review_break_glass(request.user):
         raise Http404
     page = Paginator(break_glass_for_named_lead(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "access/break_glass_log.html", {"page": page})

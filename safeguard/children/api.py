@@ -223,7 +223,7 @@ class ChronologyItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ChronologyItem
-        fields = ["id", "occurred_at", "recorded_at", "kind", "summary", "agency", "author", "url"]
+        fields = ["id", "occurred_at", "recorded_at", "kind", "summary", "tags", "agency", "author", "url"]
 
     def get_agency(self, item) -> dict | None:
         return {"id": item.agency_id, "name": item.agency.name} if item.agency_id else None

@@ -65,6 +65,7 @@ def record_on_file(
     language_kept: Mapping[str, Sequence[str]] | None = None,
     involvement_reason: str = Involvement.Reason.RECORDED,
     audit_target: Any = None,
+    tags: Sequence[str] = (),
 ) -> ChronologyItem:
     """Record ``source`` on the child's file: involvement, chronology item, audit event, kept
     language flags. Call inside the transaction of the write itself, after ``source`` is saved."""
@@ -83,6 +84,7 @@ def record_on_file(
         agency=agency,
         author=actor,
         summary=_truncate(summary),
+        tags=list(tags),
         source_type=ContentType.objects.get_for_model(source) if source is not None else None,
         source_id=source.pk if source is not None else None,
         url=_source_url(source),

@@ -277,6 +277,9 @@ class ChronologyItem(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     summary = models.CharField(max_length=300)
+    tags = models.JSONField(
+        default=list, blank=True, help_text="Short codes shown beside the summary, e.g. the §5/§6 indicators seen"
+    )
     source_type = models.ForeignKey(
         "contenttypes.ContentType", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -294,6 +297,13 @@ class ChronologyItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
+
+    @property
+    def tag_labels(self) -> list[tuple[str, str]]:
+        """Each tag with what it stands for (an indicator code's text), for the page and the print."""
+        from .indicators import INDICATOR_TEXT
+
+        return [(tag, INDICATOR_TEXT.get(tag, "")) for tag in self.tags or ()]
 
 
 class ChildMerge(models.Model):

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 SUMMARIES: dict[str, str] = {
     # -- children ---------------------------------------------------------------------------
-    "children.observation": "{indicators}",  # the signs and indicators seen (§5, §6)
+    # What happened, in the recorder's words; the §5/§6 indicator codes go on the item as tags.
+    "children.observation": "{how}{details}",
     "children.note": "{text}",
-    "children.merged": "Record {merged} was found to be this child and merged into this record",
+    "children.merged": "A second record of this child ({name}) was merged into this one",
     #
     # -- screening --------------------------------------------------------------------------
     "screening.submitted": "Form A: {band} — {reasons}",  # §16
@@ -21,7 +22,7 @@ SUMMARIES: dict[str, str] = {
     # -- referrals --------------------------------------------------------------------------
     "referrals.assessment": "Sexual activity assessment (age {age}): {musts}",
     "referrals.referral": "Referral to {destination}: {reason}",
-    "referrals.outcome": "Outcome of referral {number}: {outcome}",
+    "referrals.outcome": "Outcome of the referral to {where}: {outcome}",
     "referrals.decision_signed": "Decision {kind}{destination}: {decision}",
     #
     #
@@ -29,6 +30,7 @@ SUMMARIES: dict[str, str] = {
     "missing.reported": "Reported {classification} from {missing_from}{where}",
     "missing.reclassified": "Reclassified from {from_value} to {to_value}: {reason}",
     "missing.returned": "Returned after {hours:.0f} hour{plural}{found}. Return interview {requirement}, due by {due}",
+    # {found} is ": " and where they were found or had been, as a clause (see ``clause``).
     "missing.interview_completed": "Return interview completed by {name} ({agency})",
     "missing.interview_declined": "Return interview declined by the child{reason}",
     "missing.interview_not_conducted": "Return interview not conducted: {reason}",
@@ -45,6 +47,31 @@ SUMMARIES: dict[str, str] = {
     #
     #
 }
+
+
+# How the recorder of an observation knows what happened (children.Source), as a sentence opening.
+OBSERVATION_HOW = {"seen": "", "told_by_child": "The child said: ", "told_by_other": "{who} said: "}
+
+# First words of a free-text answer that start a clause, not a name: lower-cased after a colon, so
+# "Came back to Hillside on her own" reads "Returned after 5 hours: came back to Hillside on her own".
+_CLAUSE_WORDS = frozenset(
+    "a an at back brought by came collected dropped found from he her his in located met near on picked "
+    "returned she seen taken the their they turned walked was went were with".split()
+)
+
+
+def clause(text: str) -> str:
+    """A free-text answer to follow a colon: its first letter lower-cased when it starts a clause."""
+    text = " ".join((text or "").split()).rstrip(".")
+    first = text.split(" ", 1)[0]
+    if first.lower() in _CLAUSE_WORDS and first[:1].isupper() and first[1:].islower():
+        return text[:1].lower() + text[1:]
+    return text
+
+
+def observation_how(source: str, detail: str = "") -> str:
+    """The opening of an observation's chronology sentence: nothing when the recorder saw it."""
+    return OBSERVATION_HOW.get(source, "").format(who=detail.strip() or "Someone else")
 
 
 def summary(key: str, **values: object) -> str:

@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from safeguard.access.policy import child_id_of, children_viewed_record, works_with_children
 from safeguard.accounts.models import Agency, Role
+from safeguard.missing.selectors import police_inbox_new
 from safeguard.notifications.selectors import tasks_for
 from safeguard.referrals.models import Destination, Referral, Status
 from safeguard.screening import selectors as screening
@@ -24,6 +25,8 @@ def home(request):
             reviews_due=list(screening.reviews_due_for(user)[:HOME_LIST_LENGTH]),
             draft_form_bs=list(screening.draft_form_bs_for(user)[:HOME_LIST_LENGTH]),
         )
+        if user.has_role(Role.POLICE_LEAD):
+            context["police_inbox"] = police_inbox_new(user, limit=HOME_LIST_LENGTH)
         if user.has_role(Role.CSC_MASH):
             context["csc_referrals"] = list(
                 Referral.objects.filter(destination=Destination.CSC, status__in=[Status.SENT, Status.RECEIVED])

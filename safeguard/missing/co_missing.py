@@ -14,13 +14,14 @@ def normalise_item(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
 
 
-def _items(*texts: str) -> set[str]:
-    found = set()
+def _recorded(*texts: str) -> dict[str, str]:
+    """Each item's comparison key, mapped to the item as it was recorded (first one wins)."""
+    found: dict[str, str] = {}
     for text in texts:
         for part in _SPLIT.split(text or ""):
             item = normalise_item(part)
             if len(item) >= 3:
-                found.add(item)
+                found.setdefault(item, " ".join(part.split()))
     return found
 
 
@@ -28,33 +29,52 @@ def _items(*texts: str) -> set[str]:
 _REGISTRATION = re.compile(r"\b([a-z]{2}[0-9]{2}) ?([a-z]{3})\b")
 
 
-def _vehicle_items(text: str) -> set[str]:
+def _vehicle_recorded(text: str) -> dict[str, str]:
     """Each vehicle line, and any registration in it, compared without spaces: "Silver Astra KX12 ABC"
-    and "silver astra, kx12abc" share the registration kx12abc."""
-    found = set()
-    for item in _items(text):
-        found.add(item.replace(" ", ""))
-        found.update(a + b for a, b in _REGISTRATION.findall(item))
+    and "silver astra, kx12abc" share the registration kx12abc. A registration is shown as
+    registrations are written (KX12 ABC), a whole line as it was recorded."""
+    found: dict[str, str] = {}
+    for item, as_recorded in _recorded(text).items():
+        for a, b in _REGISTRATION.findall(item):
+            found[a + b] = f"{a} {b}".upper()
+        found.setdefault(item.replace(" ", ""), as_recorded)
+    return found
+
+
+def _phone_recorded(text: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for part in _SPLIT.split(text or ""):
+        digits = re.sub(r"\D", "", part)
+        if len(digits) >= 3:
+            found.setdefault(digits, " ".join(part.split()))
     return found
 
 
 def shared_things(one, other) -> list[dict]:
-    """What two episodes share, as ``[{kind, value}]`` (kinds: place, person, vehicle, phone,
-    placement). Takes anything with an episode's text fields."""
+    """What two episodes share, as ``[{kind, value, shown}]`` (kinds: place, person, vehicle, phone,
+    placement): ``value`` is the comparison key, ``shown`` the thing as ``one`` recorded it (what a
+    page says). Takes anything with an episode's text fields."""
     shared = []
     kinds = (
-        ("place", lambda e: _items(e.last_seen_where, e.found_where, e.addresses)),
-        ("person", lambda e: _items(e.who_with, e.names_mentioned)),
-        ("vehicle", lambda e: _vehicle_items(e.vehicles)),
-        ("phone", lambda e: {re.sub(r"\D", "", p) for p in _items(e.phones)} - {""}),
+        ("place", lambda e: _recorded(e.last_seen_where, e.found_where, e.addresses)),
+        ("person", lambda e: _recorded(e.who_with, e.names_mentioned)),
+        ("vehicle", lambda e: _vehicle_recorded(e.vehicles)),
+        ("phone", lambda e: _phone_recorded(e.phones)),
     )
     for kind, extract in kinds:
-        for value in sorted(extract(one) & extract(other)):
-            shared.append({"kind": kind, "value": value})
+        mine = extract(one)
+        for value in sorted(mine.keys() & extract(other).keys()):
+            shared.append({"kind": kind, "value": value, "shown": mine[value]})
     placement = normalise_item(one.placement)
     if placement and placement == normalise_item(other.placement):
-        shared.append({"kind": "placement", "value": placement})
+        shared.append({"kind": "placement", "value": placement, "shown": " ".join(one.placement.split())})
     return shared
+
+
+def shared_text(shared: list[dict]) -> list[str]:
+    """How a page lists what two episodes shared: kind and the thing as recorded (a link stored before
+    ``shown`` was kept shows its key)."""
+    return [f"{thing['kind']} “{thing.get('shown') or thing['value']}”" for thing in shared]
 
 
 _shared_things = shared_things

@@ -14,6 +14,7 @@ from safeguard.referrals import selectors as referral_selectors
 from safeguard.rules.return_interview import known_cse_risk
 from safeguard.screening import selectors as screening_selectors
 
+from .co_missing import shared_text
 from .models import CoMissingLink, Episode, PoliceSubmission, ReturnInterview
 
 # Roles that see the Risk Management Group review list (§14): only children they may see.
@@ -76,6 +77,11 @@ class CoMissing:
 
     episode: Episode
     shared: list[dict]
+
+    @property
+    def shared_text(self) -> list[str]:
+        """What was shared, as recorded ("vehicle “KX19 WKA”"), never the comparison keys."""
+        return shared_text(self.shared)
 
 
 def co_missing_for(episode: Episode, access: ChildAccess) -> list[CoMissing]:
@@ -161,3 +167,20 @@ def police_inbox(user) -> QuerySet[PoliceSubmission]:
     return PoliceSubmission.objects.filter(recipient_agency_id=user.agency_id).select_related(
         "child", "sent_by", "sending_agency", "received_by"
     )
+
+
+@dataclass(frozen=True)
+class PoliceInboxNew:
+    """What is new (not yet received) in a police lead's inbox: counts by kind and the newest few."""
+
+    total: int
+    by_kind: list[tuple[str, int]]  # (kind's label, count), only kinds with something new
+    newest: list[PoliceSubmission]
+
+
+def police_inbox_new(user, *, limit: int = 10) -> PoliceInboxNew:
+    """For the police home page: new items in the user's police inbox (two bounded queries)."""
+    new = police_inbox(user).filter(received_at__isnull=True)
+    counts = dict(new.order_by().values_list("kind").annotate(n=Count("id")))
+    by_kind = [(label, counts[kind]) for kind, label in PoliceSubmission.Kind.choices if counts.get(kind)]
+    return PoliceInboxNew(total=sum(counts.values()), by_kind=by_kind, newest=list(new[:limit]) if counts else [])

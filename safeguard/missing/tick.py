@@ -32,8 +32,9 @@ def interviews_due_alert(*, now: datetime) -> int:
             created = notify(
                 recipients=recipients,
                 kind="return_interview_overdue",
-                title=f"Overdue: the return interview for record {interview.child_id} was due by "
-                + _local(interview.due_at),
+                title="Overdue: the return interview for {child} was due by "
+                + _local(interview.due_at)
+                + ": see that it takes place",
                 url=interview.get_absolute_url(),
                 child=interview.child,
                 level=Notification.Level.ALERT,
@@ -54,7 +55,7 @@ def interviews_due_alert(*, now: datetime) -> int:
             created = notify(
                 recipients=_responsible_users(interview),
                 kind="return_interview_due",
-                title=f"The return interview for record {interview.child_id} is due by {_local(interview.due_at)}",
+                title=f"The return interview for {{child}} is due by {_local(interview.due_at)}",
                 url=interview.get_absolute_url(),
                 child=interview.child,
                 dedupe_key=f"missing:interview:{interview.pk}:due_soon",

@@ -1,5 +1,12 @@
 """Every write to tasks and notifications. Other apps call these inside their own transactions.
 
+Every task and notification says which child and what to do (issue 10 item 6), and only to those
+who may see the child: a title about a child writes ``{child}`` where the child is meant ("Review
+the CSE screening of {child}"; without it the name leads, "Jo Bloggs: …"). These functions fill it
+with the child's name for a recipient who may see the child (``access.policy``), and with "a child"
+(and no link to the child) for anyone else, so an account without a child-level role is never told
+a child's details. Titles never name a record by its number.
+
 An email never carries a child's details: only that something is waiting, and a link. The page
 behind the link checks access again (``safeguard.access``).
 """
@@ -31,6 +38,27 @@ EMAIL_BODY = (
 )
 
 
+CHILD = "{child}"
+SOMEONE = "a child"
+
+
+def titled(title: str, child, *, named: bool) -> str:
+    """``title`` with the child filled in: their name when ``named``, else "a child"."""
+    if child is None or not named:
+        text = title.replace(CHILD, SOMEONE)
+    elif CHILD in title:
+        text = title.replace(CHILD, child.full_name)
+    else:
+        text = f"{child.full_name}: {title[:1].lower() + title[1:] if title[1:2].islower() else title}"
+    return (text[:1].upper() + text[1:])[:200]
+
+
+def _named_to(user, child) -> bool:
+    from safeguard.access.policy import may_see_child
+
+    return child is not None and may_see_child(user, child)
+
+
 def _source(source: Any) -> tuple[str, str]:
     if source is None:
         return "", ""
@@ -58,11 +86,12 @@ def notify(
         if child is not None and not set(user.role_set) & CHILD_LEVEL_ROLES:
             continue  # an account without child-level roles is never told anything about a child (item 8)
         seen.add(user.pk)
+        named = _named_to(user, child)
         try:
             with transaction.atomic():
                 note = Notification.objects.create(
-                    recipient=user, kind=kind, title=title[:200], url=url, child=child, level=level,
-                    dedupe_key=dedupe_key,
+                    recipient=user, kind=kind, title=titled(title, child, named=named), url=url,
+                    child=child if named else None, level=level, dedupe_key=dedupe_key,
                 )
         except IntegrityError:
             if not dedupe_key:
@@ -112,10 +141,18 @@ def task_open(
         existing = Task.objects.filter(dedupe_key=dedupe_key).first()
         if existing is not None:
             return existing
+    if child is None:
+        named = False
+    elif assignee is not None:
+        named = _named_to(assignee, child)
+    else:
+        from safeguard.access.policy import team_may_see_child
+
+        named = team_may_see_child(agency_id=agency.pk, role=role, child=child)
     try:
         with transaction.atomic():
             task = Task.objects.create(
-                kind=kind, title=title[:200], url=url, assignee=assignee, agency=agency, role=role, child=child,
+                kind=kind, title=titled(title, child, named=named), url=url, assignee=assignee, agency=agency, role=role, child=child,
                 due_at=due_at, source_type=source_type, source_id=source_id, dedupe_key=dedupe_key or None,
             )
     except IntegrityError:

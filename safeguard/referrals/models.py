@@ -28,6 +28,22 @@ class Destination(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# Destinations named for themselves rather than for the agency that hosts them.
+DESTINATION_NAMES = {
+    Destination.LADO: "the local authority designated officer (LADO)",
+    Destination.MARP: "the Multi-Agency Risk Panel",
+}
+
+# Each team's referral queue, headed by its destination (issue 10 item 11).
+QUEUE_TITLES = {
+    Destination.CSC: "Referrals to children's social care",
+    Destination.POLICE: "Referrals to the police",
+    Destination.LADO: "Referrals to the local authority designated officer (LADO)",
+    Destination.MARP: "Referrals to the Multi-Agency Risk Panel",
+    Destination.OTHER: "Other referrals to your agency",
+}
+
+
 class Status(models.TextChoices):
     SENT = "sent", "Sent"
     RECEIVED = "received", "Received"
@@ -87,8 +103,13 @@ class Referral(models.Model):
 
     @property
     def where(self) -> str:
+        """Where it went, as a heading says it: the panel and the LADO by their own names (whichever
+        agency hosts them), children's social care and the police by the receiving agency."""
         if self.destination == Destination.OTHER:
             return self.destination_other
+        named = DESTINATION_NAMES.get(Destination(self.destination))
+        if named is not None:
+            return named
         return str(self.destination_agency or self.get_destination_display())
 
 
@@ -280,15 +301,22 @@ class ApprovalStatus(models.TextChoices):
     PENDING = "pending", "Waiting"
     APPROVED = "approved", "Approved"
     RETURNED = "returned", "Returned with reasons"
-    WITHDRAWN = "withdrawn", "No longer needed"
+    WITHDRAWN = "withdrawn", "Cancelled because the draft changed"
 
 
 class Approval(models.Model):
-    """One approval a decision record needs from a role in the author's agency (§9.5, §9.7)."""
+    """One approval a decision record needs from a role in the author's agency (§9.5, §9.7) or, where
+    the agency has nobody in the role, from the partnership's designated person (``agency`` is then
+    theirs and ``approver`` may name them)."""
 
     decision = models.ForeignKey(DecisionRecord, on_delete=models.PROTECT, related_name="approvals")
     role = models.CharField(max_length=32, choices=ApprovalRole.choices)
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The one person asked, when the partnership's designated person stands in for an agency "
+        "with nobody in the role; empty when anyone in the role in the agency may answer",
+    )
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField()
     due_at = models.DateTimeField()

@@ -109,16 +109,30 @@ def referral_actions_for(user, referral: Referral) -> ReferralActions:
     )
 
 
-def referral_queue(user, *, include_closed: bool = False) -> list[Referral]:
-    """Referrals to the user's agency: red first, then by deadline (one query)."""
+def queue_destinations(user) -> list[str]:
+    """The destinations whose referrals the user's team receives in their agency: a MASH worker's are
+    children's social care and the LADO, a panel chair's the panel, a police lead's the police; a
+    referral elsewhere ("other") to the agency goes to any of its child workers."""
     if child_worker_agency_id(user) is None:
         return []
-    referrals = Referral.objects.filter(destination_agency_id=user.agency_id).select_related(
+    return [
+        destination
+        for destination in Destination.values
+        if destination not in DESTINATION_TEAM_ROLES or user.role_set & DESTINATION_TEAM_ROLES[destination]
+    ]
+
+
+def referral_queue(user, *, destination: str, include_closed: bool = False, limit: int = 200) -> list[Referral]:
+    """One team's queue: referrals to ``destination`` in the user's agency, if their team receives
+    them; red first, then by deadline (one query)."""
+    if destination not in queue_destinations(user):
+        return []
+    referrals = Referral.objects.filter(destination_agency_id=user.agency_id, destination=destination).select_related(
         "child", "referrer", "referring_agency", "destination_agency"
     )
     if not include_closed:
         referrals = referrals.filter(status__in=QUEUE_STATUSES)
-    rows = list(referrals.order_by("due_at", "sent_at", "id")[:500])
+    rows = list(referrals.order_by("due_at", "sent_at", "id")[:limit])
     rows.sort(key=lambda r: (PRIORITY_ORDER.get(r.priority, 3), r.due_at is None, r.due_at or r.sent_at))
     return rows
 
@@ -219,12 +233,12 @@ def can_review_decision(user, decision: DecisionRecord) -> bool:
 
 
 def can_act_on_approval(user, approval: Approval) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.agency_id == approval.agency_id
-        and user.pk != approval.decision.author_id
-        and user.has_role(approval.role)
-    )
+    """The approving role in the approval's agency, or the one person it names; never the author."""
+    if not (user.is_authenticated and user.agency_id == approval.agency_id and user.pk != approval.decision.author_id):
+        return False
+    if approval.approver_id is not None:
+        return user.pk == approval.approver_id
+    return user.has_role(approval.role)
 
 
 def approval_for_user(
@@ -250,7 +264,7 @@ def approvals_inbox(user) -> QuerySet[Approval]:
     if not user.is_authenticated or not user.agency_id:
         return Approval.objects.none()
     roles = [r for r in (Role.DESIGNATED_LEAD, Role.SENIOR_MANAGER) if user.has_role(r)]
-    condition = Q(role__in=roles) & ~Q(decision__author=user)
+    condition = (Q(role__in=roles, approver__isnull=True) | Q(approver=user)) & ~Q(decision__author=user)
     if user.has_role(Role.NAMED_LEAD):
         condition |= Q(escalated_at__isnull=False)
     return (

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from safeguard.rules._common import RULES_VERSION, Reason, RulesInputError, first_row
 from safeguard.rules._tables import load
 
-__all__ = ["NotReferringOutcome", "approvals_for_not_referring"]
+__all__ = ["NotReferringOutcome", "approvals_for_not_referring", "not_referring_table"]
 
 _TABLE = load("not_referring")
 UNDER_AGE: int = _TABLE["under_age"]
@@ -65,4 +65,28 @@ def approvals_for_not_referring(
         approvals=tuple(row["approvals"]),
         exceptional=row["exceptional"],
         reason=Reason(row["text"], row["section"]),
+    )
+
+
+@dataclass(frozen=True)
+class NotReferringRow:
+    """One row of the table as a reader needs it: when it applies and who approves, in words."""
+
+    code: str
+    when: str
+    allowed: bool
+    approvers: tuple[str, ...]  # the roles in words, from the table's ``roles``
+    exceptional: bool
+    section: str
+
+
+def not_referring_table() -> tuple[NotReferringRow, ...]:
+    """Every row NR1-NR6, in order, so a page can say what the rules actually require."""
+    return tuple(
+        NotReferringRow(
+            code=row["code"], when=row["text"], allowed=row["allowed"],
+            approvers=tuple(_TABLE["roles"][role] for role in row["approvals"]),
+            exceptional=row["exceptional"], section=row["section"],
+        )
+        for row in _TABLE["rows"]
     )

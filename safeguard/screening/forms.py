@@ -56,7 +56,9 @@ class FormAForm(LanguageCheckMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether a child protection referral was made before"},
     )
-    previous_cp_referral_when = forms.CharField(label="If yes, when?", max_length=100, required=False)
+    previous_cp_referral_when = forms.CharField(label="If yes, when?", max_length=100, required=False,
+                                                help_text="A date, or 'not known'")
+    previous_cp_referral_when.mark_optional = False  # type: ignore[attr-defined]  # revealed by "Yes", required then
     level1_assessment_date = GovukDateField(label="Date of Level 1 assessment", required=False,
                                             when="today_or_past", help_text="For example, 27 3 2026")
     ticked = forms.MultipleChoiceField(
@@ -71,6 +73,8 @@ class FormAForm(LanguageCheckMixin, forms.Form):
         label="Why you are not referring", required=False, max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    # Revealed by the box above and required then (clean): never marked "(optional)".
+    not_referring_reason.mark_optional = False  # type: ignore[attr-defined]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,7 +140,10 @@ class FormAForm(LanguageCheckMixin, forms.Form):
     def initial_for(cls, *, child, user) -> dict:
         from django.utils import timezone
 
+        from safeguard.screening.selectors import previous_cp_referral
+
         contact = ", ".join(p for p in (getattr(user, "phone", ""), user.email) if p)
+        previous, when = previous_cp_referral(child)
         return {
             "referrer_name": user.get_full_name() or user.get_username(),
             "organisation": str(user.agency) if user.agency_id else "",
@@ -148,6 +155,8 @@ class FormAForm(LanguageCheckMixin, forms.Form):
             "gender": child.get_gender_display() if child.gender != "not_known" else "",
             "languages": child.languages,
             "disabilities": child.disabilities,
+            "previous_cp_referral": previous or None,
+            "previous_cp_referral_when": when,
         }
 
 

@@ -20,6 +20,29 @@ def form_bs_for_child(child) -> QuerySet[FormB]:
     return FormB.objects.filter(child=child).select_related("created_by", "screening")
 
 
+def previous_cp_referral(child) -> tuple[str, str]:
+    """What Form A's "previous child protection referral" question can be prefilled with from the
+    record (issue 10 item 12): a referral to children's social care on file answers "yes" with its
+    date; else a "yes" given on an earlier screening, with the "when" it gave. Otherwise ("", ""):
+    the practitioner answers, since a "no" on file may be out of date."""
+    from safeguard.referrals.models import Destination, Referral
+
+    sent_at = (
+        Referral.objects.filter(child=child, destination=Destination.CSC)
+        .order_by("-sent_at", "-id").values_list("sent_at", flat=True).first()
+    )
+    if sent_at is not None:
+        local = timezone.localtime(sent_at)
+        return "yes", f"{local.day} {local:%B %Y}"
+    earlier = (
+        Screening.objects.filter(child=child, previous_cp_referral="yes")
+        .order_by("-submitted_at", "-id").values_list("previous_cp_referral_when", flat=True).first()
+    )
+    if earlier is not None:
+        return "yes", earlier
+    return "", ""
+
+
 def current_screening_band(child) -> str | None:
     """The band of the child's latest screening not superseded, or None (read by missing's
     known-risk check, §14.1)."""

@@ -152,10 +152,10 @@ def screening_submit(*, access: ChildAccess, header: FormAHeader, answers: FormA
     elif outcome.band == Band.EMERGING:
         leads = [u for u in named_leads(actor.agency) if u.pk != actor.pk]
         for lead in leads:
-            task_open(kind="screening_discussion", title=f"Discuss an emerging CSE concern about {child.full_name}",
+            task_open(kind="screening_discussion", title="Discuss an emerging CSE concern about {child}",
                       url=url, assignee=lead, child=child, source=screening, actor=actor,
                       dedupe_key=f"screening:{screening.pk}:discuss:{lead.pk}")
-        task_open(kind="screening_review", title=f"Review the CSE screening of {child.full_name}", url=url,
+        task_open(kind="screening_review", title="Review the CSE screening of {child}", url=url,
                   assignee=actor, child=child, source=screening, actor=actor, notify_owner=False,
                   due_at=timezone.make_aware(datetime.combine(screening.review_due, time(9, 0))),
                   dedupe_key=f"screening:{screening.pk}:review")
@@ -378,7 +378,7 @@ def safety_action_add(
         due_on=due_on, created_by=actor, created_at=timezone.now(), language_flags_kept=kept,
     )
     involvement_ensure(child=child, agency=owner_agency, reason=Involvement.Reason.ADDED, actor=actor)
-    task_open(kind="safety_action", title=f"Safety plan action for {child.full_name}: {action.description[:80]}",
+    task_open(kind="safety_action", title="Safety plan action for {child}: " + action.description[:80].replace("{", "("),
               url=action.get_absolute_url(), agency=owner_agency, child=child,
               source=action, actor=actor,
               due_at=timezone.make_aware(datetime.combine(due_on, time(17, 0))),

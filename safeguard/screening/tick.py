@@ -28,7 +28,7 @@ def screening_reviews_due_alert(*, now: datetime) -> int:
         recipients = [screening.submitted_by, *named_leads(screening.agency)]
         raised += len(notify(
             recipients=recipients, kind="screening_review_due", level=Notification.Level.ALERT,
-            title=f"The CSE screening of {screening.child.full_name} is due for review",
+            title="The CSE screening of {child} is due for review: review it",
             url=screening.get_absolute_url(), child=screening.child,
             dedupe_key=f"screening:{screening.pk}:review_due",
         ))

@@ -51,13 +51,19 @@ def test_recording_an_observation(client_for, personas, school_child):
     assert (
         item.source == observation and item.author == personas.practitioner and item.agency == personas.school
     )
-    assert "I12" in item.summary and item.url == reverse(
+    # The chronology says what happened, as the recorder wrote it; the indicators are its tags (issue 10
+    # item 7), not the summary.
+    assert item.summary.startswith("Got into a silver car outside school at 16:30.") and "I12" not in item.summary
+    assert item.tags == ["I12", "U1"] and item.url == reverse(
         "children:observation", args=[school_child.pk, observation.pk]
     )
     event = AuditEvent.objects.get(verb=Verb.OBSERVATION_RECORDED)
     assert event.child_id == school_child.pk and event.payload == {"codes": ["I12", "U1"], "source": "seen"}
     page = client.get(item.url).content.decode()
     assert "Silver hatchback" in page and "1 March 2025, 16:30" in page
+    chronology = client.get(reverse("children:chronology", args=[school_child.pk])).content.decode()
+    assert ">Got into a silver car outside school" in chronology
+    assert 'title="getting in/out of different cars driven by unknown adults">I12<' in chronology
 
 
 def test_a_day_without_a_time_is_shown_as_time_not_known(client_for, personas, school_child):

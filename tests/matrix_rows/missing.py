@@ -88,6 +88,7 @@ def submission(ctx):
     from safeguard.missing import services
     from tests.missing.builders import access_for
 
+    _profile(ctx)  # a profile is needed before one can be sent
     sent = services.profile_send_to_police(access=access_for(ctx["personas"].practitioner, ctx["child"]))
     return {"submission_id": sent.pk}
 

@@ -102,6 +102,32 @@ def test_return_is_on_the_chronology_and_cannot_be_recorded_twice(personas, care
     assert ReturnInterview.objects.count() == 1
 
 
+def test_the_return_reads_as_a_sentence(personas, cared_for, clock):
+    """Where they were found follows the return as a clause, not "found at Came back…" (issue 10 item 7)."""
+    clock(at(3, 18))
+    episode = report(personas.residential_worker, cared_for, hours_ago=3)
+    returned(personas.residential_worker, episode, after_hours=2, found_where="Came back to Hillside on her own.")
+    item = ChronologyItem.objects.filter(child=cared_for, kind="missing_episode").order_by("-id").first()
+    assert item.summary.startswith("Returned after 2 hours: came back to Hillside on her own. Return interview")
+    assert "found at" not in item.summary
+
+
+@pytest.mark.parametrize(
+    ("written", "reads"),
+    [
+        ("Came back to Hillside on her own", "came back to Hillside on her own"),
+        ("Found by police at 14 Station Road.", "found by police at 14 Station Road"),
+        ("Hillside Children's Home", "Hillside Children's Home"),
+        ("KFC on Hill Road", "KFC on Hill Road"),
+        ("  dropped   at the gate ", "dropped at the gate"),
+    ],
+)
+def test_a_free_text_answer_follows_a_colon_as_a_clause(written, reads):
+    from safeguard.children.summaries import clause
+
+    assert clause(written) == reads
+
+
 def test_bad_report_keeps_what_was_typed_and_writes_nothing(personas, cared_for, client_for, clock):
     clock(at(3, 18))
     client = client_for(personas.residential_worker)

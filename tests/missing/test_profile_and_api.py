@@ -147,3 +147,30 @@ def test_api_profile_and_language_check(personas, cared_for, client_for, clock):
         "circumstances": "She was promiscuous and chose to go",
     }, content_type="application/json")
     assert flagged.status_code == 400 and "keep_wording" in flagged.json()
+
+
+def test_sending_the_profile_is_refused_when_none_is_kept(personas, cared_for, client_for, clock):
+    """Issue 10 item 5: with no profile, "Send to the police" sends nothing and links to starting one."""
+    clock(at(3, 18))
+    client = client_for(personas.residential_worker)
+    page = client.get(reverse("missing:profile", args=[cared_for.pk])).content.decode()
+    assert "Send to the police" not in page and "Start the profile before it can be sent" in page
+    response = client.post(reverse("missing:profile_send", args=[cared_for.pk]), follow=True)
+    assert not PoliceSubmission.objects.exists()
+    page = response.content.decode()
+    assert "has been sent" not in page and "No profile has been kept for this child" in page
+    assert f'href="{reverse("missing:profile_edit", args=[cared_for.pk])}">Start the profile</a>' in page
+    # The same refusal when a report asks for the profile to go with it: the report is kept on the page.
+    response = client.post(reverse("missing:report", args=[cared_for.pk]), {
+        "missing_from": "care", "classification": "missing", "last_seen_on_day": "3", "last_seen_on_month": "3",
+        "last_seen_on_year": "2025", "last_seen_time": "17:00", "reported_to_police": "no", "send_profile": "on",
+        "circumstances": "Left after tea",
+    })
+    assert response.status_code == 200
+    assert "No profile has been kept for this child" in response.content.decode()
+    assert "Left after tea" in response.content.decode()
+    assert not Episode.objects.exists() and not PoliceSubmission.objects.exists()
+    # Once a profile is kept, it is sent.
+    client.post(reverse("missing:profile_edit", args=[cared_for.pk]), PROFILE)
+    client.post(reverse("missing:profile_send", args=[cared_for.pk]))
+    assert PoliceSubmission.objects.get().kind == "profile"

@@ -97,15 +97,22 @@ def test_children_missing_together_are_linked_and_named_leads_alerted(personas, 
     returned(personas.practitioner, theirs, after_hours=3, vehicles="silver astra, kx12abc")
     link = CoMissingLink.objects.get()
     assert {link.episode_a_id, link.episode_b_id} == {mine.pk, theirs.pk}
-    assert {"kind": "vehicle", "value": "kx12abc"} in link.shared
+    assert {"kind": "vehicle", "value": "kx12abc", "shown": "KX12 ABC"} in link.shared
 
     alerts = Notification.objects.filter(kind="co_missing")
     assert {(n.recipient, n.child) for n in alerts} == {(home_manager, cared_for), (school_lead, friend)}
-    assert all(n.level == "alert" and "Kayleigh" not in n.title and "Leah" not in n.title for n in alerts)
+    # Each lead is told which of their own children it is (issue 10 item 6), never the other child.
+    assert all(n.level == "alert" for n in alerts)
+    mine_alert, theirs_alert = alerts.get(recipient=home_manager), alerts.get(recipient=school_lead)
+    assert mine_alert.title.startswith("Kayleigh Brown was missing at the same time as another child")
+    assert "Leah" not in mine_alert.title
+    assert theirs_alert.title.startswith("Leah Green was missing") and "Kayleigh" not in theirs_alert.title
 
     # Shown together to someone who may see both; the other child stays hidden from those who may not.
     mash = client_for(personas.mash_worker).get(reverse("missing:episode", args=[cared_for.pk, mine.pk]))
     assert "Missing at the same time" in mash.content.decode() and "Leah Green" in mash.content.decode()
+    # What was shared reads as recorded (issue 10 item 8), never as the comparison key.
+    assert "vehicle “KX12 ABC”" in mash.content.decode() and "kx12abc" not in mash.content.decode()
     home = client_for(personas.residential_worker).get(reverse("missing:episode", args=[cared_for.pk, mine.pk]))
     assert "Leah Green" not in home.content.decode()
 
@@ -123,7 +130,9 @@ def test_same_placement_counts_as_shared(personas, cared_for, clock):
     first = report(personas.residential_worker, cared_for, hours_ago=3, last_seen_where="Park")
     second = report(personas.residential_worker, housemate, hours_ago=2, last_seen_where="Shops")
     link = CoMissingLink.objects.get()
-    assert link.shared == [{"kind": "placement", "value": "care view children s home"}]
+    assert link.shared == [
+        {"kind": "placement", "value": "care view children s home", "shown": "Care View Children's Home"}
+    ]
     returned(personas.residential_worker, first, after_hours=2)
     returned(personas.residential_worker, second, after_hours=1)
     # Episodes that do not overlap in time are not linked.

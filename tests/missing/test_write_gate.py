@@ -48,6 +48,8 @@ def test_episode_report_refuses_a_merged_away_record(personas, cared_for, clock)
 
 def test_reporting_a_child_missing_enters_the_access_policy_once(sign_in, personas, cared_for, clock):
     clock(at(3, 18))
+    services.profile_update(access=access_for(personas.residential_worker, cared_for),
+                            data=services.ProfileData(description="Slim, dark hair"))  # a profile to send
     client = sign_in(personas.residential_worker)
     with (
         mock.patch.object(policy, "access_reason", wraps=policy.access_reason) as decided,

@@ -10,11 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.urls import reverse
 
+from safeguard.accounts.models import Role
 from safeguard.audit.models import AuditEvent, Verb
 from safeguard.notifications.models import Notification, Task
 from safeguard.referrals import services
 from safeguard.referrals.models import Approval, ApprovalStatus, DecisionRecord, DecisionStatus
-from tests.factories import access_for
+from tests.factories import access_for, user
 
 from .conftest import assessment_for, not_referring
 
@@ -192,6 +193,12 @@ def test_returning_with_reasons_sends_it_back_to_the_author(personas, school_chi
 def test_the_author_cannot_approve_their_own_decision(personas, school_child):
     assessment = assessment_for(personas.designated_lead, school_child, **CONSENSUAL_15_16)
     decision = not_referring(personas.designated_lead, school_child, assessment)
+    # The author is the school's only designated lead: nobody else could approve, so it is refused at once
+    # rather than waiting for ever (issue 10 item 4).
+    with pytest.raises(ValidationError, match="Nobody in Northgate Academy is a designated safeguarding lead"):
+        services.decision_request_approvals(access=access_for(personas.designated_lead, decision.child),
+                                            decision=decision)
+    user("dana_second_dsl", personas.school, Role.DESIGNATED_LEAD)
     [approval] = services.decision_request_approvals(access=access_for(personas.designated_lead, decision.child), decision=decision)
     with pytest.raises(PermissionDenied):
         services.approval_give(access=access_for(personas.designated_lead, approval.decision.child), approval=approval)
@@ -253,3 +260,47 @@ def test_changing_a_draft_withdraws_approvals(personas, school_child):
     approval.refresh_from_db()
     assert approval.status == ApprovalStatus.WITHDRAWN
     assert DecisionRecord.objects.get().status == DecisionStatus.DRAFT
+
+
+def test_the_outcome_page_offers_a_decision_not_to_refer_wherever_the_rules_allow_one(client_for, personas,
+                                                                                       school_child):
+    """Issue 10 item 13: a "consider" referral (§9.2) may be answered by a decision not to refer too."""
+    assessment = assessment_for(personas.practitioner, school_child, partner_ages=[16])
+    refer = next(a for a in assessment.actions if a["code"] == "REFER_CSC")
+    assert refer["strength"] == "consider" and assessment.not_referring["allowed"]
+    page = client_for(personas.practitioner).get(reverse("referrals:assessment", args=[assessment.pk])).content.decode()
+    link = (reverse("referrals:decision_add", args=[school_child.pk])
+            + f"?assessment={assessment.pk}&amp;kind=not_refer&amp;destination=csc")
+    assert f'href="{link}">Record a decision not to refer</a>' in page
+
+
+def test_the_approvals_page_states_what_the_rules_require(client_for, personas):
+    """Issue 10 item 13: not a blanket "designated lead" claim, but the NR table row by row."""
+    from safeguard.rules.not_referring import not_referring_table
+
+    page = client_for(personas.designated_lead).get(reverse("referrals:approvals")).content.decode()
+    assert "A decision not to refer needs the designated safeguarding lead's approval" not in page
+    rows = not_referring_table()
+    assert [row.code for row in rows] == ["NR1", "NR2", "NR3", "NR4", "NR5", "NR6"]
+    for row in rows:
+        assert f"({row.code}, §{row.section})" in page
+    assert "No approval needed" in page  # NR4
+    assert "Approved by the designated safeguarding lead and a senior manager; exceptional" in page  # NR2, NR5
+    assert "Not allowed: the referral must be made" in page  # NR1
+
+
+def test_an_approval_cancelled_by_an_edit_says_so(client_for, personas, school_child):
+    """Issue 10 item 13: an edit cancels the approvals, and the record says why."""
+    assessment = assessment_for(personas.practitioner, school_child, **CONSENSUAL_15_16)
+    decision = not_referring(personas.practitioner, school_child, assessment)
+    [approval] = services.decision_request_approvals(access=access_for(personas.practitioner, school_child),
+                                                     decision=decision)
+    services.approval_give(access=access_for(personas.designated_lead, school_child), approval=approval)
+    services.decision_update(access=access_for(personas.practitioner, school_child), decision=decision,
+                             data=services.DecisionData(kind="not_refer", destination="csc", decision="Not to refer",
+                                                        reasons="Reworded"))
+    page = client_for(personas.practitioner).get(reverse("referrals:decision", args=[decision.pk])).content.decode()
+    assert "cancelled because the draft changed" in page and "no longer needed" not in page
+    assert f"({personas.designated_lead} had approved it on" in page
+    page = client_for(personas.designated_lead).get(reverse("referrals:approval", args=[approval.pk])).content.decode()
+    assert "Cancelled because the draft changed" in page

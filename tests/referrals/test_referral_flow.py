@@ -58,7 +58,7 @@ def test_mash_accepts_records_the_outcome_and_the_referrer_is_told(client_for, p
     assert outcome_task.done_at is not None
     assert not Task.objects.filter(source_type="referrals.referral", done_at__isnull=True).exists()
     told = Notification.objects.filter(recipient=personas.health_practitioner, kind="referral_status")
-    assert told.filter(title__contains="outcome recorded").exists()
+    assert told.filter(title__contains="has an outcome: read it").exists()
     # Every state change is in the audit trail.
     changes = list(AuditEvent.objects.filter(verb=Verb.REFERRAL_STATUS_CHANGED, target_id=str(referral.pk))
                    .order_by("id").values_list("payload", flat=True))
@@ -212,3 +212,26 @@ def test_a_screening_travels_with_its_referral_into_the_pack(client_for, persona
     heading, rows = source_section(referral)
     assert heading.startswith("What travelled") and any(label.startswith("Reason") for label, _ in rows)
     assert mash.get(reverse("referrals:pack", args=[referral.pk])).content.startswith(b"%PDF")
+
+
+def test_each_team_queue_shows_its_own_destination(client_for, personas):
+    """The MASH sees children's social care and LADO referrals, each under its own heading; the panel
+    chair (in the same agency) sees the panel's; neither sees the other's (issue 10 item 11)."""
+    kids = {d: make_child(first_name=f"Kid{d.title()}", involved=[personas.health]) for d in ("csc", "lado", "marp")}
+    sent = {
+        d: services.referral_open(access=access_for(personas.health_practitioner, kid), destination=d, reason="r",
+                                  destination_agency=personas.csc)
+        for d, kid in kids.items()
+    }
+    mash = client_for(personas.mash_worker).get(reverse("referrals:queue")).content.decode()
+    assert "Referrals to children&#x27;s social care" in mash and "Referrals to the local authority designated" in mash
+    assert f"Referral {sent['csc'].pk}<" in mash and f"Referral {sent['lado'].pk}<" in mash
+    assert f"Referral {sent['marp'].pk}<" not in mash and "KidMarp" not in mash
+    assert mash.index("KidCsc") < mash.index("Referrals to the local authority designated") < mash.index("KidLado")
+    chair = client_for(personas.panel_chair).get(reverse("referrals:queue")).content.decode()
+    assert "Referrals to the Multi-Agency Risk Panel" in chair and f"Referral {sent['marp'].pk}<" in chair
+    assert "KidCsc" not in chair and "KidLado" not in chair
+    # The panel referral is headed by the panel, not by the agency that hosts it.
+    page = client_for(personas.panel_chair).get(reverse("referrals:detail", args=[sent["marp"].pk])).content.decode()
+    assert f"Referral {sent['marp'].pk} to the Multi-Agency Risk Panel</h1>" in page
+    assert "(MASH)</h1>" not in page

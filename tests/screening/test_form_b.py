@@ -174,3 +174,104 @@ def test_the_form_b_page_has_a_bounded_query_count(client_for, personas, form_b,
     client = client_for(personas.mash_worker)
     with django_assert_max_num_queries(25):
         assert client.get(url(form_b)).status_code == 200
+
+
+# -- no button loses what was typed (issue 10 item 1) -------------------------------------------
+
+SECTIONS = {
+    "sections": "1", "sign_I12": "observed", "sign_I12_evidence": "Silver car at the gates",
+    "factors": ["U1"], "exploitation_models": ["boyfriend", "online"],
+    "trafficking_concerns": "Seen in Leeds twice", "disability_considerations": "None known",
+    "childs_account": "She said \"he buys me things\"", "analysis": "Groomed by an older man", "risk_level": "medium",
+}
+
+
+def _plan(personas, *, owner_name="PC Pete"):
+    due = timezone.localdate() + timedelta(days=5)
+    return {"plan-description": "Disruption visit", "plan-owner_name": owner_name,
+            "plan-owner_agency": personas.police.pk, **date_parts("plan-due_on", due)}
+
+
+def _saved_sections(form_b):
+    form_b.refresh_from_db()
+    assert form_b.status == "draft"
+    assert form_b.analysis == "Groomed by an older man" and form_b.childs_account == "She said \"he buys me things\""
+    assert form_b.exploitation_models == ["boyfriend", "online"] and form_b.risk_level == "medium"
+    assert form_b.trafficking_concerns == "Seen in Leeds twice" and form_b.disability_considerations == "None known"
+    assert form_b.signs["I12"]["evidence"] == "Silver car at the gates" and "U1" in form_b.indicators
+
+
+def test_adding_an_action_saves_the_draft_first(client_for, personas, form_b):
+    client = client_for(personas.mash_worker)
+    response = client.post(url(form_b), {**SECTIONS, **_plan(personas), "action": "add_action"})
+    assert response.status_code == 302
+    _saved_sections(form_b)
+    assert SafetyAction.objects.get().description == "Disruption visit"
+    page = client.get(url(form_b)).content.decode()
+    assert "Groomed by an older man" in page and "Form B has been saved as a draft" in page
+    assert re.search(r'value="online"[^>]*checked', page)
+
+
+def test_an_action_refused_still_keeps_the_sections_and_what_was_typed(client_for, personas, form_b):
+    client = client_for(personas.mash_worker)
+    response = client.post(url(form_b), {**SECTIONS, **_plan(personas, owner_name=""), "action": "add_action"})
+    page = response.content.decode()
+    assert response.status_code == 200 and not SafetyAction.objects.exists()
+    assert "Enter the name of the person who will do it" in page and "Disruption visit" in page
+    assert "Groomed by an older man" in page
+    _saved_sections(form_b)
+
+
+def test_adding_a_contribution_saves_the_draft_first(client_for, personas, form_b):
+    client = client_for(personas.mash_worker)
+    response = client.post(url(form_b), {**SECTIONS, "contribution-text": "Known to us since May",
+                                         "action": "contribute"})
+    assert response.status_code == 302
+    _saved_sections(form_b)
+    assert form_b.contributions.get().text == "Known to us since May"
+
+
+def test_sections_that_cannot_be_saved_stop_the_step_and_come_back_as_typed(client_for, personas, form_b):
+    client = client_for(personas.mash_worker)
+    response = client.post(url(form_b), {**SECTIONS, "sign_I9": "not_known", "sign_I9_evidence": "Hotel in town",
+                                         **_plan(personas), "action": "add_action"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Say whether I9 was observed, or remove its evidence and date" in page
+    assert "Groomed by an older man" in page and "Hotel in town" in page and "Disruption visit" in page
+    form_b.refresh_from_db()
+    assert form_b.analysis == "" and not SafetyAction.objects.exists()
+
+
+def test_text_typed_in_another_box_comes_back_after_the_step(client_for, personas, form_b):
+    client = client_for(personas.mash_worker)
+    response = client.post(url(form_b), {**SECTIONS, **_plan(personas), "contribution-text": "Half-written note",
+                                         "action": "add_action"})
+    assert response.status_code == 302 and SafetyAction.objects.exists() and not form_b.contributions.exists()
+    page = client.get(url(form_b)).content.decode()
+    assert "Half-written note" in page
+    assert "Half-written note" not in client.get(url(form_b)).content.decode()  # kept once, not for ever
+
+
+def test_the_panel_referral_from_the_page_saves_the_draft_first(client_for, personas, form_b):
+    client = client_for(personas.mash_worker)
+    client.post(url(form_b), {**SECTIONS, "risk_level": "high", "action": "save"})
+    response = client.post(url(form_b), {**SECTIONS, "risk_level": "high", "analysis": "Rewritten before referring",
+                                         "action": "refer_panel"})
+    assert response.status_code == 302
+    form_b.refresh_from_db()
+    assert form_b.analysis == "Rewritten before referring"
+    assert Referral.objects.get(child=form_b.child, destination="marp").source == form_b
+
+
+def test_the_page_is_one_form_so_every_button_posts_everything(client_for, personas, form_b):
+    services.safety_action_add(access=access_for(personas.mash_worker, form_b.child), form_b=form_b,
+                               description="Visit", owner_name="Pete", owner_agency=personas.police,
+                               due_on=timezone.localdate() + timedelta(days=3))
+    page = client_for(personas.mash_worker).get(url(form_b)).content.decode()
+    content = page[page.index("<main"):page.index("</main>")]
+    assert content.count("<form") == 1  # the page's one form, from the panel prompt to the contributions
+    main = page[page.index('id="form-b-page"'):page.index("</form>", page.index('id="form-b-page"'))]
+    for button in ('value="save"', 'value="add_action"', 'value="contribute"', 'value="outcome:'):
+        assert button in main
+    assert 'name="sections"' in main and 'name="analysis"' in main and 'name="plan-description"' in main

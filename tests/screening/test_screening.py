@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from safeguard.audit.models import AuditEvent, Verb
 from safeguard.children.models import ChronologyItem
@@ -280,3 +284,51 @@ def test_the_home_page_lists_the_agencys_children_and_the_result_shows_the_band_
     assert 'id="my-children"' not in client_for(personas.outsider).get(reverse("home")).content.decode()
     analyst = client_for(personas.analyst).get(reverse("home")).content.decode()
     assert "agency-level information only" in analyst
+
+
+# -- Form A's header and the decision not to refer (issue 10 item 12) ----------------------------
+
+def _form_a(client, kid) -> str:
+    return client.get(reverse("screening:new", args=[kid.pk])).content.decode()
+
+
+def test_a_previous_referral_on_the_record_is_prefilled(client_for, personas, kid):
+    page = _form_a(client_for(personas.practitioner), kid)
+    assert not re.search(r'name="previous_cp_referral" value="yes"[^>]*checked', page)
+    screening = submit(personas.practitioner, kid, ["S1"])  # sends a referral to children's social care
+    sent = timezone.localtime(screening.referral.sent_at)
+    page = _form_a(client_for(personas.practitioner), kid)
+    assert re.search(r'name="previous_cp_referral" value="yes"[^>]*checked', page)
+    assert f'value="{sent.day} {sent:%B %Y}"' in page
+
+
+def test_an_earlier_yes_is_prefilled_with_its_when(client_for, personas, kid):
+    services.screening_submit(access=access_for(personas.practitioner, kid),
+                              header=dataclasses.replace(header(kid), previous_cp_referral="yes",
+                                                         previous_cp_referral_when="Spring 2023"),
+                              answers=services.FormAAnswers(ticked=["R1"]))
+    page = _form_a(client_for(personas.practitioner), kid)
+    assert re.search(r'name="previous_cp_referral" value="yes"[^>]*checked', page)
+    assert 'value="Spring 2023"' in page
+
+
+def test_why_not_referring_is_revealed_by_the_box_and_required_without_optional(client_for, personas, kid):
+    client = client_for(personas.practitioner)
+    page = _form_a(client, kid)
+    assert "Why you are not referring (optional)" not in page and "If yes, when? (optional)" not in page
+    assert re.search(r'id="id_not_referring"[^>]*aria-controls="conditional-id_not_referring"', page) or re.search(
+        r'aria-controls="conditional-id_not_referring"[^>]*id="id_not_referring"', page)
+    assert 'class="govuk-checkboxes__conditional govuk-checkboxes__conditional--hidden" ' \
+           'id="conditional-id_not_referring"' in page
+    assert 'aria-controls="conditional-id_previous_cp_referral"' in page
+    assert 'id="conditional-id_previous_cp_referral"' in page
+    assert "aria-expanded" not in page
+    response = client.post(reverse("screening:new", args=[kid.pk]), {
+        "referrer_name": "Tara", "organisation": "Northgate Academy", "contact_details": "0100",
+        "child_name": kid.full_name, "previous_cp_referral": "no", "ticked": ["S1"], "not_referring": "on",
+    })
+    page = response.content.decode()
+    assert response.status_code == 200 and not Screening.objects.exists()
+    assert "Say why you are not referring to children&#x27;s social care" in page
+    # The error is inside the revealed questions, which are shown because the box is ticked.
+    assert 'class="govuk-checkboxes__conditional" id="conditional-id_not_referring"' in page

@@ -87,3 +87,49 @@ def test_error_summary_title_can_change():
     form.is_valid()
     summary = parse(render('{% error_summary form title="Check your answers" %}', form=form))
     assert summary.find("h2").text == "Check your answers"
+
+
+class RevealForm(forms.Form):
+    contact = forms.ChoiceField(label="Can we phone you?", choices=[("yes", "Yes"), ("no", "No")],
+                                widget=forms.RadioSelect)
+    phone = forms.CharField(label="Phone number", required=False)
+    agree = forms.BooleanField(label="I have a reason", required=False)
+    reason = forms.CharField(label="The reason", required=False, widget=forms.Textarea)
+    reason.mark_optional = False  # type: ignore[attr-defined]
+
+
+def _reveal(form) -> str:
+    return engines["django"].from_string(
+        '{% load govuk_reveal %}{% govuk_reveal form.contact form.phone when="yes" %}'
+        "{% govuk_reveal form.agree form.reason %}"
+    ).render({"form": form})
+
+
+def test_reveal_component_for_radios_and_a_checkbox():
+    html = _reveal(RevealForm())
+    yes = '<input type="radio" name="contact" value="yes" class="govuk-radios__input" id="id_contact_0" required ' \
+          'aria-controls="conditional-id_contact" data-reveals="conditional-id_contact">'
+    assert yes in html
+    assert 'value="no" class="govuk-radios__input" id="id_contact_1" required>' in html  # "No" reveals nothing
+    assert '<div class="govuk-radios__conditional govuk-radios__conditional--hidden" id="conditional-id_contact">' in html
+    assert html.index('id="conditional-id_contact"') < html.index('id="id_phone"') < html.index('id="id_contact_1"')
+    assert 'aria-controls="conditional-id_agree" data-reveals="conditional-id_agree"' in html
+    assert 'class="govuk-checkboxes__conditional govuk-checkboxes__conditional--hidden" id="conditional-id_agree"' in html
+    assert "The reason (optional)" not in html and "Phone number (optional)" in html
+    assert "aria-expanded" not in html
+
+
+def test_reveal_shows_when_chosen_or_when_something_was_typed_or_is_wrong():
+    html = _reveal(RevealForm({"contact": "yes", "reason": "Typed before unticking"}))
+    assert '<div class="govuk-radios__conditional" id="conditional-id_contact">' in html
+    assert '<div class="govuk-checkboxes__conditional" id="conditional-id_agree">' in html
+    assert "Typed before unticking" in html
+
+
+def test_reveal_refuses_other_widgets():
+    import pytest
+    from django.template import TemplateSyntaxError
+
+    with pytest.raises(TemplateSyntaxError):
+        engines["django"].from_string("{% load govuk_reveal %}{% govuk_reveal form.phone %}").render(
+            {"form": RevealForm()})

@@ -23,7 +23,6 @@ from safeguard.audit.services import audit_record
 from safeguard.platform.versioning import version_bump, version_check
 
 from ..chronology import record_on_file
-from ..indicators import indicator_summary
 from ..matching import phonetic_key
 from ..models import (
     Address,
@@ -37,7 +36,7 @@ from ..models import (
     Source,
 )
 from ..search import name_index_refresh
-from ..summaries import summary
+from ..summaries import observation_how, summary
 
 # Fields of Child that child_create / child_update take from `data`.
 CHILD_FIELDS = (
@@ -301,7 +300,7 @@ def children_merge(*, keep: ChildAccess, merge: ChildAccess, reason: str = "") -
         record_on_file(
             keep_access,
             kind=ChronologyItem.Kind.RECORD,
-            summary=summary("children.merged", merged=merge.pk),
+            summary=summary("children.merged", name=merge.full_name),
             verb=Verb.CHILDREN_MERGED,
             source=record,
             payload={"kept": keep.pk, "merged": merge.pk, "moved": {k: len(v) for k, v in moved.items()}},
@@ -374,7 +373,12 @@ def observation_record(
         record_on_file(
             access,
             kind=ChronologyItem.Kind.OBSERVATION,
-            summary=summary("children.observation", indicators=indicator_summary(codes)),
+            summary=summary(
+                "children.observation",
+                how=observation_how(happened.source, happened.source_detail),
+                details=observation.details,
+            ),
+            tags=codes,
             verb=Verb.OBSERVATION_RECORDED,
             source=observation,
             occurred_at=observation.occurred_at,

@@ -31,6 +31,7 @@ from .police import (
     police_submission_receive,
 )
 from .profiles import (
+    NO_PROFILE,
     PROFILE_FIELDS,
     ProfileData,
     photo_problem,
@@ -43,6 +44,7 @@ from .profiles import (
 __all__ = [
     "CO_MISSING_CANDIDATES",
     "DUE_SOON_HOURS",
+    "NO_PROFILE",
     "PROFILE_FIELDS",
     "RETURN_TEXT_FIELDS",
     "TASK_KIND",

@@ -17,7 +17,7 @@ from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.children.chronology import record_on_file
 from safeguard.children.models import ChronologyItem
-from safeguard.children.summaries import summary
+from safeguard.children.summaries import clause, summary
 from safeguard.notifications.models import Notification
 from safeguard.notifications.services import notify
 from safeguard.platform.rules_settings import rules_params
@@ -280,7 +280,7 @@ def episode_return_record(
             "missing.returned",
             hours=hours,
             plural="s" if round(hours) != 1 else "",
-            found=f"; found at {episode.found_where}" if episode.found_where else "",
+            found=f": {clause(episode.found_where)}" if episode.found_where else "",
             requirement="required" if outcome.interview == "required" else "offered",
             due=_local(interview.due_at),
         ),
@@ -398,8 +398,9 @@ def _co_missing_alert(a: Episode, b: Episode, shared: list[dict]) -> None:
         created = notify(
             recipients=recipients,
             kind="co_missing",
-            title=f"Record {mine.child_id} was missing at the same time as another child, sharing a "
-            + " and a ".join(kinds),
+            title="{child} was missing at the same time as another child, sharing a "
+            + " and a ".join(kinds)
+            + ": look at what they shared",
             url=mine.get_absolute_url(),
             child=mine.child,
             level=Notification.Level.ALERT,

@@ -40,8 +40,9 @@ def _interview_for(access: ChildAccess, interview: ReturnInterview) -> None:
 def _interview_tasks_open(*, interview: ReturnInterview, actor) -> None:
     episode = interview.episode
     title = (
-        f"Return interview {interview.get_requirement_display().lower()} for record {interview.child_id}"
+        f"Return interview {interview.get_requirement_display().lower()} for {{child}}"
         + (" (priority)" if interview.priority else "")
+        + ": arrange it with an independent interviewer"
     )
     url = interview.get_absolute_url()
     task_open(
@@ -91,7 +92,7 @@ def interview_arrange(*, access: ChildAccess, interview: ReturnInterview, interv
     )
     task_open(
         kind="return_interview_conduct",
-        title=f"Conduct the return interview for record {interview.child_id}",
+        title="Conduct the return interview for {child}",
         url=interview.get_absolute_url(),
         assignee=interviewer,
         child=interview.child,

@@ -140,7 +140,7 @@ def _submission_create(*, access: ChildAccess, kind: str, snapshot: dict, recipi
     notify(
         recipients=_police_leads(recipient_agency),
         kind="police_inbox",
-        title=f"{submission.get_kind_display()} for record {child.pk}",
+        title=f"{submission.get_kind_display()} for {{child}} from {submission.sending_agency}: receive it",
         url=submission.inbox_url(),
         child=child,
         level=Notification.Level.ALERT if kind == PoliceSubmission.Kind.PROFILE else Notification.Level.INFO,

@@ -60,6 +60,8 @@ class ProfileData:
     other_information: str = ""
 
 
+NO_PROFILE = "No profile has been kept for this child, so there is nothing to send: start the profile first"
+
 PROFILE_FIELDS = ("description", "phones", "associates", "places", "vehicles", "other_information")
 
 
@@ -147,9 +149,12 @@ def profile_snapshot(child: Child, episode: Episode | None = None) -> dict:
 def profile_send_to_police(
     *, access: ChildAccess, episode: Episode | None = None, recipient_agency: Agency | None = None
 ) -> PoliceSubmission:
-    """Send the profile (with the open episode, if any) to the police inbox in one step."""
+    """Send the profile (with the open episode, if any) to the police inbox in one step. With no
+    profile kept there is nothing to send: refused (code ``no_profile``), never a hollow sending."""
     access.require_change()
     child = access.child
+    if not Profile.objects.filter(child=child).exists():
+        raise ValidationError({"send_profile": ValidationError(NO_PROFILE, code="no_profile")})
     agency = _police_recipient(recipient_agency)
     if episode is None:
         episode = Episode.objects.filter(child=child, returned_at__isnull=True).order_by("-last_seen_at").first()

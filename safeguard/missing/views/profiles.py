@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from safeguard.audit.models import Verb
@@ -90,7 +91,11 @@ def profile_send(request, child_id: int):
     try:
         submission = services.profile_send_to_police(access=access)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        text = " ".join(error.messages)
+        if services.NO_PROFILE in error.messages:
+            text = format_html('{}. <a class="govuk-link" href="{}">Start the profile</a>', services.NO_PROFILE,
+                               reverse("missing:profile_edit", kwargs={"child_id": access.child.pk}))
+        messages.error(request, text)
     else:
         messages.success(request, f"The profile has been sent to {submission.recipient}.")
     return redirect("missing:profile", child_id=access.child.pk)

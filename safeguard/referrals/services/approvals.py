@@ -4,6 +4,7 @@ to the agency's named leads when overdue. Who must approve is in ``decisions.app
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,21 +12,74 @@ from django.db import transaction
 from django.utils import timezone
 
 from safeguard.access.policy import ChildAccess
-from safeguard.accounts.models import Role, User
+from safeguard.accounts.models import Agency, Role, User
+from safeguard.accounts.selectors import partnership_people, role_holders
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
+from safeguard.children.models import Involvement
+from safeguard.children.services import involvement_ensure
 from safeguard.notifications.models import Notification
 from safeguard.notifications.services import notify, task_open, tasks_close_for
-from safeguard.referrals.models import Approval, ApprovalRole, ApprovalStatus, DecisionRecord, DecisionStatus
+from safeguard.referrals.models import (
+    Approval,
+    ApprovalRole,
+    ApprovalStatus,
+    DecisionKind,
+    DecisionRecord,
+    DecisionStatus,
+)
 from safeguard.referrals.selectors import can_act_on_approval
 from safeguard.referrals.timescales import approval_due_at
 
 from .decisions import approvals_withdraw, decision_lock, require_author, require_unsigned
 
+# The partnership setting that stands in for an agency with nobody in the role (issue 10 item 4).
+PARTNERSHIP_SETTING = {
+    ApprovalRole.SENIOR_MANAGER: "SAFEGUARD_PARTNERSHIP_SENIOR_MANAGER",
+    ApprovalRole.DESIGNATED_LEAD: "SAFEGUARD_PARTNERSHIP_DESIGNATED_LEAD",
+}
+
+
+@dataclass(frozen=True)
+class Approver:
+    """Where one approval goes: a role in an agency, and the one person when a setting names them."""
+
+    role: str
+    agency: Agency
+    person: User | None = None
+    stands_in: bool = False  # the partnership's designated person, for an agency with nobody in the role
+
+    @property
+    def who(self) -> str:
+        if self.person is not None:
+            return f"{self.person.get_full_name() or self.person.username} ({self.agency})"
+        return f"the {ApprovalRole(self.role).label.lower()}s of {self.agency}"
+
+
+def approver_for(*, decision: DecisionRecord, role: str) -> Approver:
+    """Who is asked for ``role``'s approval: anyone in the role in the author's agency other than the
+    author; failing that, the partnership's designated person for such cases. Raises a plain
+    ValidationError when neither exists, so a request never waits for someone who is not there."""
+    if any(u.pk != decision.author_id for u in role_holders(agency_id=decision.agency_id, role=role)):
+        return Approver(role=role, agency=decision.agency)
+    label = ApprovalRole(role).label.lower()
+    setting = PARTNERSHIP_SETTING.get(role, "")
+    named = [u for u in partnership_people(setting, role=role) if u.pk != decision.author_id and u.agency_id]
+    if not named:
+        raise ValidationError(
+            f"Nobody in {decision.agency} is a {label}, and the partnership has not named a {label} to approve "
+            "for an agency that has none. Ask your administrator to name one; nothing has been sent."
+        )
+    if len(named) == 1:
+        return Approver(role=role, agency=named[0].agency, person=named[0], stands_in=True)
+    return Approver(role=role, agency=named[0].agency, stands_in=True)
+
 
 @transaction.atomic
 def decision_request_approvals(*, access: ChildAccess, decision: DecisionRecord) -> list[Approval]:
-    """Ask the designated lead (and senior manager) of the author's agency to approve."""
+    """Ask the designated lead (and senior manager) of the author's agency to approve; for a role
+    nobody in the agency holds, the partnership's designated person (told on the approval: its
+    ``agency`` is not the decision's)."""
     decision = decision_lock(access, decision)
     actor = access.actor
     require_unsigned(decision)
@@ -34,31 +88,43 @@ def decision_request_approvals(*, access: ChildAccess, decision: DecisionRecord)
         raise ValidationError("This decision needs no approval: you can sign it.")
     if decision.status not in (DecisionStatus.DRAFT, DecisionStatus.RETURNED):
         raise ValidationError("Approval has already been asked for.")
+    approvers = [approver_for(decision=decision, role=role) for role in decision.required_approvals]
     now = timezone.now()
     approvals = []
-    for role in decision.required_approvals:
+    for approver in approvers:
+        role = approver.role
         approval = Approval.objects.create(
             decision=decision,
             role=role,
-            agency=decision.agency,
+            agency=approver.agency,
+            approver=approver.person,
             requested_by=actor,
             requested_at=now,
             due_at=approval_due_at(now),
         )
         approvals.append(approval)
+        if approver.stands_in:
+            # The approver's agency must open the record to answer (as a referral's receiving team does).
+            involvement_ensure(child=decision.child, agency=approver.agency, reason=Involvement.Reason.ADDED,
+                               actor=actor)
         audit_record(
             verb=Verb.APPROVAL_REQUESTED,
             actor=actor,
             target=approval,
             child_id=decision.child_id,
-            payload={"decision": decision.pk, "role": role},
+            payload={"decision": decision.pk, "role": role, "agency_id": approver.agency.pk,
+                     "approver_id": approver.person.pk if approver.person else None,
+                     "stands_in": approver.stands_in},
         )
         task_open(
             kind="approval",
-            title=f"Approve or return decision record {decision.pk} ({ApprovalRole(role).label.lower()})",
+            title=f"Approve or return the decision not to refer {{child}}, as {ApprovalRole(role).label.lower()}"
+            if decision.kind == DecisionKind.NOT_REFER
+            else f"Approve or return a decision about {{child}}, as {ApprovalRole(role).label.lower()}",
             url=approval.get_absolute_url(),
-            agency=decision.agency,
-            role=role,
+            assignee=approver.person,
+            agency=None if approver.person else approver.agency,
+            role="" if approver.person else role,
             child=decision.child,
             due_at=approval.due_at,
             source=approval,
@@ -105,7 +171,7 @@ def approval_give(*, access: ChildAccess, approval: Approval, note: str = "") ->
     notify(
         recipients=[decision.author],
         kind="approval_given",
-        title=f"Decision record {decision.pk} approved by the {ApprovalRole(approval.role).label.lower()}",
+        title=f"The decision about {{child}} was approved by the {ApprovalRole(approval.role).label.lower()}",
         url=decision.get_absolute_url(),
         child=decision.child,
         exclude=actor,
@@ -116,7 +182,7 @@ def approval_give(*, access: ChildAccess, approval: Approval, note: str = "") ->
         decision.save(update_fields=["status"])
         task_open(
             kind="decision_sign",
-            title=f"Sign decision record {decision.pk}: every approval is given",
+            title="Sign the decision about {child}: every approval is given",
             url=decision.get_absolute_url(),
             assignee=decision.author,
             child=decision.child,
@@ -158,7 +224,7 @@ def approval_return(*, access: ChildAccess, approval: Approval, reasons: str) ->
     decision.save(update_fields=["status"])
     task_open(
         kind="decision_returned",
-        title=f"Decision record {decision.pk} was returned: read the reasons and revise it",
+        title="The decision about {child} was returned to you: read the reasons and revise it",
         url=decision.get_absolute_url(),
         assignee=decision.author,
         child=decision.child,
@@ -194,8 +260,8 @@ def approvals_escalate_overdue(now: datetime | None = None) -> int:
                 payload={"decision": decision.pk, "role": approval.role, "agency_id": approval.agency_id},
             )
             title = (
-                f"Overdue: the {ApprovalRole(approval.role).label.lower()}'s approval of decision record "
-                f"{decision.pk}"
+                f"Overdue: the {ApprovalRole(approval.role).label.lower()}'s approval of the decision about "
+                "{child}: see that it is given or returned"
             )
             task_open(
                 kind="approval_escalated",

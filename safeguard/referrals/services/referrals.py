@@ -153,7 +153,8 @@ def referral_open(
         involvement_ensure(child=child, agency=receiving, reason=Involvement.Reason.REFERRAL, actor=actor)
         task_open(
             kind=TASK_ACT,
-            title=f"New referral {referral.pk} ({Priority(priority).name.lower()}): receive and decide",
+            title=f"New {Priority(priority).name.lower()} referral of {{child}} from {actor.agency}: "
+            "receive it and decide",
             url=url,
             agency=receiving,
             role=DESTINATION_ROLE.get(destination, ""),
@@ -165,7 +166,7 @@ def referral_open(
         )
     task_open(
         kind=TASK_OUTCOME,
-        title=f"Follow up the outcome of referral {referral.pk} to {referral.where}",
+        title=f"Follow up the outcome of the referral of {{child}} to {referral.where}",
         url=url,
         assignee=actor,
         child=child,
@@ -177,6 +178,16 @@ def referral_open(
     if isinstance(source, Assessment) and destination in DESTINATION_ACTION:
         tasks_close_for(source=source, kind=action_task_kind(DESTINATION_ACTION[destination]), actor=actor)
     return referral
+
+
+# What the referrer is told when their referral moves on.
+STATUS_NEWS = {
+    Status.SENT: "was sent",
+    Status.RECEIVED: "was received: see who has it",
+    Status.ACCEPTED: "was accepted: see what happens next",
+    Status.DECLINED: "was declined: read why and decide what to do",
+    Status.OUTCOME_RECORDED: "has an outcome: read it",
+}
 
 
 def _require_receiving_team(actor, referral: Referral) -> None:
@@ -212,7 +223,7 @@ def _step(*, actor, referral: Referral, to: str, note: str = "", at: datetime | 
     notify(
         recipients=[referral.referrer],
         kind="referral_status",
-        title=f"Referral {referral.pk} to {referral.where}: {Status(to).label.lower()}",
+        title=f"The referral of {{child}} to {referral.where} {STATUS_NEWS[to]}",
         url=referral.get_absolute_url(),
         child=referral.child,
         exclude=actor,
@@ -256,7 +267,7 @@ def referral_accept(*, access: ChildAccess, referral: Referral, note: str = "") 
     tasks_close_for(source=referral, kind=TASK_ACT, actor=actor)
     task_open(
         kind=TASK_RECORD_OUTCOME,
-        title=f"Record the outcome of referral {referral.pk}",
+        title=f"Record the outcome of the referral of {{child}} to {referral.where}",
         url=referral.get_absolute_url(),
         assignee=actor,
         child=referral.child,
@@ -314,7 +325,7 @@ def referral_record_outcome(
     record_on_file(
         access,
         kind=ChronologyItem.Kind.REFERRAL,
-        summary=summary("referrals.outcome", number=referral.pk, outcome=referral.outcome),
+        summary=summary("referrals.outcome", where=referral.where, outcome=referral.outcome),
         verb=Verb.REFERRAL_OUTCOME_RECORDED,
         source=referral,
         occurred_at=outcome_at,

@@ -121,7 +121,7 @@ def decision_sign(*, access: ChildAccess, decision: DecisionRecord) -> DecisionR
     notify(
         recipients=makers,
         kind="decision_signed",
-        title=f"Decision record {decision.pk} was signed: you are named as accountable",
+        title="A decision about {child} was signed naming you as accountable: read it",
         url=decision.get_absolute_url(),
         child=decision.child,
         exclude=actor,

@@ -61,7 +61,8 @@ def _assessment_context(request, assessment: Assessment) -> dict:
             }
         )
     not_referring = assessment.not_referring
-    referral_must = any(a["destination"] and a["strength"] in ("must", "should") for a in actions)
+    # A decision not to refer answers any referral the rules ask for, a "consider" included (§9.2, §9.7).
+    refer_to = next((a["destination"] for a in actions if a["destination"]), "")
     criteria = assessment.outcome.get("criteria", assessment.criteria)
     return {
         "assessment": assessment,
@@ -69,7 +70,7 @@ def _assessment_context(request, assessment: Assessment) -> dict:
         "actions": actions,
         "not_referring": not_referring,
         "requires": [NOT_REFERRING_TEXT.get(code, code) for code in not_referring.get("requires", [])],
-        "referral_must": referral_must,
+        "refer_to": refer_to,
         "notes": assessment.outcome.get("notes", []),
         "criteria": [
             (code, CRITERION_TEXT[code], assessment.criteria.get(code, "unknown"), criteria.get(code, "unknown"),

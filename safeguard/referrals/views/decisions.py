@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from safeguard.access.policy import child_for_user
 from safeguard.platform.versioning import StaleEdit, stale_context
+from safeguard.rules.not_referring import not_referring_table
 from safeguard.ui.forms import add_service_errors
 
 from .. import selectors, services
@@ -137,7 +138,7 @@ def decision_edit(request, decision_id: int):
 def _decision_step(request, decision_id: int, call, success: str):
     record, access = selectors.decision_for_user(request.user, decision_id, request=request, change=True)
     try:
-        call(access, record)
+        result = call(access, record)
     except services.DecisionLocked:
         return _locked(request, record)
     except PermissionDenied:
@@ -146,7 +147,7 @@ def _decision_step(request, decision_id: int, call, success: str):
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, success)
+        messages.success(request, success(result) if callable(success) else success)
     return redirect("referrals:decision", decision_id=record.pk)
 
 
@@ -156,8 +157,23 @@ def decision_request_approval(request, decision_id: int):
     return _decision_step(
         request, decision_id,
         lambda a, d: services.decision_request_approvals(access=a, decision=d),
-        "Approval has been asked for. You will be told when it is given or returned.",
+        _approvals_asked,
     )
+
+
+def _approvals_asked(approvals) -> str:
+    """What the author is told: who was asked, and at once if the partnership stands in for a role
+    nobody in their agency holds (issue 10 item 4)."""
+    said = ["Approval has been asked for. You will be told when it is given or returned."]
+    for a in approvals:
+        if a.agency_id != a.decision.agency_id:
+            role = a.get_role_display().lower()
+            who = f"{a.approver.get_full_name() or a.approver.username}, {a.agency}" if a.approver else str(a.agency)
+            said.append(
+                f"Nobody in {a.decision.agency} is a {role}, so the {role}'s approval has gone to {who}: "
+                f"the partnership's {role} for agencies that have none."
+            )
+    return " ".join(said)
 
 
 @require_POST
@@ -179,7 +195,8 @@ def approvals(request):
         raise Http404("No such page")
     return render(
         request, "referrals/approvals.html",
-        {"approvals": selectors.approvals_inbox(request.user)[:200], "now": timezone.now()},
+        {"approvals": selectors.approvals_inbox(request.user)[:200], "now": timezone.now(),
+         "approval_rules": not_referring_table()},
     )
 
 

@@ -17,7 +17,7 @@ from safeguard.ui.forms import add_service_errors
 
 from .. import selectors, services
 from ..forms import AcceptForm, DeclineForm, OutcomeForm, ReceiveForm, ReferralForm
-from ..models import Assessment, Destination, Priority
+from ..models import QUEUE_TITLES, Assessment, Destination, Priority
 from ..services._common import ACTION_DESTINATION
 from ..timescales import referral_timescale_days
 from ._common import posted as _posted
@@ -74,15 +74,25 @@ def referral_add(request, child_id: int):
 @login_required
 def queue(request):
     _require_child_worker(request)
-    rows = selectors.referral_queue(request.user)
-    sent = list(selectors.referrals_sent_by_agency(request.user))
-    children_viewed_record(request, [child_id_of(r) for r in [*rows, *sent]])
     now = timezone.now()
+    queues = []
+    for destination in selectors.queue_destinations(request.user):
+        rows = selectors.referral_queue(request.user, destination=destination)
+        if rows or destination != Destination.OTHER:
+            queues.append({
+                "destination": destination,
+                "title": QUEUE_TITLES[destination],
+                "rows": [{"referral": r, "overdue": r.due_at is not None and r.due_at < now} for r in rows],
+            })
+    sent = list(selectors.referrals_sent_by_agency(request.user))
+    # The queues and the sent list name children: one audited read naming them all (issue 11 item 2).
+    children_viewed_record(request, [child_id_of(row["referral"]) for q in queues for row in q["rows"]]
+                           + [child_id_of(r) for r in sent])
     return render(
         request,
         "referrals/queue.html",
         {
-            "rows": [{"referral": r, "overdue": r.due_at is not None and r.due_at < now} for r in rows],
+            "queues": queues,
             "sent": sent,
             "timescales": [(p.value, p.label, referral_timescale_days(p.value)) for p in Priority],
         },

@@ -44,19 +44,23 @@ function labelTableCells(scope) {
 }
 labelTableCells(document);
 
-// Radios that reveal more questions (Form B's "Observed"). GOV.UK Frontend's radios module marks
-// each radio aria-expanded, which a radio may not carry (axe: aria-allowed-attr); this keeps
-// aria-controls only and shows the questions while the radio is chosen.
+// Radios and checkboxes that reveal more questions (Form B's "Observed", the ui app's govuk_reveal
+// component). GOV.UK Frontend's radios module marks each radio aria-expanded, which a radio may not
+// carry (axe: aria-allowed-attr); this keeps aria-controls only and shows the questions while the
+// input is chosen.
 function syncReveals(scope) {
-  scope.querySelectorAll("input[type=radio][data-reveals]").forEach((radio) => {
-    const target = document.getElementById(radio.dataset.reveals);
+  scope.querySelectorAll("input[data-reveals]").forEach((input) => {
+    const target = document.getElementById(input.dataset.reveals);
     if (target) {
-      target.classList.toggle("govuk-radios__conditional--hidden", !radio.checked);
+      const hidden = input.type === "radio" ? "govuk-radios__conditional--hidden" : "govuk-checkboxes__conditional--hidden";
+      target.classList.toggle(hidden, !input.checked);
     }
   });
 }
 document.body.addEventListener("change", (event) => {
-  if (event.target instanceof HTMLInputElement && event.target.type === "radio") {
+  if (event.target instanceof HTMLInputElement && event.target.dataset.reveals !== undefined) {
+    syncReveals(event.target.form || document);
+  } else if (event.target instanceof HTMLInputElement && event.target.type === "radio") {
     syncReveals(event.target.form || document);
   }
 });

@@ -8,9 +8,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('access', '0002_initial'),
+        ('access', '0003_break_glass_told'),
         ('accounts', '0004_enrolment_codes'),
-        ('children', '0007_record_version'),
+        ('children', '0009_same_lengths_everywhere'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

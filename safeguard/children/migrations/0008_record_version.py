@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('children', '0006_merge_0005_chronology_agency_recent_0005_name_keys'),
+        ('children', '0007_chronology_tags'),
     ]
 
     operations = [

@@ -17,7 +17,7 @@ def guard_again(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referrals', '0003_signed_decisions_are_immutable'),
+        ('referrals', '0005_merge_20261201_0307'),
     ]
 
     operations = [
