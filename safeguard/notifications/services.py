@@ -83,8 +83,6 @@ def notify(
     for user in recipients:
         if user is None or not user.is_active or user.pk in seen or (exclude is not None and user.pk == exclude.pk):
             continue
-        if child is not None and not set(user.role_set) & CHILD_LEVEL_ROLES:
-            continue  # an account without child-level roles is never told anything about a child (item 8)
         seen.add(user.pk)
         named = _named_to(user, child)
         try:
