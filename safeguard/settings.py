@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "safeguard.referrals",
     "safeguard.screening",
     "safeguard.missing",
+    "safeguard.intelligence",
 ]
 
 MIDDLEWARE = [

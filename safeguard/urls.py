@@ -18,6 +18,7 @@ urlpatterns = [
     path("notifications/", include("safeguard.notifications.urls")),
     path("referrals/", include("safeguard.referrals.urls")),
     path("missing/", include("safeguard.missing.urls")),
+    path("intelligence/", include("safeguard.intelligence.urls")),
     path("api/", include(("safeguard.api.urls", "api"))),
     path("admin/", admin.site.urls),
     path("", include("safeguard.ui.urls")),

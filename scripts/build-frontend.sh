@@ -14,6 +14,7 @@ GOVUK_FRONTEND_VERSION="5.14.0"
 SASS_VERSION="1.108.2"
 HTMX_VERSION="2.0.11"
 AXE_CORE_VERSION="4.14.1"
+CYTOSCAPE_VERSION="3.35.0"
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [ -z "${BUILD_DIR:-}" ]; then
@@ -33,7 +34,8 @@ npm install --save-exact --no-audit --no-fund --ignore-scripts \
   "govuk-frontend@$GOVUK_FRONTEND_VERSION" \
   "sass@$SASS_VERSION" \
   "htmx.org@$HTMX_VERSION" \
-  "axe-core@$AXE_CORE_VERSION"
+  "axe-core@$AXE_CORE_VERSION" \
+  "cytoscape@$CYTOSCAPE_VERSION"
 
 GF="$BUILD_DIR/node_modules/govuk-frontend/dist/govuk"
 
@@ -81,9 +83,11 @@ fi
 mkdir -p "$STATIC/vendor"
 cp "$BUILD_DIR/node_modules/htmx.org/dist/htmx.min.js" "$STATIC/vendor/htmx.min.js"
 cp "$BUILD_DIR/node_modules/htmx.org/LICENSE" "$STATIC/vendor/htmx.LICENSE.txt"
+cp "$BUILD_DIR/node_modules/cytoscape/dist/cytoscape.min.js" "$STATIC/vendor/cytoscape.min.js"
+cp "$BUILD_DIR/node_modules/cytoscape/LICENSE" "$STATIC/vendor/cytoscape.LICENSE.txt"
 
 mkdir -p "$REPO_ROOT/tests/browser/vendor"
 cp "$BUILD_DIR/node_modules/axe-core/axe.min.js" "$REPO_ROOT/tests/browser/vendor/axe.min.js"
 cp "$BUILD_DIR/node_modules/axe-core/LICENSE" "$REPO_ROOT/tests/browser/vendor/axe-core.LICENSE.txt"
 
-echo "Vendored: govuk-frontend $GOVUK_FRONTEND_VERSION (sass $SASS_VERSION), htmx.org $HTMX_VERSION, axe-core $AXE_CORE_VERSION"
+echo "Vendored: govuk-frontend $GOVUK_FRONTEND_VERSION (sass $SASS_VERSION), htmx.org $HTMX_VERSION, axe-core $AXE_CORE_VERSION, cytoscape $CYTOSCAPE_VERSION"

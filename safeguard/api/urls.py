@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("safeguard.screening.api_urls")),
     path("", include("safeguard.referrals.api_urls")),
     path("", include("safeguard.missing.api_urls")),
+    path("", include("safeguard.intelligence.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Interactive docs for signed-in users only. The split view serves its script from our own
     # origin, so the page works under the content security policy once Swagger UI's files are

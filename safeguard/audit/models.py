@@ -90,6 +90,20 @@ class Verb(models.TextChoices):
     POLICE_RECEIVED = "police_received", "Marked as received by the police"
     PROFILE_UPDATED = "profile_updated", "Updated the profile for the police"
     ALERT_RAISED = "alert_raised", "Alert raised"
+    # Intelligence (§7, §10, §13, §15)
+    INTELLIGENCE_VIEWED = "intelligence_viewed", "Viewed intelligence"
+    INTELLIGENCE_SEARCHED = "intelligence_searched", "Searched intelligence"
+    ENTITY_RECORDED = "entity_recorded", "Recorded a person, vehicle, phone, account or place"
+    ENTITY_UPDATED = "entity_updated", "Updated a person, vehicle, phone, account or place"
+    LINK_RECORDED = "link_recorded", "Recorded an intelligence link"
+    MOVEMENT_RECORDED = "movement_recorded", "Recorded a movement (trafficking concern)"
+    ALERT_VIEWED = "alert_viewed", "Opened an intelligence alert"
+    ALERT_ACTION_RECORDED = "alert_action_recorded", "Recorded what was done about an alert"
+    DISRUPTION_RECORDED = "disruption_recorded", "Recorded a disruption action"
+    DISRUPTION_UPDATED = "disruption_updated", "Updated a disruption action"
+    NRM_RECORDED = "nrm_recorded", "Recorded a National Referral Mechanism referral"
+    NRM_UPDATED = "nrm_updated", "Recorded a National Referral Mechanism decision"
+    FREE_TEXT_REVIEWED = "free_text_reviewed", "Reviewed earlier free text for intelligence"
 
 
 class AuditEvent(models.Model):

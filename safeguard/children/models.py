@@ -263,6 +263,7 @@ class ChronologyItem(models.Model):
         RETURN_INTERVIEW = "return_interview", "Return interview"
         VISITOR = "visitor", "Caller or visitor"
         MEETING = "meeting", "Meeting"
+        INTELLIGENCE = "intelligence", "Intelligence"
         RECORD = "record", "Change to the record"
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="chronology")

@@ -39,7 +39,10 @@ SUMMARIES: dict[str, str] = {
     #
     #
     # -- intelligence -----------------------------------------------------------------------
-    "intelligence.placeholder": "{text}",
+    "intelligence.link": "{kind} {entity} ({grading}){conditional}",  # §7, §10
+    "intelligence.movement": "Moved {from_place}to {to_place}{with_person}{vehicle}",  # §7 trafficking
+    "intelligence.nrm_referred": "National Referral Mechanism referral by {agency}",  # §7
+    "intelligence.nrm_decision": "National Referral Mechanism {stage} grounds decision: {decision}",
     #
     #
     # -- meetings ---------------------------------------------------------------------------

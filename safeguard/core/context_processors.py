@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from safeguard.access.intelligence import may_see_intelligence
 from safeguard.access.policy import works_with_children
 from safeguard.accounts.models import Role
 
@@ -12,6 +13,7 @@ NAV = [
     ("Approvals", "referrals:approvals", lambda u: u.has_role(Role.DESIGNATED_LEAD, Role.SENIOR_MANAGER)),
     ("Missing", "missing:review", lambda u: works_with_children(u) and u.has_role(
         Role.NAMED_LEAD, Role.POLICE_LEAD, Role.CSC_MASH, Role.SENIOR_MANAGER)),
+    ("Intelligence", "intelligence:search", lambda u: may_see_intelligence(u)),
     ("Police inbox", "missing:police_inbox", lambda u: works_with_children(u) and u.has_role(Role.POLICE_LEAD)),
     ("Break-glass log", "access:break_glass_log", lambda u: u.has_role(Role.NAMED_LEAD)),
     ("Record access", "access:record_access", lambda u: u.has_role(Role.NAMED_LEAD, Role.ADMINISTRATOR)),

@@ -57,6 +57,15 @@ class Params:
         3, "Different children linked to one place within the period that make it a hot spot.", "15"
     )
     hot_spot_days: int = _p(90, "Days over which hot-spot links are counted.", "15")
+    shared_entity_children: int = _p(
+        2, "Different children linked to one person, vehicle, phone, account or place that raise an alert.", "13"
+    )
+    persons_per_child: int = _p(
+        2, "Persons of concern linked to one child that raise an alert (more than one perpetrator).", "10.1.4"
+    )
+    network_children: int = _p(
+        3, "Children in one connected network that list it for the risk panel.", "11.2"
+    )
     small_count_threshold: int = _p(
         5,
         "Counts below this are suppressed in reports to the safeguarding board so that no child "

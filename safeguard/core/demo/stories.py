@@ -285,4 +285,5 @@ def build_stories(region) -> int:
     form_b(region, cast)
     from .referrals_chapter import build as referrals; referrals(region, cast)  # noqa: E702, I001
     from .missing_chapter import build as missing; missing(region, cast)  # noqa: E702, I001
+    from .intelligence_chapter import build as intelligence; intelligence(region, cast)  # noqa: E702, I001
     return len(cast.children)

@@ -1,0 +1,412 @@
+"""REST endpoints for entities, links, alerts, disruption and National Referral Mechanism referrals
+(issue 12 item 9). The same access rules as the pages (``safeguard.access.intelligence`` and the
+child's gate); every read is audited like a child's record; writes go through the same services.
+A child the caller may not see is given as "a child known to <agency>", never by name or number.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from safeguard.access.intelligence import (
+    alert_for_user,
+    alerts_visible_to,
+    entities_visible_to,
+    entity_for_user,
+    links_visible_q,
+    may_see_intelligence,
+    record_intelligence_read,
+)
+from safeguard.access.policy import child_for_user, children_visible_to, session_key
+from safeguard.api.permissions import WorksWithChildren
+from safeguard.language.serializers import LanguageCheckedSerializerMixin, keep_wording_field
+
+from . import selectors, services
+from .models import (
+    DisruptionAction,
+    Entity,
+    EntityKind,
+    GroundsDecision,
+    HandlingCode,
+    IntelligenceAssessment,
+    Link,
+    LinkKind,
+    NrmReferral,
+    PlaceType,
+    SourceEvaluation,
+)
+
+
+class Page(LimitOffsetPagination):
+    default_limit = 50
+    max_limit = 200
+
+
+def _visible(request):
+    return children_visible_to(request.user, session_key=session_key(request))
+
+
+# -- serializers -----------------------------------------------------------------------------------
+
+
+class IntelligenceEntitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Entity
+        fields = ["id", "kind", "label", "key", "description", "approx_age", "registration", "make", "vehicle_model",
+                  "colour", "platform", "handle", "place_name", "address", "postcode", "place_type", "area",
+                  "of_concern", "version"]
+
+
+class IntelligenceEntityCreateSerializer(LanguageCheckedSerializerMixin, serializers.Serializer):
+    kind = serializers.ChoiceField(choices=EntityKind.choices)
+    name = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    aliases = serializers.ListField(child=serializers.CharField(max_length=200), required=False, default=list)
+    approx_age = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=10, max_value=100)
+    date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    registration = serializers.CharField(required=False, allow_blank=True, default="", max_length=20)
+    make = serializers.CharField(required=False, allow_blank=True, default="", max_length=60)
+    vehicle_model = serializers.CharField(required=False, allow_blank=True, default="", max_length=60)
+    colour = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
+    number = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
+    platform = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
+    handle = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    address = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    postcode = serializers.CharField(required=False, allow_blank=True, default="", max_length=10)
+    place_type = serializers.ChoiceField(choices=[("", "")] + PlaceType.choices, required=False, default="")
+    area = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True, default=None)
+    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True, default=None)
+    of_concern = serializers.BooleanField(required=False, default=False)
+    confirm_new_person = serializers.BooleanField(required=False, default=False)
+    keep_wording = keep_wording_field()
+    language_checked_fields = ("description",)
+
+
+class GradingSerializer(serializers.Serializer):
+    source_evaluation = serializers.ChoiceField(choices=SourceEvaluation.choices)
+    assessment = serializers.ChoiceField(choices=IntelligenceAssessment.choices)
+    handling = serializers.ChoiceField(choices=HandlingCode.choices, default=HandlingCode.PERMITTED)
+    handling_conditions = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+class IntelligenceLinkCreateSerializer(LanguageCheckedSerializerMixin, GradingSerializer):
+    child = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
+    entity = serializers.IntegerField(min_value=1)
+    other = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
+    kind = serializers.ChoiceField(choices=LinkKind.choices)
+    occurred_on = serializers.DateField()
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    keep_wording = keep_wording_field()
+    language_checked_fields = ("notes",)
+
+
+class IntelligenceDisruptionSerializer(LanguageCheckedSerializerMixin, serializers.Serializer):
+    action = serializers.ChoiceField(choices=DisruptionAction.choices)
+    occurred_on = serializers.DateField()
+    outcome = serializers.CharField()
+    review_on = serializers.DateField(required=False, allow_null=True, default=None)
+    alert = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
+    keep_wording = keep_wording_field()
+    language_checked_fields = ("outcome",)
+
+
+class IntelligenceNrmSerializer(LanguageCheckedSerializerMixin, serializers.Serializer):
+    referred_on = serializers.DateField()
+    summary = serializers.CharField()
+    reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=60)
+    keep_wording = keep_wording_field()
+    language_checked_fields = ("summary",)
+
+
+class IntelligenceNrmDecisionSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=[("reasonable", "Reasonable grounds"), ("conclusive", "Conclusive grounds")])
+    decision = serializers.ChoiceField(choices=[GroundsDecision.POSITIVE, GroundsDecision.NEGATIVE])
+    decided_on = serializers.DateField()
+    version = serializers.IntegerField(min_value=1)
+
+
+class AlertActionSerializer(serializers.Serializer):
+    text = serializers.CharField()
+
+
+def _entity(entity) -> dict:
+    return IntelligenceEntitySerializer(entity).data
+
+
+def _link(link: Link, refs: dict) -> dict:
+    ref = refs.get(link.child_id) if link.child_id else None
+    return {
+        "id": link.id, "kind": link.kind, "occurred_on": link.occurred_on.isoformat(),
+        "entity": link.entity_id, "other": link.other_id,
+        "child": ({"id": ref.child_id, "name": ref.label} if ref and ref.visible
+                  else {"id": None, "name": ref.label} if ref else None),
+        "grading": link.grading, "source_evaluation": link.source_evaluation, "assessment": link.assessment,
+        "handling": link.handling, "handling_conditions": link.handling_conditions,
+        "conditional": link.conditional, "source_kind": link.source_kind, "notes": link.notes,
+        "agency": str(link.agency) if link.agency_id else "",
+    }
+
+
+def _disruption(d) -> dict:
+    return {"id": d.id, "entity": d.entity_id, "action": d.action, "occurred_on": d.occurred_on.isoformat(),
+            "agency": str(d.agency), "outcome": d.outcome, "review_on": d.review_on.isoformat() if d.review_on else None,
+            "alert": d.alert_id, "version": d.version}
+
+
+def _nrm(r: NrmReferral) -> dict:
+    return {
+        "id": r.id, "child": r.child_id, "referred_on": r.referred_on.isoformat(), "first_responder": str(r.first_responder),
+        "reference": r.reference, "summary": r.summary, "reasonable_grounds": r.reasonable_grounds,
+        "reasonable_grounds_on": r.reasonable_grounds_on.isoformat() if r.reasonable_grounds_on else None,
+        "conclusive_grounds": r.conclusive_grounds,
+        "conclusive_grounds_on": r.conclusive_grounds_on.isoformat() if r.conclusive_grounds_on else None,
+        "version": r.version,
+    }
+
+
+def _alert(a, children=None) -> dict:
+    data = {"id": a.id, "pattern": a.pattern, "title": a.title, "raised_at": a.raised_at.isoformat(),
+            "entity": a.entity_id, "network": a.network_id}
+    if children is not None:
+        data["children"] = [{"id": c.child_id if c.visible else None, "name": c.label} for c in children]
+    return data
+
+
+# -- entities --------------------------------------------------------------------------------------
+
+
+@extend_schema(parameters=[OpenApiParameter("q", str, description="Registration, phone, handle, postcode or name"),
+                           OpenApiParameter("kind", str, enum=EntityKind.values)])
+class EntityListCreate(APIView):
+    """Entities the caller may see (search with ``q``), or record one; an existing key lands on the
+    existing entity (200), a new one is 201; a person with likely matches is 409 with the matches."""
+
+    permission_classes = [WorksWithChildren]
+
+    @extend_schema(responses={200: IntelligenceEntitySerializer(many=True)})
+    def get(self, request):
+        query, kind = request.query_params.get("q", ""), request.query_params.get("kind", "")
+        if kind and kind not in EntityKind.values:
+            raise ApiValidationError({"kind": ["Choose one of " + ", ".join(EntityKind.values)]})
+        if query:
+            found = selectors.entity_search(user=request.user, query=query, kind=kind, limit=50,
+                                            children=_visible(request))
+            record_intelligence_read(request.user, None, "api_search", request=request)
+            return Response([_entity(e) for e in found])
+        entities = entities_visible_to(request.user, children=_visible(request)).order_by("kind", "label", "pk")
+        if kind:
+            entities = entities.filter(kind=kind)
+        paginator = Page()
+        page = paginator.paginate_queryset(entities, request, view=self)
+        record_intelligence_read(request.user, None, "api_entities", request=request)
+        return paginator.get_paginated_response([_entity(e) for e in page or []])
+
+    @extend_schema(request=IntelligenceEntityCreateSerializer, responses={201: IntelligenceEntitySerializer})
+    def post(self, request):
+        data = IntelligenceEntityCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = dict(data.validated_data)
+        confirm = d.pop("confirm_new_person")
+        d.pop("keep_wording", None)
+        d.pop("language_flags_kept", None)
+        outcome = services.entity_save(actor=request.user, data=services.EntityData(**d), confirm_new_person=confirm)
+        if outcome.entity is None:
+            return Response(
+                {"detail": "This may be someone already recorded: use one of these, or send confirm_new_person.",
+                 "likely_matches": [{"score": m.score, **_entity(m.entity)} for m in outcome.likely_matches]},
+                status=status.HTTP_409_CONFLICT,
+            )
+        return Response(_entity(outcome.entity), status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK)
+
+
+class EntityDetail(APIView):
+    """One entity with the links the caller may see and its disruption actions."""
+
+    permission_classes = [WorksWithChildren]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, entity_id: int):
+        entity = entity_for_user(request.user, entity_id, request=request, record_view=True)
+        rows = selectors.links_for_entity(user=request.user, entity=entity, children=_visible(request))
+        refs = {r.link.child_id: r.child for r in rows if r.child is not None}
+        return Response({
+            **_entity(entity),
+            "links": [_link(r.link, refs) for r in rows],
+            "disruptions": [_disruption(d) for d in selectors.disruptions_for_entity(entity)],
+        })
+
+
+# -- links -----------------------------------------------------------------------------------------
+
+
+@extend_schema(parameters=[OpenApiParameter("child", int), OpenApiParameter("entity", int)])
+class LinkListCreate(APIView):
+    """Links the caller may see (by ``child`` or ``entity``), or record one: a child and an entity
+    (``child``, ``entity``) or two entities (``entity``, ``other``). Pattern alerts raised by the
+    link are in the answer."""
+
+    permission_classes = [WorksWithChildren]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        child, entity = request.query_params.get("child", ""), request.query_params.get("entity", "")
+        if not (child.isdigit() or entity.isdigit()):
+            raise ApiValidationError({"detail": ["Give a child or an entity (a record number)"]})
+        condition = Q()
+        if child.isdigit():
+            access = child_for_user(request.user, child, request=request, record_view=True)
+            condition &= Q(child=access.child)
+        if entity.isdigit():
+            found = entity_for_user(request.user, entity, request=request, record_view=True)
+            condition &= (Q(entity=found) | Q(other=found)) & links_visible_q(request.user, children=_visible(request))
+        links = Link.objects.filter(condition).select_related("agency").order_by("-occurred_on", "-id")
+        paginator = Page()
+        page = paginator.paginate_queryset(links, request, view=self) or []
+        refs = selectors.child_refs(request.user, {lk.child_id for lk in page if lk.child_id}, children=_visible(request))
+        return paginator.get_paginated_response([_link(lk, refs) for lk in page])
+
+    @extend_schema(request=IntelligenceLinkCreateSerializer, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request):
+        data = IntelligenceLinkCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        entity = selectors.entity_search_one(user=request.user, entity_id=d["entity"])
+        if entity is None:
+            raise NotFound("Not found.")
+        details = services.LinkDetails(
+            kind=d["kind"], occurred_on=d["occurred_on"], notes=d["notes"],
+            grading=services.Grading(d["source_evaluation"], d["assessment"], d["handling"], d["handling_conditions"]),
+        )
+        if (d["child"] is None) == (d["other"] is None):
+            raise ApiValidationError({"detail": ["Give either a child or another entity to link to"]})
+        if d["child"] is not None:
+            access = child_for_user(request.user, d["child"], request=request, change=True)
+            outcome = services.link_child(access=access, entity=entity, details=details,
+                                          language_flags_kept=d["language_flags_kept"] if d["keep_wording"] else None)
+        else:
+            other = selectors.entity_search_one(user=request.user, entity_id=d["other"])
+            if other is None:
+                raise NotFound("Not found.")
+            outcome = services.link_entities(actor=request.user, entity=entity, other=other, details=details)
+        refs = selectors.child_refs(request.user, {outcome.link.child_id} if outcome.link.child_id else set())
+        return Response({**_link(outcome.link, refs), "alerts": [_alert(a) for a in outcome.alerts]},
+                        status=status.HTTP_201_CREATED)
+
+
+# -- alerts ----------------------------------------------------------------------------------------
+
+
+class AlertList(APIView):
+    permission_classes = [WorksWithChildren]
+
+    @extend_schema(operation_id="intelligence_alerts_list", responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        if not may_see_intelligence(request.user):
+            raise NotFound("Not found.")
+        paginator = Page()
+        page = paginator.paginate_queryset(alerts_visible_to(request.user).order_by("-raised_at", "-id"), request,
+                                           view=self) or []
+        record_intelligence_read(request.user, None, "api_alerts", request=request)
+        return paginator.get_paginated_response([_alert(a) for a in page])
+
+
+class AlertDetail(APIView):
+    permission_classes = [WorksWithChildren]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, alert_id: int):
+        alert = alert_for_user(request.user, alert_id, request=request, record_view=True)
+        services.alert_viewed(user=request.user, alert=alert)
+        detail = selectors.alert_detail(user=request.user, alert=alert, children=_visible(request))
+        return Response({**_alert(alert, detail.children),
+                         "actions": [{"text": a.text, "by": str(a.by), "agency": str(a.agency or ""),
+                                      "at": a.at.isoformat()} for a in detail.actions]})
+
+
+class AlertActionCreate(APIView):
+    permission_classes = [WorksWithChildren]
+
+    @extend_schema(request=AlertActionSerializer, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request, alert_id: int):
+        alert = alert_for_user(request.user, alert_id, request=request)
+        data = AlertActionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        action = services.alert_action_record(user=request.user, alert=alert, text=data.validated_data["text"])
+        return Response({"text": action.text, "at": action.at.isoformat()}, status=status.HTTP_201_CREATED)
+
+
+# -- disruption ------------------------------------------------------------------------------------
+
+
+class DisruptionListCreate(APIView):
+    """An entity's disruption actions (§15), or record one (police, children's social care, named
+    leads, the panel)."""
+
+    permission_classes = [WorksWithChildren]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, entity_id: int):
+        entity = entity_for_user(request.user, entity_id, request=request, record_view=True)
+        return Response([_disruption(d) for d in selectors.disruptions_for_entity(entity)])
+
+    @extend_schema(request=IntelligenceDisruptionSerializer, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request, entity_id: int):
+        entity = entity_for_user(request.user, entity_id, request=request)
+        data = IntelligenceDisruptionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        alert = alert_for_user(request.user, d["alert"]) if d["alert"] else None
+        disruption = services.disruption_record(
+            actor=request.user, entity=entity, alert=alert,
+            details=services.DisruptionDetails(d["action"], d["occurred_on"], d["outcome"], d["review_on"]),
+            language_flags_kept=d["language_flags_kept"] if d["keep_wording"] else None,
+        )
+        return Response(_disruption(disruption), status=status.HTTP_201_CREATED)
+
+
+# -- the National Referral Mechanism ---------------------------------------------------------------
+
+
+class NrmListCreate(APIView):
+    permission_classes = [WorksWithChildren]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, child_id: int):
+        access = child_for_user(request.user, child_id, request=request, record_view=True)
+        return Response([_nrm(r) for r in selectors.nrm_for_child(access.child)])
+
+    @extend_schema(request=IntelligenceNrmSerializer, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request, child_id: int):
+        access = child_for_user(request.user, child_id, request=request, change=True)
+        data = IntelligenceNrmSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        referral = services.nrm_refer(access=access, details=services.NrmDetails(d["referred_on"], d["summary"],
+                                                                                 d["reference"]),
+                                      language_flags_kept=d["language_flags_kept"] if d["keep_wording"] else None)
+        return Response(_nrm(referral), status=status.HTTP_201_CREATED)
+
+
+class NrmDecision(APIView):
+    permission_classes = [WorksWithChildren]
+
+    @extend_schema(request=IntelligenceNrmDecisionSerializer, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request, nrm_id: int):
+        referral = NrmReferral.objects.filter(pk=nrm_id).first()
+        if referral is None:
+            raise Http404("No such record")
+        access = child_for_user(request.user, referral.child_id, request=request, change=True)
+        data = IntelligenceNrmDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        updated = services.nrm_decision_record(access=access, referral=referral, **data.validated_data)
+        return Response(_nrm(updated))
