@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('access', '0003_break_glass_told'),
         ('accounts', '0004_enrolment_codes'),
-        ('children', '0009_same_lengths_everywhere'),
+        ('children', '0010_same_lengths_everywhere'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_enrolment_codes'),
-        ('children', '0008_record_version'),
+        ('children', '0009_record_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('children', '0007_chronology_tags'),
+        ('children', '0008_merge_20261201_0337'),
     ]
 
     operations = [
