@@ -313,7 +313,10 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["safeguard.accounts.permissions.IsVerifiedUser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # One object per body, bounded depth (safeguard/api/parsers.py); forms as the browsable API posts them.
+    "DEFAULT_PARSER_CLASSES": ["safeguard.api.parsers.ObjectJSONParser", "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
+    "DEFAULT_PAGINATION_CLASS": "safeguard.api.pagination.AuditedPageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "safeguard.api.errors.exception_handler",
     # The browsable API is a development aid only: in production the API answers JSON alone.

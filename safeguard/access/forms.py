@@ -22,3 +22,4 @@ class ChildAccessFilterForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", "The end date must be the same as or after the start date")
         return data
+

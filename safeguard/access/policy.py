@@ -20,13 +20,14 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from safeguard.accounts.models import CHILD_LEVEL_ROLES, Role
+from safeguard.accounts.models import CHILD_LEVEL_ROLES, Agency, Role, RoleGrant
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.children.models import Child, Involvement
 from safeguard.meetings.models import Invitation, Meeting, PanelCase
 from safeguard.referrals.models import Destination, Referral
 from safeguard.referrals.models import Status as ReferralStatus
+from safeguard.platform.ids import parse_id
 
 from .models import BreakGlassAccess
 
@@ -112,6 +113,16 @@ def system_access(child: Child) -> ChildAccess:
 
 def works_with_children(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.role_set & CHILD_LEVEL_ROLES)
+
+
+def agencies_working_with_children() -> QuerySet[Agency]:
+    """Active agencies with at least one active person in a child-level role: the only agencies
+    that may own an action about a child (issue 11 item 8). The partnership's board, whose people
+    are analysts and administrators, is not one of them."""
+    return Agency.objects.filter(
+        is_active=True,
+        pk__in=RoleGrant.objects.filter(role__in=CHILD_LEVEL_ROLES, user__is_active=True).values("user__agency_id"),
+    )
 
 
 def works_for_agency(user, agency_id: int | None) -> bool:
@@ -284,10 +295,10 @@ def child_for_user(user, child_id, *, request=None, change: bool = False, record
 
     With `record_view`, the read is written to the audit trail (every child-level page does this).
     """
-    try:
-        child = Child.objects.select_related("lead_agency", "lead_professional").get(pk=int(child_id))
-    except (Child.DoesNotExist, TypeError, ValueError):
-        raise Http404("No such record") from None
+    pk = parse_id(child_id)
+    child = Child.objects.select_related("lead_agency", "lead_professional").filter(pk=pk).first() if pk else None
+    if child is None:
+        raise Http404("No such record")
     key = _session_key(request, create=change)
     why = access_reason(user, child, session_key=key)
     if why is None:
@@ -295,7 +306,10 @@ def child_for_user(user, child_id, *, request=None, change: bool = False, record
     access = ChildAccess(child=child, why=why, can_change=works_with_children(user), user=user, session_key=key)
     if change and not access.can_change:
         raise Http404("No such record")
-    if record_view:
+    # A page or API read that loads a child shows the child's data (an edit form shows it too):
+    # every GET is audited, once per request (issue 11 item 2).
+    is_read = request is not None and getattr(request, "method", "") in ("GET", "HEAD")
+    if (record_view or is_read) and _first_read(request, [child.pk]):
         audit_record(
             verb=Verb.CHILD_VIEWED,
             actor=user,
@@ -304,6 +318,46 @@ def child_for_user(user, child_id, *, request=None, change: bool = False, record
             payload={"why": str(why), "path": request.path[:200] if request else ""},
         )
     return access
+
+
+def _first_read(request: Any, child_ids: Any) -> list[int]:
+    """The ids among ``child_ids`` this request has not yet audited as read; marks them read."""
+    ids = list(dict.fromkeys(int(i) for i in child_ids if i is not None))
+    if request is None:
+        return ids
+    base = getattr(request, "_request", request)  # a DRF Request wraps Django's
+    seen = getattr(base, "_safeguard_children_read", None)
+    if seen is None:
+        seen = set()
+        base._safeguard_children_read = seen
+    fresh = [i for i in ids if i not in seen]
+    seen.update(fresh)
+    return fresh
+
+
+def child_id_of(item: Any) -> int | None:
+    """The child a listed record is about: a child record itself, or a record with ``child_id``."""
+    if isinstance(item, Child):
+        return int(item.pk)
+    child_id = getattr(item, "child_id", None)
+    return int(child_id) if child_id is not None else None
+
+
+def children_viewed_record(request: Any, child_ids: Any) -> None:
+    """Audit a list's read: ONE `child_viewed` event naming every child it showed (ids in the
+    payload's ``children``; ``child_id`` too when there is one), leaving out children this request
+    already audited. Lists call it with the children on the page they return."""
+    fresh = _first_read(request, child_ids)
+    if not fresh:
+        return
+    audit_record(
+        verb=Verb.CHILD_VIEWED,
+        actor=request.user,
+        target_type="children.child",
+        target_id=fresh[0] if len(fresh) == 1 else "",
+        child_id=fresh[0] if len(fresh) == 1 else None,
+        payload={"why": "list", "children": fresh, "path": request.path[:200]},
+    )
 
 
 def break_glass_open(*, user, child: Child, reason: str, request) -> BreakGlassAccess:

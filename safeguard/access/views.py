@@ -64,3 +64,4 @@ def record_access(request):
     return render(
         request, "access/record_access.html", {"form": form, "page": page, "query_string": query.urlencode()}
     )
+

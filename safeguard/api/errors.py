@@ -13,7 +13,10 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from safeguard.platform.versioning import StaleEdit
 
 
 class Conflict(exceptions.APIException):
@@ -33,6 +36,11 @@ def _validation_detail(error: DjangoValidationError):
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, StaleEdit):
+        # A stale version: 409 with both — the record as saved now and what the client sent.
+        sent = getattr(context.get("request"), "data", None)
+        return Response({**exc.as_json(), "yours": sent if isinstance(sent, dict) else None}, status=409,
+                        headers={"ETag": f'"{exc.current_version}"'})
     if isinstance(exc, Http404):
         exc = exceptions.NotFound("Not found.")
     elif isinstance(exc, DjangoPermissionDenied):

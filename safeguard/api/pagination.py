@@ -7,6 +7,9 @@ number. The ordering's first field is the position; later fields break ties (DRF
 small offset for rows that share a position, capped by ``offset_cutoff``), so the first field should
 be nearly unique (a timestamp or the id).
 
+Every page that shows children's records is audited as ONE read naming the children on it (issue 11
+item 2), whichever paginator serves it.
+
 Lists bounded by one child's record (observations, chronology, screenings) keep the page-number
 pagination of the settings: a count of one child's rows is cheap and the pages are useful there.
 """
@@ -15,13 +18,30 @@ from __future__ import annotations
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from rest_framework.exceptions import NotFound
-from rest_framework.pagination import CursorPagination
+from rest_framework.pagination import CursorPagination, PageNumberPagination
+
+from safeguard.access.policy import child_id_of, children_viewed_record
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 
 
-class KeysetPagination(CursorPagination):
+class AuditedPages:
+    """Writes one read event naming the children on the page."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        page = super().paginate_queryset(queryset, request, view)  # type: ignore[misc]
+        if page is not None:
+            children_viewed_record(request, [child_id_of(item) for item in page])
+        return page
+
+
+class AuditedPageNumberPagination(AuditedPages, PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+
+class KeysetPagination(AuditedPages, CursorPagination):
     page_size = PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE

@@ -42,6 +42,8 @@ class Verb(models.TextChoices):
     CHILD_UPDATED = "child_updated", "Updated a child's record"
     CHILDREN_MERGED = "children_merged", "Merged two records of one child"
     INVOLVEMENT_ADDED = "involvement_added", "Agency became involved"
+    INVOLVEMENT_REQUESTED = "involvement_requested", "Asked the lead agency to be added"
+    INVOLVEMENT_REQUEST_DECIDED = "involvement_request_decided", "Accepted or declined a request to be added"
     OBSERVATION_RECORDED = "observation_recorded", "Recorded an observation"
     CHRONOLOGY_ENTRY_RECORDED = "chronology_entry_recorded", "Recorded a chronology entry"
     LANGUAGE_FLAG_KEPT = "language_flag_kept", "Kept wording the language check flagged"

@@ -18,6 +18,8 @@ from safeguard.access.policy import child_for_user, children_visible_for
 from safeguard.api.pagination import keyset
 from safeguard.api.permissions import WorksWithChildren
 from safeguard.language.serializers import LanguageCheckedSerializerMixin, keep_wording_field
+from safeguard.platform.ids import IdField
+from safeguard.platform.validators import DETAILS_MAX_LENGTH, RealDateField, RealDateTimeField
 
 from . import selectors, services
 from .identifiers import nhs_number_normalise, nhs_number_problem, upn_normalise, upn_problem
@@ -64,6 +66,7 @@ class ChildSerializer(serializers.ModelSerializer):
             "lead_agency",
             "lead_professional",
             "involved_agencies",
+            "version",
         ]
 
     def get_age(self, child: Child) -> int | None:
@@ -84,7 +87,7 @@ class ChildCreateSerializer(serializers.Serializer):
     first_name = serializers.CharField(max_length=100)
     last_name = serializers.CharField(max_length=100)
     preferred_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
+    date_of_birth = RealDateField(required=False, allow_null=True, default=None)
     gender = serializers.ChoiceField(choices=Gender.choices, default=Gender.NOT_KNOWN)
     ethnicity = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     languages = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -138,7 +141,7 @@ class ChildCreateSerializer(serializers.Serializer):
 
 class SearchInSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200, help_text="First and last name in any order, or one name")
-    date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
+    date_of_birth = RealDateField(required=False, allow_null=True, default=None)
 
     def validate_name(self, value):
         if not " ".join(value.split()):
@@ -174,6 +177,8 @@ class ObservationSerializer(LanguageCheckedSerializerMixin, serializers.ModelSer
     recorded_by = serializers.SerializerMethodField()
     agency = serializers.StringRelatedField()
     keep_wording = keep_wording_field()
+    occurred_at = RealDateTimeField()
+    details = serializers.CharField(max_length=DETAILS_MAX_LENGTH)
 
     class Meta:
         model = Observation
@@ -229,10 +234,10 @@ class ChronologyItemSerializer(serializers.ModelSerializer):
 
 
 class ChronologyFilterSerializer(serializers.Serializer):
-    agency = serializers.IntegerField(required=False, min_value=1)
+    agency = IdField(required=False)
     kind = serializers.ChoiceField(choices=ChronologyItem.Kind.choices, required=False)
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
+    date_from = RealDateField(required=False, future_ok=True)
+    date_to = RealDateField(required=False, future_ok=True)
 
 
 # -- views -----------------------------------------------------------------------------------

@@ -41,6 +41,17 @@ def _source_url(source: models.Model | None) -> str:
     return get_url() if callable(get_url) else ""
 
 
+def writer_involvement_ensure(access: ChildAccess, *, reason: str = Involvement.Reason.RECORDED) -> None:
+    """Bring the writer's agency into the child's circle — never under break glass, never for the
+    system (§17; issue 11 item 7). Every write that adds the writer's own agency calls this."""
+    if access.agency is None or access.via_break_glass or access.is_system:
+        return
+    # Imported here: children.services imports this module.
+    from .services import involvement_ensure
+
+    involvement_ensure(child=access.child, agency=access.agency, reason=reason, actor=access.actor)
+
+
 def record_on_file(
     access: ChildAccess,
     *,
@@ -63,11 +74,7 @@ def record_on_file(
     child = access.child
     actor = access.actor
     agency = access.agency
-    if agency is not None and not access.via_break_glass and not access.is_system:
-        # Imported here: children.services imports this module.
-        from .services import involvement_ensure
-
-        involvement_ensure(child=child, agency=agency, reason=involvement_reason, actor=actor)
+    writer_involvement_ensure(access, reason=involvement_reason)
     item = ChronologyItem.objects.create(
         child=child,
         occurred_at=occurred_at or timezone.now(),

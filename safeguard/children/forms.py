@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from safeguard.accounts.models import CHILD_LEVEL_ROLES, Agency, User
 from safeguard.language.forms import LanguageCheckMixin
+from safeguard.platform.validators import DETAILS_MAX_LENGTH
+from safeguard.platform.versioning import VersionedFormMixin
 from safeguard.ui.fields import GovukDateField, GovukTimeField, date_and_time
 
 from .identifiers import nhs_number_normalise, nhs_number_problem, upn_normalise, upn_problem
@@ -65,6 +67,9 @@ class ChildSearchForm(forms.Form):
         return _split_name(c["name"])
 
 
+NAME_LENGTH = 100  # ChildName's first and last name columns
+
+
 def _split_name(line: str) -> tuple[str, str]:
     parts = line.split()
     if len(parts) == 1:
@@ -72,7 +77,7 @@ def _split_name(line: str) -> tuple[str, str]:
     return " ".join(parts[:-1]), parts[-1]
 
 
-class ChildForm(forms.Form):
+class ChildForm(VersionedFormMixin, forms.Form):
     """Every field of a child's record. Used to create (with aliases) and to edit."""
 
     first_name = forms.CharField(
@@ -206,7 +211,10 @@ class ChildForm(forms.Form):
         return upn_normalise(value)
 
     def clean_aliases(self) -> list[tuple[str, str]]:
-        return [_split_name(line) for line in self.cleaned_data["aliases"].splitlines() if line.strip()]
+        names = [_split_name(line) for line in self.cleaned_data["aliases"].splitlines() if line.strip()]
+        if any(len(first) > NAME_LENGTH or len(last) > NAME_LENGTH for first, last in names):
+            raise forms.ValidationError(f"Each part of another name must be {NAME_LENGTH} characters or fewer")
+        return names
 
     def clean(self):
         cleaned = super().clean()
@@ -231,6 +239,7 @@ class ChildForm(forms.Form):
         initial["looked_after"] = "yes" if child.looked_after else "no"
         initial["lead_agency"] = child.lead_agency_id
         initial["lead_professional"] = child.lead_professional_id
+        initial["version"] = child.version
         return initial
 
 
@@ -330,7 +339,7 @@ class ObservationForm(WhatHappenedForm):
     details = forms.CharField(
         label="What happened",
         widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=10000,
+        max_length=DETAILS_MAX_LENGTH,
         help_text="Say what you saw or were told, when and where. Put the child's own words in quotation marks.",
         error_messages={"required": "Say what happened"},
     )
@@ -371,7 +380,7 @@ class ChronologyEntryForm(WhatHappenedForm):
     text = forms.CharField(
         label="What happened",
         widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=10000,
+        max_length=DETAILS_MAX_LENGTH,
         help_text="Put the child's own words in quotation marks.",
         error_messages={"required": "Say what happened"},
     )
@@ -409,3 +418,21 @@ class ChronologyFilterForm(forms.Form):
             "date_from": c.get("date_from"),
             "date_to": c.get("date_to"),
         }
+
+
+class InvolvementRequestForm(forms.Form):
+    reason = forms.CharField(
+        label="Why should your agency be added to this child's circle?", max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The child's lead agency reads this. Say what part your agency will play (handbook §17).",
+        error_messages={"required": "Say why your agency should be added"},
+    )
+
+
+class InvolvementDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Your answer", choices=[("accept", "Add the agency"), ("decline", "Decline")],
+        widget=forms.RadioSelect, error_messages={"required": "Choose whether to add the agency"},
+    )
+    note = forms.CharField(label="Reason", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text="Needed when you decline; the asking agency is told it")

@@ -9,6 +9,9 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.urls import reverse
 
+from safeguard.platform.validators import DETAILS_MAX_LENGTH, length_checks
+from safeguard.platform.versioning import Versioned
+
 
 class Gender(models.TextChoices):
     FEMALE = "female", "Female"
@@ -17,7 +20,7 @@ class Gender(models.TextChoices):
     NOT_KNOWN = "not_known", "Not known"
 
 
-class Child(models.Model):
+class Child(Versioned):
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     preferred_name = models.CharField(max_length=100, blank=True)
@@ -55,6 +58,12 @@ class Child(models.Model):
     class Meta:
         ordering = ["last_name", "first_name"]
         verbose_name_plural = "children"
+        # SQLite keeps the same lengths as PostgreSQL (issue 11 item 15).
+        constraints = length_checks("child", {
+            "first_name": 100, "last_name": 100, "preferred_name": 100, "ethnicity": 100, "languages": 200,
+            "disabilities": 300, "local_authority": 100, "placement": 200, "school": 200, "nhs_number": 10,
+            "unique_pupil_number": 13, "police_reference": 50,
+        })
 
     def __str__(self) -> str:
         return self.full_name
@@ -202,6 +211,7 @@ class Observation(models.Model):
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
+        constraints = length_checks("observation", {"details": DETAILS_MAX_LENGTH})
 
     def __str__(self) -> str:
         return f"Observation {self.pk} ({', '.join(self.indicators)})"

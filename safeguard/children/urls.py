@@ -17,4 +17,6 @@ urlpatterns = [
     path("<int:child_id>/notes/new/", views.entry_add, name="entry_add"),
     path("<int:child_id>/notes/<int:entry_id>/", views.entry, name="entry"),
     path("<int:child_id>/break-glass/", views.break_glass, name="break_glass"),
+    path("<int:child_id>/ask-to-be-added/", views.involvement_request, name="involvement_request"),
+    path("requests-to-be-added/", views.involvement_requests, name="involvement_requests"),
 ]

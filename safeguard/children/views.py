@@ -19,6 +19,7 @@ from safeguard.access.policy import (
     Why,
     break_glass_open,
     child_for_user,
+    children_viewed_record,
     children_visible_for,
     works_with_children,
 )
@@ -26,6 +27,9 @@ from safeguard.accounts.models import Role
 from safeguard.accounts.step_up import step_up_required
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
+from safeguard.platform.ids import parse_id
+from safeguard.platform.versioning import StaleEdit, stale_context
+from safeguard.ui.forms import add_service_errors
 
 from . import selectors, services
 from .forms import (
@@ -34,11 +38,14 @@ from .forms import (
     ChildSearchForm,
     ChronologyEntryForm,
     ChronologyFilterForm,
+    InvolvementDecisionForm,
+    InvolvementRequestForm,
     MergeForm,
     ObservationForm,
 )
 from .indicators import indicator_label
 from .models import Child, ChronologyEntry, Observation
+from .services import involvement_requests as joining
 
 SEARCH_SESSION_KEY = "children.search"
 SAME_CHILD_ELSEWHERE = "elsewhere"  # the same child is recorded in an agency the user is not in
@@ -185,11 +192,18 @@ def edit(request, child_id: int):
         return moved
     child = access.child
     form = ChildForm(_posted(request), initial=ChildForm.initial_for(child), editing=True)
+    context = {"form": form, "child": child, "creating": False}
     if request.method == "POST" and form.is_valid():
-        services.child_update(access=access, data=form.to_data())
-        messages.success(request, "The child's record has been updated.")
-        return redirect("children:detail", child_id=child.pk)
-    return render(request, "children/child_form.html", {"form": form, "child": child, "creating": False})
+        try:
+            services.child_update(access=access, data=form.to_data(), version=form.opened_version)
+        except StaleEdit as stale:
+            context.update(stale_context(form, stale))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The child's record has been updated.")
+            return redirect("children:detail", child_id=child.pk)
+    return render(request, "children/child_form.html", context)
 
 
 @login_required
@@ -372,3 +386,48 @@ def break_glass(request, child_id: int):
         break_glass_open(user=request.user, child=child, reason=form.cleaned_data["reason"], request=request)
         return redirect("children:detail", child_id=child.pk)
     return render(request, "children/break_glass.html", {"form": form, "child_id": child_id})
+
+
+@login_required
+def involvement_request(request, child_id: int):
+    """Outside the circle (under break glass), ask the lead agency to add your agency (§17)."""
+    access = child_for_user(request.user, child_id, request=request, change=True)
+    form = InvolvementRequestForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            joining.involvement_request_open(access=access, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Your request has gone to the child's lead agency. You will be told the answer.")
+            return redirect("children:detail", child_id=access.child.pk)
+    return render(request, "children/involvement_request.html", {"form": form, "child": access.child})
+
+
+@login_required
+def involvement_requests(request):
+    """A named lead answers the agencies asking to join the circles of children their agency leads."""
+    if not request.user.has_role(Role.NAMED_LEAD):
+        raise Http404("No such page")
+    asked = joining.involvement_requests_for(request.user)
+    bound_id, form = None, None
+    if request.method == "POST":
+        bound_id = parse_id(request.POST.get("request_id"))
+        if bound_id is None or not asked.filter(pk=bound_id).exists():
+            raise Http404("No such request")
+        form = InvolvementDecisionForm(request.POST, prefix=f"request-{bound_id}")
+        if form.is_valid():
+            try:
+                joining.involvement_request_decide(
+                    user=request.user, request_id=bound_id, accept=form.cleaned_data["decision"] == "accept",
+                    note=form.cleaned_data["note"])
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "Your answer has been recorded and the agency told.")
+                return redirect("children:involvement_requests")
+    page = Paginator(asked, 50).get_page(request.GET.get("page"))
+    children_viewed_record(request, [r.child_id for r in page.object_list])
+    rows = [(item, (form if item.pk == bound_id else InvolvementDecisionForm(prefix=f"request-{item.pk}"))
+             if item.status == item.Status.PENDING else None) for item in page.object_list]
+    return render(request, "children/involvement_requests.html", {"page": page, "rows": rows, "form": form})

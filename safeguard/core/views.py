@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from safeguard.access.policy import works_with_children
+from safeguard.access.policy import child_id_of, children_viewed_record, works_with_children
 from safeguard.accounts.models import Agency, Role
 from safeguard.missing.selectors import police_inbox_new
 from safeguard.notifications.selectors import tasks_for
@@ -33,6 +33,10 @@ def home(request):
                 .select_related("child", "referring_agency")
                 .order_by("sent_at")[:HOME_LIST_LENGTH]
             )
+        # The lists name children: one audited read naming them all (issue 11 item 2).
+        shown = [item for key in ("tasks", "my_children", "recent_screenings", "reviews_due", "draft_form_bs",
+                                  "csc_referrals") for item in context.get(key, [])]
+        children_viewed_record(request, [child_id_of(item) for item in shown])
     return render(request, "core/home.html", context)
 
 

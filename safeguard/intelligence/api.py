@@ -26,7 +26,7 @@ from safeguard.access.intelligence import (
     may_see_intelligence,
     record_intelligence_read,
 )
-from safeguard.access.policy import child_for_user, children_visible_to, session_key
+from safeguard.access.policy import child_for_user, children_viewed_record, children_visible_to, session_key
 from safeguard.api.permissions import WorksWithChildren
 from safeguard.language.serializers import LanguageCheckedSerializerMixin, keep_wording_field
 
@@ -239,6 +239,7 @@ class EntityDetail(APIView):
         entity = entity_for_user(request.user, entity_id, request=request, record_view=True)
         rows = selectors.links_for_entity(user=request.user, entity=entity, children=_visible(request))
         refs = {r.link.child_id: r.child for r in rows if r.child is not None}
+        children_viewed_record(request, [child_id for child_id, ref in refs.items() if ref.visible])
         return Response({
             **_entity(entity),
             "links": [_link(r.link, refs) for r in rows],
@@ -328,6 +329,7 @@ class AlertDetail(APIView):
         alert = alert_for_user(request.user, alert_id, request=request, record_view=True)
         services.alert_viewed(user=request.user, alert=alert)
         detail = selectors.alert_detail(user=request.user, alert=alert, children=_visible(request))
+        children_viewed_record(request, [c.child_id for c in detail.children if c.visible])
         return Response({**_alert(alert, detail.children),
                          "actions": [{"text": a.text, "by": str(a.by), "agency": str(a.agency or ""),
                                       "at": a.at.isoformat()} for a in detail.actions]})

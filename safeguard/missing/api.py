@@ -21,6 +21,9 @@ from safeguard.access.policy import ChildAccess, child_for_user, children_visibl
 from safeguard.api.pagination import keyset
 from safeguard.api.permissions import WorksWithChildren
 from safeguard.language.serializers import LanguageCheckedSerializerMixin, keep_wording_field
+from safeguard.platform.ids import IdField, parse_id
+from safeguard.platform.validators import RealDateTimeField
+from safeguard.platform.versioning import VersionedSerializerMixin, etag, expected_version
 
 from . import selectors, services
 from .models import Classification, Episode, MissingFrom, Profile, ReturnInterview
@@ -50,8 +53,8 @@ class MissingEpisodeSerializer(serializers.ModelSerializer):
         fields = [
             "id", "child", "missing_from", "placement", "last_seen_at", "last_seen_where", "circumstances",
             "reported_at", "reported_by", "agency", "reported_to_police", "police_reported_at", "police_reference",
-            "classification", "classification_history", "returned_at", "found_where", "who_with", "vehicles",
-            "addresses", "phones", "names_mentioned", "harmed", "criminal_activity", "risky_contact",
+            "classification", "classification_history", "version", "returned_at", "found_where", "who_with",
+            "vehicles", "addresses", "phones", "names_mentioned", "harmed", "criminal_activity", "risky_contact",
             "mental_health_or_ld", "other_risk", "appearance", "items_retained", "interview",
         ]
 
@@ -73,28 +76,28 @@ class MissingEpisodeSerializer(serializers.ModelSerializer):
 
 
 class MissingEpisodeCreateSerializer(LanguageCheckedSerializerMixin, serializers.Serializer):
-    child = serializers.IntegerField(min_value=1)
+    child = IdField()
     missing_from = serializers.ChoiceField(choices=MissingFrom.choices)
-    last_seen_at = serializers.DateTimeField()
+    last_seen_at = RealDateTimeField()
     classification = serializers.ChoiceField(choices=Classification.choices, default=Classification.MISSING)
     placement = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     last_seen_where = serializers.CharField(required=False, allow_blank=True, default="")
     circumstances = serializers.CharField(required=False, allow_blank=True, default="")
     reported_to_police = serializers.BooleanField(default=False)
-    police_reported_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    police_reported_at = RealDateTimeField(required=False, allow_null=True, default=None)
     police_reference = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     send_profile = serializers.BooleanField(default=False, help_text="Send the profile to the police inbox now")
     keep_wording = keep_wording_field()
     language_checked_fields = ("circumstances",)
 
 
-class MissingClassifySerializer(serializers.Serializer):
+class MissingClassifySerializer(VersionedSerializerMixin, serializers.Serializer):
     classification = serializers.ChoiceField(choices=Classification.choices)
     reason = serializers.CharField()
 
 
 class MissingReturnSerializer(LanguageCheckedSerializerMixin, serializers.Serializer):
-    returned_at = serializers.DateTimeField()
+    returned_at = RealDateTimeField()
     found_where = serializers.CharField(required=False, allow_blank=True, default="")
     who_with = serializers.CharField(required=False, allow_blank=True, default="")
     vehicles = serializers.CharField(required=False, allow_blank=True, default="")
@@ -137,7 +140,7 @@ class MissingInterviewSerializer(serializers.ModelSerializer):
 
 class MissingOutcomeSerializer(LanguageCheckedSerializerMixin, serializers.Serializer):
     outcome = serializers.ChoiceField(choices=[s for s in ReturnInterview.Status.choices if s[0] != "pending"])
-    conducted_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    conducted_at = RealDateTimeField(required=False, allow_null=True, default=None)
     child_account = serializers.CharField(required=False, allow_blank=True, default="")
     risks_identified = serializers.CharField(required=False, allow_blank=True, default="")
     actions_agreed = serializers.CharField(required=False, allow_blank=True, default="")
@@ -146,14 +149,14 @@ class MissingOutcomeSerializer(LanguageCheckedSerializerMixin, serializers.Seria
     language_checked_fields = ("child_account", "risks_identified", "actions_agreed", "reason")
 
 
-class MissingProfileSerializer(serializers.ModelSerializer):
+class MissingProfileSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     photo_url = serializers.SerializerMethodField()
     updated_by = serializers.SerializerMethodField()
 
     class Meta:
         model = Profile
         fields = ["description", "phones", "associates", "places", "vehicles", "other_information", "photo_url",
-                  "updated_at", "updated_by"]
+                  "updated_at", "updated_by", "version"]
         read_only_fields = ["updated_at"]
 
     def get_photo_url(self, profile: Profile) -> str | None:
@@ -215,9 +218,10 @@ class EpisodeListCreate(generics.ListCreateAPIView):
         episodes = _episodes(selectors.episodes_among(_visible(self.request)))
         child = self.request.query_params.get("child")
         if child:
-            if not child.isdigit():
+            number = parse_id(child)
+            if number is None:
                 raise ApiValidationError({"child": ["A record number is a whole number"]})
-            episodes = episodes.filter(child_id=int(child))
+            episodes = episodes.filter(child_id=number)
         return episodes.order_by("-last_seen_at", "-id")
 
     @extend_schema(request=MissingEpisodeCreateSerializer, responses={201: MissingEpisodeSerializer})
@@ -258,7 +262,9 @@ class EpisodeClassify(APIView):
         episode, access = _episode_for(request, episode_id, change=True)
         data = MissingClassifySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.episode_classify(access=access, episode=episode, **data.validated_data)
+        d = data.validated_data
+        services.episode_classify(access=access, episode=episode, classification=d["classification"],
+                                  reason=d["reason"], version=expected_version(request, d))
         return Response(MissingEpisodeSerializer(_episodes().get(pk=episode.pk)).data)
 
 
@@ -364,7 +370,7 @@ class ProfileDetail(APIView):
         profile = Profile.objects.select_related("updated_by").filter(child=access.child).first()
         if profile is None:
             raise Http404("No profile yet")
-        return Response(MissingProfileSerializer(profile).data)
+        return Response(MissingProfileSerializer(profile).data, headers={"ETag": etag(profile)})
 
     @extend_schema(request=MissingProfileSerializer, responses={200: MissingProfileSerializer})
     def put(self, request, child_id: int):
@@ -373,9 +379,10 @@ class ProfileDetail(APIView):
         data.is_valid(raise_exception=True)
         d = data.validated_data
         profile = services.profile_update(
-            access=access, data=services.ProfileData(**{name: d.get(name, "") for name in services.PROFILE_FIELDS})
+            access=access, data=services.ProfileData(**{name: d.get(name, "") for name in services.PROFILE_FIELDS}),
+            version=expected_version(request, d),
         )
-        return Response(MissingProfileSerializer(profile).data)
+        return Response(MissingProfileSerializer(profile).data, headers={"ETag": etag(profile)})
 
 
 class ProfilePhotoUploadSerializer(serializers.Serializer):

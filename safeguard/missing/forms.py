@@ -11,6 +11,7 @@ from django.utils import timezone
 from safeguard.accounts.models import CHILD_LEVEL_ROLES, User
 from safeguard.language.forms import LanguageCheckMixin
 from safeguard.platform.images import image_problem
+from safeguard.platform.versioning import VersionedFormMixin
 from safeguard.ui.fields import GovukDateField, GovukTimeField, date_and_time
 
 from . import services
@@ -124,7 +125,7 @@ class ReportForm(LanguageCheckMixin, forms.Form):
         )
 
 
-class ClassifyForm(forms.Form):
+class ClassifyForm(VersionedFormMixin, forms.Form):
     classification = forms.ChoiceField(
         label="Classification",
         choices=Classification.choices,
@@ -287,7 +288,7 @@ class OutcomeForm(LanguageCheckMixin, forms.Form):
         )
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(VersionedFormMixin, forms.Form):
     description = _text(
         "Description", rows=4, help_text="Height, build, hair, skin, marks or tattoos, clothing usually worn"
     )

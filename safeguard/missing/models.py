@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from safeguard.platform.versioning import Versioned
+
 
 class MissingFrom(models.TextChoices):
     HOME = "home", "Home"
@@ -26,7 +28,7 @@ class Classification(models.TextChoices):
     MISSING = "missing", "Missing"
 
 
-class Episode(models.Model):
+class Episode(Versioned):
     """One time a child was absent or missing, from the report to the return (§14; missing.md)."""
 
     child = models.ForeignKey("children.Child", on_delete=models.PROTECT, related_name="missing_episodes")
@@ -305,7 +307,7 @@ class ProfilePhoto(models.Model):
         return f"Photo {self.pk}"
 
 
-class Profile(models.Model):
+class Profile(Versioned):
     """The one-page profile carers keep current for the police (Philomena-style; missing.md)."""
 
     child = models.OneToOneField("children.Child", on_delete=models.PROTECT, related_name="missing_profile")

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from safeguard.accounts.models import CHILD_LEVEL_ROLES
 from safeguard.notifications.models import Notification, Task
 
 
@@ -14,6 +15,10 @@ def tasks_for(user, *, include_done: bool = False) -> QuerySet[Task]:
     roles = list(user.role_set)
     team = Q(assignee__isnull=True, agency_id=user.agency_id) & (Q(role="") | Q(role__in=roles))
     tasks = Task.objects.filter(Q(assignee=user) | team).select_related("child", "assignee", "agency")
+    if not set(roles) & CHILD_LEVEL_ROLES:
+        # An analyst or administrator never sees a task about a child: not its title, not its child
+        # (issue 11 item 8).
+        tasks = tasks.filter(child__isnull=True)
     if not include_done:
         tasks = tasks.filter(done_at__isnull=True)
     return tasks
@@ -21,13 +26,15 @@ def tasks_for(user, *, include_done: bool = False) -> QuerySet[Task]:
 
 def notifications_for(user, *, unread_only: bool = False) -> QuerySet[Notification]:
     notes = Notification.objects.filter(recipient=user)
+    if not set(user.role_set) & CHILD_LEVEL_ROLES:
+        notes = notes.filter(child__isnull=True)  # never child details to an account without child-level roles
     if unread_only:
         notes = notes.filter(read_at__isnull=True)
     return notes
 
 
 def unread_count(user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return notifications_for(user, unread_only=True).count()
 
 
 def open_tasks_for(source: Any, *, kind: str | None = None) -> QuerySet[Task]:

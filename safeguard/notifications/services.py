@@ -23,6 +23,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from safeguard.accounts.models import CHILD_LEVEL_ROLES
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.notifications.models import Notification, Task
@@ -172,6 +173,8 @@ def task_owners(task: Task) -> list:
     if task.assignee_id:
         return [task.assignee]
     users = User.objects.filter(agency=task.agency, is_active=True)
+    if task.child_id:  # a task about a child belongs to those who work with children's records
+        users = users.filter(role_grants__role__in=CHILD_LEVEL_ROLES)
     if task.role:
         users = users.filter(role_grants__role=task.role)
     return list(users.distinct())

@@ -17,6 +17,9 @@ from safeguard.access.policy import child_for_user
 from safeguard.accounts.models import Agency
 from safeguard.api.pagination import keyset
 from safeguard.api.permissions import WorksWithChildren
+from safeguard.platform.ids import IdField
+from safeguard.platform.validators import RealDateField, RealDateTimeField
+from safeguard.platform.versioning import VersionedSerializerMixin, expected_version
 from safeguard.rules import sexual_activity as sa
 
 from . import selectors, services
@@ -66,7 +69,7 @@ class ReferralSerializer(serializers.ModelSerializer):
 
 
 class ReferralCreateSerializer(serializers.Serializer):
-    child = serializers.IntegerField(min_value=1)
+    child = IdField()
     destination = serializers.ChoiceField(choices=Destination.choices)
     reason = serializers.CharField(max_length=10000)
     destination_agency = serializers.PrimaryKeyRelatedField(
@@ -74,7 +77,7 @@ class ReferralCreateSerializer(serializers.Serializer):
     )
     destination_other = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     priority = serializers.ChoiceField(choices=Priority.choices, required=False, allow_blank=True, default="")
-    assessment = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="The assessment it comes from")
+    assessment = IdField(required=False, allow_null=True, default=None, help_text="The assessment it comes from")
 
 
 class ReferralStatusSerializer(serializers.Serializer):
@@ -85,7 +88,7 @@ class ReferralStatusSerializer(serializers.Serializer):
 
 class OutcomeSerializer(serializers.Serializer):
     outcome = serializers.CharField(max_length=10000)
-    outcome_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    outcome_at = RealDateTimeField(required=False, allow_null=True, default=None)
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
@@ -102,7 +105,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
 
 class AssessmentCreateSerializer(serializers.Serializer):
-    activity_date = serializers.DateField(required=False, allow_null=True, default=None)
+    activity_date = RealDateField(required=False, allow_null=True, default=None)
     child_age = serializers.IntegerField(
         required=False, allow_null=True, default=None, min_value=0, max_value=17,
         help_text="Only when the record has no date of birth",
@@ -122,10 +125,14 @@ class AssessmentCreateSerializer(serializers.Serializer):
     immediate_risk = serializers.BooleanField(default=False)
 
     def validate_criteria(self, value):
+        """Criteria and their notes are C1 to C14 only (the API refuses what the form cannot send)."""
         unknown = sorted(set(value) - set(sa.CRITERIA))
         if unknown:
-            raise serializers.ValidationError(f"Unknown criteria: {', '.join(unknown)}. Criteria are C1 to C14.")
+            shown = ", ".join(repr(k)[1:-1][:20] for k in unknown[:5])  # a NUL or a long key shown safely
+            raise serializers.ValidationError(f"Unknown criteria: {shown}. Criteria are C1 to C14.")
         return value
+
+    validate_criteria_notes = validate_criteria
 
     def validate_activity_date(self, value):
         if value and value > timezone.localdate():
@@ -155,7 +162,7 @@ class DecisionSerializer(serializers.ModelSerializer):
             "id", "child", "agency", "author", "created_at", "kind", "destination", "decision", "reasons",
             "information", "relied_on", "decision_makers", "purpose", "lawful_basis", "recipient", "subject",
             "required_approvals", "exceptional", "status", "corrects", "signed_by", "signed_at", "content_hash",
-            "approvals",
+            "approvals", "version",
         ]
 
     def get_subject(self, decision) -> dict | None:
@@ -164,19 +171,19 @@ class DecisionSerializer(serializers.ModelSerializer):
         return {"type": decision.subject_type.model, "id": decision.subject_id}
 
 
-class DecisionWriteSerializer(serializers.Serializer):
+class DecisionWriteSerializer(VersionedSerializerMixin, serializers.Serializer):
     kind = serializers.ChoiceField(choices=DecisionKind.choices)
     decision = serializers.CharField(max_length=2000)
     reasons = serializers.CharField(max_length=10000)
     information = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
-    relied_on = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list)
-    decision_makers = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list)
+    relied_on = serializers.ListField(child=IdField(), required=False, default=list, max_length=200)
+    decision_makers = serializers.ListField(child=IdField(), required=False, default=list, max_length=50)
     destination = serializers.ChoiceField(choices=Destination.choices, required=False, allow_blank=True, default="")
     purpose = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     lawful_basis = serializers.ChoiceField(choices=LawfulBasis.choices, required=False, allow_blank=True, default="")
     recipient = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    assessment = serializers.IntegerField(required=False, allow_null=True, default=None)
-    corrects = serializers.IntegerField(required=False, allow_null=True, default=None)
+    assessment = IdField(required=False, allow_null=True, default=None)
+    corrects = IdField(required=False, allow_null=True, default=None)
 
     def to_data(self) -> services.DecisionData:
         d = self.validated_data
@@ -366,28 +373,27 @@ class DecisionDetail(generics.GenericAPIView):
         record, _ = self._record()
         return Response(_decision_out(record.pk))
 
-    @extend_schema(request=DecisionWriteSerializer, responses={200: DecisionSerializer, 409: None})
-    def put(self, request, decision_id: int):
-        record, access = self._record(change=True)
-        if record.is_signed:
-            raise services.DecisionLocked()
-        body = DecisionWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.decision_update(access=access, decision=record, data=body.to_data())
-        return Response(_decision_out(record.pk))
-
-    @extend_schema(request=DecisionWriteSerializer, responses={200: DecisionSerializer, 409: None})
-    def patch(self, request, decision_id: int):
+    def _change(self, request, *, partial: bool):
+        """PUT replaces the draft, PATCH changes the fields sent; a signed record or a stale version is 409."""
         record, access = self._record(change=True)
         if record.is_signed:
             raise services.DecisionLocked()
         from .forms import DecisionForm
 
-        merged = {**DecisionForm.initial_for(record), **request.data}
-        body = DecisionWriteSerializer(data=merged)
+        current = {k: v for k, v in DecisionForm.initial_for(record).items() if k != "version"} if partial else {}
+        body = DecisionWriteSerializer(data={**current, **request.data})  # the parser refuses a non-object
         body.is_valid(raise_exception=True)
-        services.decision_update(access=access, decision=record, data=body.to_data())
+        services.decision_update(access=access, decision=record, data=body.to_data(),
+                                 version=expected_version(request, body.validated_data))
         return Response(_decision_out(record.pk))
+
+    @extend_schema(request=DecisionWriteSerializer, responses={200: DecisionSerializer, 409: None})
+    def put(self, request, decision_id: int):
+        return self._change(request, partial=False)
+
+    @extend_schema(request=DecisionWriteSerializer, responses={200: DecisionSerializer, 409: None})
+    def patch(self, request, decision_id: int):
+        return self._change(request, partial=True)
 
 
 class DecisionRequestApproval(generics.GenericAPIView):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from safeguard.accounts.models import CHILD_LEVEL_ROLES, Agency, User
 from safeguard.children.models import ChronologyItem
 from safeguard.language.forms import LanguageCheckMixin
+from safeguard.platform.versioning import VersionedFormMixin
 from safeguard.referrals import services
 from safeguard.referrals.models import Assessment, DecisionKind, Destination, LawfulBasis, Priority
 from safeguard.referrals.services import AGE_BANDS, AssessmentAnswers, DecisionData, assessment_child_age
@@ -290,7 +291,7 @@ class OutcomeForm(_OwnIds, LanguageCheckMixin, forms.Form):
     outcome_on = GovukDateField(label="Date of the outcome", when="today_or_past", help_text="For example, 27 3 2025")
 
 
-class DecisionForm(LanguageCheckMixin, forms.Form):
+class DecisionForm(VersionedFormMixin, LanguageCheckMixin, forms.Form):
     kind = forms.ChoiceField(
         label="What is the decision about?",
         choices=DecisionKind.choices,
@@ -415,6 +416,7 @@ class DecisionForm(LanguageCheckMixin, forms.Form):
             "purpose": decision.purpose,
             "lawful_basis": decision.lawful_basis,
             "recipient": decision.recipient,
+            "version": decision.version,
         }
 
 

@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from safeguard.platform.versioning import Versioned
+
 
 class Destination(models.TextChoices):
     CSC = "csc", "Children's social care (Family Contact Point / MASH)"
@@ -234,7 +236,7 @@ class ApprovalRole(models.TextChoices):
     SENIOR_MANAGER = "senior_manager", "Senior manager"
 
 
-class DecisionRecord(models.Model):
+class DecisionRecord(Versioned):
     """A significant decision: what, why, on what information, by whom, approved by whom, signed."""
 
     child = models.ForeignKey("children.Child", on_delete=models.PROTECT, related_name="decision_records")

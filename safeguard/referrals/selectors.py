@@ -22,6 +22,7 @@ from django.http import Http404
 
 from safeguard.access.policy import ChildAccess, child_for_user, child_worker_agency_id, works_for_agency
 from safeguard.accounts.models import Role
+from safeguard.platform.ids import parse_id
 from safeguard.referrals.models import (
     Approval,
     ApprovalStatus,
@@ -38,10 +39,10 @@ PRIORITY_ORDER = {"red": 0, "amber": 1, "green": 2, "": 3}
 
 
 def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404("No such record") from None
+    number = parse_id(value)
+    if number is None:
+        raise Http404("No such record")
+    return number
 
 
 # The team that receives, accepts and declines a referral, by destination: the destination agency's

@@ -6,10 +6,12 @@ from datetime import date
 
 from django import forms
 
+from safeguard.access.policy import agencies_working_with_children
 from safeguard.accounts.models import Agency
 from safeguard.children.indicators import CATALOGUE
 from safeguard.children.indicators import GROUP_TITLES as INDICATOR_GROUPS
 from safeguard.language.forms import LanguageCheckedTextarea, LanguageCheckMixin
+from safeguard.platform.versioning import VersionedFormMixin
 from safeguard.rules.screening import form_a_items
 from safeguard.screening.models import ExploitationModel, PreviousReferral, RiskLevel, SignStatus
 from safeguard.screening.services import FormAAnswers, FormAHeader, FormBData, SignFinding
@@ -174,7 +176,7 @@ def sign_field_names(code: str) -> tuple[str, str, str]:
     return f"sign_{code}", f"sign_{code}_evidence", f"sign_{code}_seen_on"
 
 
-class FormBForm(LanguageCheckMixin, forms.Form):
+class FormBForm(VersionedFormMixin, LanguageCheckMixin, forms.Form):
     """Form B (screening.md): each §5 sign observed / not observed / not known, with evidence and a
     date; §6 factors; the models of exploitation; §7; §9.4; the child's account; analysis and level."""
 
@@ -270,6 +272,7 @@ class FormBForm(LanguageCheckMixin, forms.Form):
             initial[evidence] = finding.get("evidence", "")
             if finding.get("seen_on"):
                 initial[seen_on] = date.fromisoformat(finding["seen_on"])
+        initial["version"] = form_b.version
         return initial
 
 
@@ -289,13 +292,18 @@ class SafetyActionForm(LanguageCheckMixin, forms.Form):
     owner_name = forms.CharField(label="Who will do it", max_length=200,
                                  error_messages={"required": "Enter the name of the person who will do it"})
     owner_agency = forms.ModelChoiceField(
-        label="Their agency", queryset=Agency.objects.filter(is_active=True), empty_label="Choose an agency",
+        label="Their agency", queryset=Agency.objects.none(), empty_label="Choose an agency",
         error_messages={"required": "Choose the agency of the person who will do it",
                         "invalid_choice": "Choose the agency of the person who will do it"},
         help_text="The agency gets a task due on the date, and can see the child's record",
     )
     due_on = GovukDateField(label="Date it is due", when="today_or_future", error_name="The date it is due",
                             help_text="For example, 27 3 2026")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only an agency that works with children can own an action about a child (issue 11 item 8).
+        self.fields["owner_agency"].queryset = agencies_working_with_children().order_by("name")
 
 
 class SafetyActionOutcomeForm(LanguageCheckMixin, forms.Form):

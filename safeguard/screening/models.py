@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from safeguard.platform.versioning import Versioned
+
 
 class Band(models.TextChoices):
     SIGNIFICANT = "significant", "Significant risk"
@@ -81,6 +83,14 @@ class Screening(models.Model):
                 condition=models.Q(superseded_by__isnull=True, review_alerted_at__isnull=True),
             ),
         ]
+        constraints = [
+            # One current screening per child (issue 11 item 13): a partial unique index, which
+            # PostgreSQL and SQLite both keep, so no race can leave two current.
+            models.UniqueConstraint(
+                fields=["child"], condition=models.Q(superseded_by__isnull=True),
+                name="screening_one_current_per_child",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Screening {self.pk} ({self.band})"
@@ -115,7 +125,7 @@ class ExploitationModel(models.TextChoices):
     ORGANISED = "organised", "Organised exploitation and trafficking"
 
 
-class FormB(models.Model):
+class FormB(Versioned):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         COMPLETE = "complete", "Complete"

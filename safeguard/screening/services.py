@@ -12,11 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from safeguard.access.policy import ChildAccess
+from safeguard.access.policy import ChildAccess, agencies_working_with_children
 from safeguard.accounts.models import Role
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
-from safeguard.children.chronology import record_on_file
+from safeguard.children.chronology import record_on_file, writer_involvement_ensure
 from safeguard.children.indicators import CATALOGUE, INDICATOR_CODES
 from safeguard.children.models import Child, ChronologyItem, Involvement
 from safeguard.children.services import involvement_ensure
@@ -24,6 +24,7 @@ from safeguard.children.summaries import summary
 from safeguard.language.services import language_flags_kept_record
 from safeguard.notifications.services import task_open, tasks_close_for
 from safeguard.platform.rules_settings import rules_params
+from safeguard.platform.versioning import version_bump, version_check
 from safeguard.referrals.models import Destination
 from safeguard.referrals.services import referral_open
 from safeguard.rules.form_b_risk import suggest_risk_level
@@ -92,7 +93,16 @@ def screening_submit(*, access: ChildAccess, header: FormAHeader, answers: FormA
     (unless the practitioner records why not) and a draft Form B; an emerging concern asks for a
     named-lead discussion and a review date. The previous current screening is superseded."""
     access.require_change()
-    child, actor = access.child, access.actor
+    # The child's row is the lock every submission for this child queues on (item 13): the
+    # previous current screening is read and superseded by one submission at a time.
+    child = Child.objects.select_for_update().get(pk=access.child.pk)
+    access = access.for_child(child)
+    actor = access.actor
+    previous = list(Screening.objects.select_for_update().filter(child=child, superseded_by__isnull=True))
+    # Mark them "being superseded" (pointing at themselves) so the new one can be current under the
+    # one-current constraint; they point at the new screening below, in this transaction.
+    for old in previous:
+        Screening.objects.filter(pk=old.pk).update(superseded_by=old.pk)
     outcome = evaluate(answers.ticked, {k: v for k, v in answers.evidence.items() if v.strip()}, rules_params())
     now = timezone.now()
     not_referring = answers.not_referring_reason.strip() if outcome.band in (Band.SIGNIFICANT, Band.CONCERN) else ""
@@ -111,9 +121,6 @@ def screening_submit(*, access: ChildAccess, header: FormAHeader, answers: FormA
         rules_version=outcome.rules_version,
         review_due=(timezone.localdate() + timedelta(days=outcome.review_days)) if outcome.review_days else None,
         language_flags_kept=_kept(answers.language_flags_kept), not_referring_reason=not_referring,
-    )
-    previous = list(
-        Screening.objects.select_for_update().filter(child=child, superseded_by__isnull=True).exclude(pk=screening.pk)
     )
     for old in previous:
         Screening.objects.filter(pk=old.pk).update(superseded_by=screening)
@@ -257,8 +264,11 @@ def _signs_and_indicators(data: FormBData) -> tuple[dict, list[str]]:
 
 
 @transaction.atomic
-def form_b_update(*, access: ChildAccess, form_b: FormB, data: FormBData, complete: bool = False) -> FormB:
-    """Save Form B's sections (children's social care); ``complete`` needs the analysis and a risk level."""
+def form_b_update(
+    *, access: ChildAccess, form_b: FormB, data: FormBData, complete: bool = False, version: int | None = None
+) -> FormB:
+    """Save Form B's sections (children's social care); ``complete`` needs the analysis and a risk level.
+    ``version`` is the one the form was opened at: a Form B saved since raises ``StaleEdit``."""
     _require_form_b_of(access, form_b)
     actor = access.actor
     if not form_b_may_edit(actor):
@@ -266,6 +276,7 @@ def form_b_update(*, access: ChildAccess, form_b: FormB, data: FormBData, comple
     form_b = FormB.objects.select_for_update().get(pk=form_b.pk)
     if form_b.status == FormB.Status.COMPLETE:
         raise ValidationError("This Form B is complete and can no longer be changed")
+    version_check(form_b, version, label="Form B")
     if data.risk_level and data.risk_level not in RiskLevel.values:
         raise ValidationError({"risk_level": "Choose low, medium or high"})
     if complete:
@@ -293,6 +304,7 @@ def form_b_update(*, access: ChildAccess, form_b: FormB, data: FormBData, comple
     kept = _kept(data.language_flags_kept)
     form_b.language_flags_kept = {**form_b.language_flags_kept, **kept}
     form_b.updated_by, form_b.updated_at = actor, now
+    version_bump(form_b)
     if complete:
         form_b.status, form_b.completed_by, form_b.completed_at = FormB.Status.COMPLETE, actor, now
     form_b.save()
@@ -322,7 +334,7 @@ def form_b_contribute(
         form_b=form_b, author=actor, agency=actor.agency, text=text.strip(), created_at=timezone.now(),
         language_flags_kept=kept,
     )
-    involvement_ensure(child=form_b.child, agency=actor.agency, reason=Involvement.Reason.RECORDED, actor=actor)
+    writer_involvement_ensure(access)  # not under break glass
     audit_record(verb=Verb.FORM_B_UPDATED, actor=actor, target=form_b, child_id=form_b.child_id,
                  payload={"contribution": contribution.pk})
     language_flags_kept_record(actor=actor, target=form_b, child_id=form_b.child_id, kept=kept)
@@ -368,6 +380,8 @@ def safety_action_add(
         errors["owner_name"] = "Enter the name of the person who will do it"
     if owner_agency is None or not owner_agency.is_active:
         errors["owner_agency"] = "Choose the agency of the person who will do it"
+    elif not agencies_working_with_children().filter(pk=owner_agency.pk).exists():
+        errors["owner_agency"] = "Choose an agency that works with children: only they can own an action"
     if due_on is None:
         errors["due_on"] = "Enter the date it is due"
     elif due_on < timezone.localdate():

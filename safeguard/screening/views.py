@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from safeguard.access.policy import ChildAccess, child_for_user
 from safeguard.children.indicators import indicator_label
+from safeguard.platform.ids import parse_id
+from safeguard.platform.versioning import StaleEdit, stale_context
 from safeguard.rules.screening import action_reason, form_a_items
 from safeguard.screening import selectors, services
 from safeguard.screening.forms import (
@@ -89,11 +91,9 @@ def _chosen(request) -> tuple[str, int | None]:
     """The button pressed: its step, and the safety action it is about (for an outcome)."""
     action = request.POST.get("action") or "save"
     if action.startswith("outcome:"):
-        raw = action.partition(":")[2]
-        return "action_outcome", int(raw) if raw.isdigit() else 0
+        return "action_outcome", parse_id(action.partition(":")[2]) or 0
     if action == "action_outcome":  # the older shape: the action's id in its own field
-        raw = request.POST.get("safety_action_id") or ""
-        return action, int(raw) if raw.isdigit() else 0
+        return action, parse_id(request.POST.get("safety_action_id")) or 0
     return action, None
 
 
@@ -168,7 +168,11 @@ def _form_b_post(request, access: ChildAccess, form_b, may_edit: bool, is_lead: 
             return bound
         complete = action == "complete"
         try:
-            services.form_b_update(access=access, form_b=form_b, data=sections.data_object(), complete=complete)
+            services.form_b_update(access=access, form_b=form_b, data=sections.data_object(), complete=complete,
+                                   version=sections.opened_version)
+        except StaleEdit as stale:  # someone saved since this page was opened (issue 11 item 12)
+            bound.update(stale_context(sections, stale))
+            return bound
         except ValidationError as error:
             add_service_errors(sections, error)
             return bound
@@ -236,7 +240,7 @@ def form_b_detail(request, child_id: int, form_b_id: int):
     if is_lead and form_b.status != FormB.Status.JOINED:
         action_form = bound.get("action_form") or SafetyActionForm(prefix="plan", initial=kept.get("action_form"))
     return render(request, "screening/form_b.html", {
-        "child": access.child, "form_b": form_b, "form": form, "open_draft": open_draft,
+        "child": access.child, "form_b": form_b, "form": form, "open_draft": open_draft, "stale": bound.get("stale"),
         "joined_screenings": form_b.joined_screenings.select_related("submitted_by")[:20],
         "contribution_form": bound.get("contribution_form") or ContributionForm(
             prefix="contribution", initial=kept.get("contribution_form")),

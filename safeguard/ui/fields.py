@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.utils import timezone
 
+from safeguard.platform.validators import EARLIEST_YEAR
+
 from .widgets import DATE_PARTS, ERROR_PARTS_ATTR, GovukDateInput
 
 MONTH_NAMES = {
@@ -93,7 +95,7 @@ class GovukDateField(forms.Field):
     }
 
     def __init__(
-        self, *, error_name: str | None = None, when: str | None = None, min_year: int = 1900, **kwargs
+        self, *, error_name: str | None = None, when: str | None = None, min_year: int = EARLIEST_YEAR, **kwargs
     ):
         if when is not None and when not in WHEN_CHOICES:
             raise ValueError(f"when must be one of {WHEN_CHOICES}, not {when!r}")

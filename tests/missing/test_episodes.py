@@ -81,10 +81,13 @@ def test_cse_risk_known_reads_the_latest_screening_band(personas, clock):
 
     emerging = screening("emerging")
     assert selectors.cse_risk_known(kid) is False
+    # One current screening per child: the old one is superseded before the new one is current.
+    Screening.objects.filter(pk=emerging.pk).update(superseded_by=emerging)
     concern = screening("concern")
+    Screening.objects.filter(pk=emerging.pk).update(superseded_by=concern)
     assert selectors.cse_risk_known(kid) is True
     # A screening that was superseded no longer counts.
-    Screening.objects.filter(pk=concern.pk).update(superseded_by=emerging)
+    Screening.objects.filter(pk=concern.pk).update(superseded_by=concern)
     assert selectors.cse_risk_known(kid) is False
 
 

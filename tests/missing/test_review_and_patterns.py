@@ -63,7 +63,7 @@ def test_review_list_query_count_does_not_grow(personas, home_manager, client_fo
         _episodes(personas.residential_worker, kid, 2, open_interview=True)
     client = client_for(home_manager)
     client.get(reverse("missing:review"))  # warm the session
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):  # one more: the audited read naming the children listed
         page = client.get(reverse("missing:review")).content.decode()
     assert page.count("Child7") == 1
     with django_assert_max_num_queries(20):  # the audit event of the export adds a fixed handful

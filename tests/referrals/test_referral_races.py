@@ -11,10 +11,6 @@ from safeguard.audit.models import AuditEvent, Verb
 from safeguard.referrals import services
 from safeguard.referrals.models import Referral, ReferralEvent, Status
 from tests.factories import access_for
-from tests.races import postgres_only, race
-from tests.races import race_db as race_db_fixture
-
-race_db = race_db_fixture
 
 
 def _sent(personas, child):
@@ -64,12 +60,11 @@ def _attempt(user_pk, child_pk, referral_pk, action):
     return services.referral_decline(access=access, referral=referral, reason="Threshold not met").status
 
 
-@postgres_only
-@pytest.mark.usefixtures("race_db")
-def test_ten_accepts_and_ten_declines_at_once_leave_one_consistent_winner(personas, health_child):
+@pytest.mark.django_db(transaction=True)
+def test_ten_accepts_and_ten_declines_at_once_leave_one_consistent_winner(race, personas, health_child):
     referral = _sent(personas, health_child)
     args = (personas.mash_worker.pk, health_child.pk, referral.pk)
-    results = race([lambda a=a: _attempt(*args, a) for a in ["accept", "decline"] * 10])
+    results = race(*[lambda a=a: _attempt(*args, a) for a in ["accept", "decline"] * 10])
     winners = [r for r in results if isinstance(r, str)]
     assert len(winners) == 1, results
     assert all(isinstance(r, ValidationError) for r in results if not isinstance(r, str)), results
@@ -81,11 +76,10 @@ def test_ten_accepts_and_ten_declines_at_once_leave_one_consistent_winner(person
     assert AuditEvent.objects.filter(verb=Verb.REFERRAL_STATUS_CHANGED, target_id=str(referral.pk)).count() == 2
 
 
-@postgres_only
-@pytest.mark.usefixtures("race_db")
-def test_twenty_accepts_at_once_write_exactly_one_accepted_event(personas, health_child):
+@pytest.mark.django_db(transaction=True)
+def test_twenty_accepts_at_once_write_exactly_one_accepted_event(race, personas, health_child):
     referral = _sent(personas, health_child)
     args = (personas.mash_worker.pk, health_child.pk, referral.pk)
-    results = race([lambda: _attempt(*args, "accept") for _ in range(20)])
+    results = race(*[lambda: _attempt(*args, "accept") for _ in range(20)])
     assert sum(r == Status.ACCEPTED for r in results) == 1, results
     assert ReferralEvent.objects.filter(referral=referral, status=Status.ACCEPTED).count() == 1

@@ -16,7 +16,7 @@ from safeguard.access.intelligence import (
     network_for_user,
     record_intelligence_read,
 )
-from safeguard.access.policy import children_visible_for
+from safeguard.access.policy import children_viewed_record, children_visible_for
 
 from .. import selectors, services
 from ..forms import AlertActionForm
@@ -42,11 +42,17 @@ def alert(request, alert_id: int):
     return _alert_page(request, found, AlertActionForm())
 
 
+def _named(graph) -> list[int]:
+    """The children a network drawing names (an audited read, issue 11 item 2)."""
+    return [n.url_id for n in graph.nodes if n.kind == "child" and n.visible and n.url_id] if graph else []
+
+
 def _alert_page(request, found, form):
     children = children_visible_for(request)
     detail = selectors.alert_detail(user=request.user, alert=found, children=children)
     graph = selectors.network_graph(user=request.user, network=detail.network, children=children) \
         if detail.network is not None else None
+    children_viewed_record(request, [c.child_id for c in detail.children if c.visible] + _named(graph))
     return render(request, "intelligence/alert.html", {
         "detail": detail, "alert": found, "form": form, "graph": graph,
         "graph_json": graph.elements() if graph else [], "edges": graph.edges if graph else [],
@@ -74,6 +80,7 @@ def alert_action(request, alert_id: int):
 def network(request, network_id: int):
     found = network_for_user(request.user, network_id, request=request, record_view=True)
     graph = selectors.network_graph(user=request.user, network=found, children=children_visible_for(request))
+    children_viewed_record(request, _named(graph))
     return render(request, "intelligence/network.html", {
         "graph": graph, "network": found, "graph_json": graph.elements(), "edges": graph.edges,
         "entities_count": graph.entities_count,

@@ -14,7 +14,7 @@ from safeguard.access.intelligence import (
     may_see_intelligence,
     record_intelligence_read,
 )
-from safeguard.access.policy import children_visible_for
+from safeguard.access.policy import children_viewed_record, children_visible_for
 
 from .. import selectors, services
 from ..forms import DisruptionForm, EntityForm, EntityLinkForm, SearchForm
@@ -65,9 +65,12 @@ def entity(request, entity_id: int):
     found = entity_for_user(request.user, entity_id, request=request, record_view=True)
     children = children_visible_for(request)
     network = selectors.network_of(entity_id=found.pk)
+    links = selectors.links_for_entity(user=request.user, entity=found, children=children)
+    # The children named on the page: one audited read (issue 11 item 2).
+    children_viewed_record(request, [r.child.child_id for r in links if r.child is not None and r.child.visible])
     return render(request, "intelligence/entity.html", {
         "entity": found,
-        "links": selectors.links_for_entity(user=request.user, entity=found, children=children),
+        "links": links,
         "disruptions": selectors.disruptions_for_entity(found),
         "network": network if may_see_intelligence(request.user) else None,
         "may_disrupt": may_record_disruption(request.user),

@@ -24,6 +24,7 @@ from safeguard.intelligence.services import LinkDetails, link_child
 from safeguard.notifications.models import Notification
 from safeguard.notifications.services import notify
 from safeguard.platform.rules_settings import rules_params
+from safeguard.platform.versioning import version_bump, version_check
 from safeguard.rules.return_interview import ReturnInterviewInput, evaluate
 
 from ..co_missing import shared_things
@@ -146,8 +147,11 @@ def episode_report(
 
 
 @transaction.atomic
-def episode_classify(*, access: ChildAccess, episode: Episode, classification: str, reason: str) -> Episode:
-    """Change absent to missing (or back) on review, keeping who, when and why (§14)."""
+def episode_classify(
+    *, access: ChildAccess, episode: Episode, classification: str, reason: str, version: int | None = None
+) -> Episode:
+    """Change absent to missing (or back) on review, keeping who, when and why (§14). ``version`` is
+    the one the page was opened at: an episode changed since raises ``StaleEdit``."""
     access.require_change()
     _episode_for(access, episode)
     actor = access.actor
@@ -156,6 +160,7 @@ def episode_classify(*, access: ChildAccess, episode: Episode, classification: s
     if not _clean(reason):
         raise ValidationError({"reason": "Say why the classification is changing"})
     episode = Episode.objects.select_for_update().get(pk=episode.pk)
+    version_check(episode, version, label="missing episode")
     if classification == episode.classification:
         raise ValidationError({"classification": f"The episode is already classed as {classification}"})
     now = timezone.now()
@@ -164,7 +169,8 @@ def episode_classify(*, access: ChildAccess, episode: Episode, classification: s
         changed_by=actor, agency=access.agency, changed_at=now,
     )
     episode.classification = classification
-    episode.save(update_fields=["classification"])
+    version_bump(episode)
+    episode.save(update_fields=["classification", "version"])
     record_on_file(
         access,
         kind=ChronologyItem.Kind.MISSING_EPISODE,
@@ -246,6 +252,7 @@ def episode_return_record(
     episode.return_recorded_by = actor
     episode.return_recorded_at = now
     episode.language_flags_kept = {**episode.language_flags_kept, **kept}
+    version_bump(episode)  # a return is recorded once (refused above); it still moves the version on
     episode.save()
 
     cse_risk = cse_risk_known(episode.child)

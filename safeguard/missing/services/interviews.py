@@ -79,6 +79,10 @@ def interview_arrange(*, access: ChildAccess, interview: ReturnInterview, interv
         raise ValidationError({"interviewer": "Choose someone who works with children's records"})
     if not _independent(interviewer, interview.episode):
         raise ValidationError({"interviewer": not_independent_message(who="they")})
+    if access.via_break_glass and access.agency is not None and interviewer.agency_id == access.agency.pk:
+        # Naming your own agency would bring it into the circle through the back door (item 7).
+        raise ValidationError({"interviewer": "You opened this record by breaking glass, so you cannot name someone "
+                                              "from your own agency: ask the lead agency to add your agency first"})
     interview.interviewer = interviewer
     interview.interviewer_agency = interviewer.agency
     interview.arranged_by = actor

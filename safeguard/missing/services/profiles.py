@@ -16,9 +16,10 @@ from safeguard.access.policy import ChildAccess
 from safeguard.accounts.models import Agency
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
-from safeguard.children.models import Child, Involvement
-from safeguard.children.services import involvement_ensure
+from safeguard.children.chronology import writer_involvement_ensure
+from safeguard.children.models import Child
 from safeguard.platform.images import image_problem, image_without_metadata
+from safeguard.platform.versioning import version_bump, version_check
 
 from ..models import Episode, PoliceSubmission, Profile, ProfilePhoto
 from ._common import _clean, _local, _name
@@ -105,15 +106,19 @@ def profile_photo_add(*, access: ChildAccess, photo) -> Profile:
 
 
 @transaction.atomic
-def profile_update(*, access: ChildAccess, data: ProfileData, photo=None) -> Profile:
+def profile_update(*, access: ChildAccess, data: ProfileData, photo=None, version: int | None = None) -> Profile:
     """Keep the child's profile current. A new photo is checked by size and content and kept beside
-    the old ones (a profile already sent still shows the photo it had)."""
+    the old ones (a profile already sent still shows the photo it had). ``version`` is the one the
+    edit was opened at (none for a first profile): a profile saved since raises ``StaleEdit``."""
     access.require_change()
     child, actor = access.child, access.actor
     now = timezone.now()
     profile = Profile.objects.select_for_update().filter(child=child).first()
     if profile is None:
         profile = Profile(child=child, updated_by=actor, updated_at=now)
+    else:
+        version_check(profile, version, label="profile")
+        version_bump(profile)
     changed = [name for name in PROFILE_FIELDS if getattr(profile, name) != _clean(getattr(data, name))]
     for name in PROFILE_FIELDS:
         setattr(profile, name, _clean(getattr(data, name)))
@@ -125,8 +130,7 @@ def profile_update(*, access: ChildAccess, data: ProfileData, photo=None) -> Pro
     profile.save()
     # No chronology item for a profile edit (it is not an event in the child's life), so not
     # record_on_file; the agency joins the circle as record_on_file would, never under break glass.
-    if not access.via_break_glass and not access.is_system:
-        involvement_ensure(child=child, agency=access.agency, reason=Involvement.Reason.RECORDED, actor=actor)
+    writer_involvement_ensure(access)
     audit_record(
         verb=Verb.PROFILE_UPDATED, actor=actor, target=profile, child_id=child.pk, payload={"fields": sorted(changed)}
     )

@@ -40,13 +40,13 @@ def _interview(episode: Episode) -> ReturnInterview:
 
 
 def _form_page(request, *, form, child, title: str, button: str, intro: str = "", back: str = "",
-               caption: str = "", multipart: bool = False):
+               caption: str = "", multipart: bool = False, stale: dict | None = None):
     return render(
         request,
         "missing/form.html",
         {"form": form, "child": child, "title": title, "button": button, "intro": intro,
          "back": back or reverse("missing:child", kwargs={"child_id": child.pk}), "caption": caption,
-         "multipart": multipart},
+         "multipart": multipart, "stale": stale},
     )
 
 

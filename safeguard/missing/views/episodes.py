@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.intelligence import selectors as intelligence_selectors
+from safeguard.platform.versioning import StaleEdit, stale_context
 from safeguard.rules.interviewer import interviewer_independence
 from safeguard.ui.forms import add_service_errors
 
@@ -100,13 +101,16 @@ def episode(request, child_id: int, episode_id: int):
 def classify(request, child_id: int, episode_id: int):
     access = _child(request, child_id, change=True)
     record = _episode(access, episode_id)
-    form = ClassifyForm(_posted(request), initial={"classification": record.classification})
+    form = ClassifyForm(_posted(request), initial={"classification": record.classification, "version": record.version})
+    stale = None
     if request.method == "POST" and form.is_valid():
         try:
             services.episode_classify(
                 access=access, episode=record, classification=form.cleaned_data["classification"],
-                reason=form.cleaned_data["reason"],
+                reason=form.cleaned_data["reason"], version=form.opened_version,
             )
+        except StaleEdit as error:
+            stale = stale_context(form, error)["stale"]
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -116,7 +120,7 @@ def classify(request, child_id: int, episode_id: int):
         request, form=form, child=access.child, title="Change the classification", button="Change the classification",
         intro=f"This episode is classed as {record.get_classification_display().lower()}. Every change is kept "
         "with who made it, when and why (handbook §14).",
-        back=reverse("missing:episode", kwargs={"child_id": access.child.pk, "episode_id": record.pk}),
+        back=reverse("missing:episode", kwargs={"child_id": access.child.pk, "episode_id": record.pk}), stale=stale,
     )
 
 

@@ -12,7 +12,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from safeguard.access.policy import child_for_user, children_visible_to, session_key, works_with_children
+from safeguard.access.policy import (
+    child_for_user,
+    children_viewed_record,
+    children_visible_to,
+    session_key,
+    works_with_children,
+)
 from safeguard.accounts.models import Role
 from safeguard.accounts.step_up import step_up_response
 from safeguard.audit.models import Verb
@@ -51,6 +57,7 @@ def review(request):
         request.user, now=now, period_days=days, flag_at=params.rmg_flag_episodes,
         children=children_visible_to(request.user, session_key=session_key(request)),
     )
+    children_viewed_record(request, [row.child.pk for row in rows])
     if request.GET.get("format") == "csv":
         if stepped := step_up_response(request):
             return stepped
@@ -90,6 +97,7 @@ def _require_police(request) -> None:
 def police_inbox(request):
     _require_police(request)
     submissions = list(selectors.police_inbox(request.user)[:200])
+    children_viewed_record(request, [s.child_id for s in submissions])
     return render(request, "missing/police_inbox.html", {"submissions": submissions})
 
 

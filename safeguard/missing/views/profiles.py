@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
+from safeguard.platform.versioning import StaleEdit, stale_context
 from safeguard.ui.forms import add_service_errors
 
 from .. import services
@@ -45,12 +46,17 @@ def profile_edit(request, child_id: int):
     child = access.child
     found = Profile.objects.filter(child=child).first()
     initial = {name: getattr(found, name) for name in services.PROFILE_FIELDS} if found else {}
+    initial["version"] = found.version if found else None
     form = ProfileForm(_posted(request), request.FILES or None, initial=initial)
+    stale = None
     if request.method == "POST" and form.is_valid():
         try:
             services.profile_update(
                 access=access, data=form.data_for_service(), photo=form.cleaned_data["photo"],
+                version=form.opened_version,
             )
+        except StaleEdit as error:
+            stale = stale_context(form, error)["stale"]
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -60,6 +66,7 @@ def profile_edit(request, child_id: int):
         request, form=form, child=child, title="Profile for the police", button="Save the profile",
         intro="Keep this current, so that it can be printed or sent to the police the moment the child is "
         "reported missing.", back=reverse("missing:profile", kwargs={"child_id": child.pk}), multipart=True,
+        stale=stale,
     )
 
 

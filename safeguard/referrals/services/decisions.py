@@ -34,6 +34,7 @@ from safeguard.audit.services import audit_record
 from safeguard.children.models import ChronologyItem
 from safeguard.language.services import language_flags_kept_record
 from safeguard.notifications.services import tasks_close_for
+from safeguard.platform.versioning import version_bump, version_check
 from safeguard.referrals.models import (
     SHARING_KINDS,
     ApprovalRole,
@@ -175,6 +176,17 @@ def _apply(decision: DecisionRecord, data: DecisionData, *, actor) -> None:
     decision.required_approvals, decision.exceptional = approvals_required(
         kind=data.kind, child=decision.child, subject=decision.subject
     )
+    corrected = decision.corrects
+    if corrected is not None:
+        # A correction keeps the kind and needs (at least) the approvals the corrected record needed
+        # (issue 11 item 9): changing the kind must never drop an approval.
+        if data.kind != corrected.kind:
+            raise ValidationError({"kind": "A correction keeps the kind of the record it corrects "
+                                           f"({corrected.get_kind_display().lower()})."})
+        needed = list(decision.required_approvals)
+        needed += [role for role in corrected.required_approvals if role not in needed]
+        decision.required_approvals = needed
+        decision.exceptional = decision.exceptional or corrected.exceptional
 
 
 def require_author(actor, decision: DecisionRecord) -> None:
@@ -222,6 +234,9 @@ def decision_draft(
             raise ValidationError("A correction must be about the same child.")
         if not corrects.is_signed:
             raise ValidationError("Only a signed record needs a correction: change the draft instead.")
+        if actor.agency_id is None or actor.agency_id != corrects.agency_id:
+            raise PermissionDenied("Only the agency that made a decision can correct it.")
+        subject = corrects.subject  # a correction is about what the corrected record was about
     decision = DecisionRecord(
         child=child, agency=actor.agency, author=actor, created_at=timezone.now(), subject=subject, corrects=corrects,
         language_flags_kept=dict(language_kept or {}),
@@ -251,12 +266,16 @@ def decision_update(
     decision: DecisionRecord,
     data: DecisionData,
     language_kept: Mapping[str, Sequence[str]] | None = None,
+    version: int | None = None,
 ) -> DecisionRecord:
-    """Change an unsigned record. Approvals already asked for or given no longer stand."""
+    """Change an unsigned record. Approvals already asked for or given no longer stand. ``version``
+    is the one the edit was opened at: a record saved since raises ``StaleEdit``."""
     decision = decision_lock(access, decision)
     actor = access.actor
     require_unsigned(decision)
     require_author(actor, decision)
+    version_check(decision, version, label="decision record")
+    version_bump(decision)
     _apply(decision, data, actor=actor)
     decision.language_flags_kept = dict(language_kept or {})
     withdrawn = approvals_withdraw(decision, actor=actor)

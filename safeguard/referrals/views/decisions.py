@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeguard.access.policy import child_for_user
+from safeguard.platform.versioning import StaleEdit, stale_context
 from safeguard.rules.not_referring import not_referring_table
 from safeguard.ui.forms import add_service_errors
 
@@ -47,8 +48,8 @@ def decision_add(request, child_id: int):
     raw = request.GET.get("corrects")
     if raw:
         corrects, _access = selectors.decision_for_user(request.user, raw, request=request)
-        if corrects.child_id != child.pk or not corrects.is_signed:
-            raise Http404("No such record")
+        if corrects.child_id != child.pk or not corrects.is_signed or corrects.agency_id != request.user.agency_id:
+            raise Http404("No such record")  # only the authoring agency corrects (issue 11 item 9)
         subject = corrects.subject
     initial = DecisionForm.initial_for(corrects) if corrects else {}
     if subject is not None and not corrects:
@@ -58,6 +59,8 @@ def decision_add(request, child_id: int):
         required, exceptional = services.approvals_required(
             kind=request.POST.get("kind") or initial.get("kind") or "", child=child, subject=subject
         )
+        if corrects is not None:  # a correction needs the approvals the corrected record needed
+            required += [role for role in corrects.required_approvals if role not in required]
     except services.NoOptOut as error:
         no_opt_out = error.messages[0]
     form = DecisionForm(_posted(request), initial=initial, child=child, actor=request.user, subject=subject)
@@ -107,6 +110,7 @@ def decision(request, decision_id: int):
             "can_sign": is_author and not record.is_signed and set(record.required_approvals) <= given,
             "verified": services.decision_verify(record) if record.is_signed else None,
             "corrections": record.corrections.select_related("author"),
+            "may_correct": record.is_signed and record.agency_id == request.user.agency_id,
         },
     )
 
@@ -120,13 +124,17 @@ def decision_edit(request, decision_id: int):
         raise Http404("No such page")
     form = DecisionForm(_posted(request), initial=DecisionForm.initial_for(record), child=record.child, actor=request.user,
                         subject=record.subject)
+    stale: dict = {}
     if request.method == "POST" and form.is_valid():
         try:
             services.decision_update(
-                access=access, decision=record, data=form.data_for_service(), language_kept=form.language_flags_kept
+                access=access, decision=record, data=form.data_for_service(), language_kept=form.language_flags_kept,
+                version=form.opened_version,
             )
         except services.DecisionLocked:
             return _locked(request, record)
+        except StaleEdit as error:
+            stale = stale_context(form, error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -135,7 +143,7 @@ def decision_edit(request, decision_id: int):
     return render(
         request, "referrals/decision_form.html",
         {"form": form, "child": record.child, "editing": record, "subject": record.subject,
-         "required_labels": [ApprovalRole(r).label for r in record.required_approvals]},
+         "required_labels": [ApprovalRole(r).label for r in record.required_approvals], **stale},
     )
 
 

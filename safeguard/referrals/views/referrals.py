@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from safeguard.access.policy import child_for_user
+from safeguard.access.policy import child_for_user, child_id_of, children_viewed_record
 from safeguard.ui.forms import add_service_errors
 
 from .. import selectors, services
@@ -84,12 +84,16 @@ def queue(request):
                 "title": QUEUE_TITLES[destination],
                 "rows": [{"referral": r, "overdue": r.due_at is not None and r.due_at < now} for r in rows],
             })
+    sent = list(selectors.referrals_sent_by_agency(request.user))
+    # The queues and the sent list name children: one audited read naming them all (issue 11 item 2).
+    children_viewed_record(request, [child_id_of(row["referral"]) for q in queues for row in q["rows"]]
+                           + [child_id_of(r) for r in sent])
     return render(
         request,
         "referrals/queue.html",
         {
             "queues": queues,
-            "sent": selectors.referrals_sent_by_agency(request.user),
+            "sent": sent,
             "timescales": [(p.value, p.label, referral_timescale_days(p.value)) for p in Priority],
         },
     )

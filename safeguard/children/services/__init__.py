@@ -20,10 +20,11 @@ from django.utils import timezone
 from safeguard.access.policy import ChildAccess, require_child_worker, require_may_merge
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
+from safeguard.platform.versioning import version_bump, version_check
 
-from .chronology import record_on_file
-from .matching import phonetic_key
-from .models import (
+from ..chronology import record_on_file
+from ..matching import phonetic_key
+from ..models import (
     Address,
     Child,
     ChildMerge,
@@ -34,9 +35,9 @@ from .models import (
     Observation,
     Source,
 )
-from .search import name_index_refresh
-from .selectors import merge_blockers
-from .summaries import observation_how, summary
+from ..search import name_index_refresh
+from ..selectors import merge_blockers
+from ..summaries import observation_how, summary
 
 # Fields of Child that child_create / child_update take from `data`.
 CHILD_FIELDS = (
@@ -143,18 +144,26 @@ def child_create(*, actor, data: ChildData, duplicate_of: Sequence[int] = (), du
     return child
 
 
-def child_update(*, access: ChildAccess, data: ChildData) -> Child:
-    """Change the record's details; a new address closes the current one on the day the new one starts."""
+def child_update(*, access: ChildAccess, data: ChildData, version: int | None = None) -> Child:
+    """Change the record's details; a new address closes the current one on the day the new one starts.
+    ``version`` is the one the edit was opened at: a record saved since raises ``StaleEdit``."""
     access.require_change()
-    child, actor = access.child, access.actor
+    actor = access.actor
     values = {"first_name": data.first_name.strip(), "last_name": data.last_name.strip(), **data.values}
     changed = []
     with transaction.atomic():
+        child = Child.objects.select_for_update().get(pk=access.child.pk)
+        version_check(child, version, label="child's record")
+        if access.via_break_glass and "lead_agency" in values and values["lead_agency"] != child.lead_agency:
+            # The lead agency joins the circle: not a change to make by breaking glass (item 7).
+            raise ValidationError({"lead_agency": "You opened this record by breaking glass, so you cannot change "
+                                                  "its lead agency: ask the lead agency"})
         for name, value in values.items():
             if name in CHILD_FIELDS and getattr(child, name) != value:
                 setattr(child, name, value)
                 changed.append(name)
         if changed:
+            version_bump(child)
             child.save()
         if {"first_name", "last_name"} & set(changed):
             primary = child.names.filter(kind=ChildName.Kind.PRIMARY).first()
@@ -345,7 +354,7 @@ def observation_record(
     language_flags_kept: Mapping[str, Sequence[str]] | None = None,
 ) -> Observation:
     """Record signs and indicators (§5, §6) seen in the child; the actor's agency becomes involved."""
-    from .indicators import INDICATOR_CODES
+    from ..indicators import INDICATOR_CODES
 
     access.require_change()
     child, actor = access.child, access.actor
