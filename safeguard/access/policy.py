@@ -25,9 +25,9 @@ from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.children.models import Child, Involvement
 from safeguard.meetings.models import Invitation, Meeting, PanelCase
+from safeguard.platform.ids import parse_id
 from safeguard.referrals.models import Destination, Referral
 from safeguard.referrals.models import Status as ReferralStatus
-from safeguard.platform.ids import parse_id
 
 from .models import BreakGlassAccess
 

@@ -98,8 +98,7 @@ def profile_photo_add(*, access: ChildAccess, photo) -> Profile:
     profile.photo = _photo_store(child=child, actor=actor, photo=photo, now=now)
     profile.updated_by, profile.updated_at = actor, now
     profile.save()
-    if not access.via_break_glass and not access.is_system:
-        involvement_ensure(child=child, agency=access.agency, reason=Involvement.Reason.RECORDED, actor=actor)
+    writer_involvement_ensure(access)
     audit_record(verb=Verb.PROFILE_UPDATED, actor=actor, target=profile, child_id=child.pk,
                  payload={"fields": ["photo"]})
     return profile
