@@ -6,7 +6,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/safeguard
 PYTEST_WORKERS ?= 2
 
-.PHONY: install demo demo-data serve test test-postgres test-probe test-browser test-fault lint audit docs bench bench-data scale-demo clean
+.PHONY: install demo demo-data serve test test-postgres test-probe test-browser test-a11y test-fault lint audit docs bench bench-data scale-demo clean
 
 $(BIN)/activate:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -41,7 +41,11 @@ test-probe: install
 	SAFEGUARD_TESTING=1 DATABASE_URL=$(PG_URL) $(BIN)/pytest -m probe -p no:xdist -q --create-db tests/probe
 
 test-browser: install
-	SAFEGUARD_TESTING=1 $(BIN)/pytest -m browser -q -p no:xdist tests/browser
+	SAFEGUARD_TESTING=1 $(BIN)/pytest -m "browser and not a11y_everywhere" -q -p no:xdist tests/browser
+
+# The axe scan of every page the authorization matrix lists, as each role (about 20 minutes).
+test-a11y: install
+	SAFEGUARD_TESTING=1 $(BIN)/pytest -m a11y_everywhere -q -p no:xdist tests/browser
 
 # PostgreSQL restarted under load (loopback only, bounded, stops by itself): the product's 503, recovery
 # without a restart, no partial writes, the audit chain verifies; figures in docs/reliability.md. It

@@ -24,7 +24,7 @@ from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
 from tests.browser.conftest import AXE
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.a11y_everywhere]
 
 # The matrix's personas and the demo login that holds the same roles in the same kind of agency.
 DEMO_LOGIN = {
