@@ -23,12 +23,21 @@ def at(month: int, day: int = 10, hour: int = 12, year: int = 2025) -> datetime:
 
 
 def screening(child, agency, user, band: str, when: datetime, **extra) -> Screening:
-    return Screening.objects.create(
+    """A submitted screening; the child's screening until now is superseded by it (one current
+    screening per child is a database constraint). The new row is written pointing at the old one,
+    so that at no moment are two current, then the pointers are turned round."""
+    current = Screening.objects.filter(child=child, superseded_by__isnull=True).first()
+    made = Screening.objects.create(
         child=child, agency=agency, submitted_by=user, submitted_at=when, referrer_name=str(user),
         organisation=agency.name, contact_details="01234", child_name=child.full_name,
         previous_cp_referral="no", band=band, form_b_required=band == "significant", rules_version="t",
-        **extra,
+        superseded_by=current, **extra,
     )
+    if current is not None:
+        Screening.objects.filter(pk=current.pk).update(superseded_by=made)
+        Screening.objects.filter(pk=made.pk).update(superseded_by=None)
+        made.superseded_by = None
+    return made
 
 
 def referral(child, agency, user, *, destination: str, sent: datetime, status: str = "sent",

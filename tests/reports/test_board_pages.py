@@ -111,11 +111,12 @@ def test_the_analyst_reaches_no_child_page(client_for, personas):
     from tests.factories import child as make_child
     from tests.test_authorization_matrix import MATRIX
 
-    kid = make_child(involved=[personas.school], lead=personas.school)
-    ctx = {"child": kid, "personas": personas}
     client = client_for(personas.analyst)
     checked = 0
     for name, _ in _child_urls():
+        # A child of its own for each URL, as the matrix gives each row (one open Form B per child).
+        kid = make_child(involved=[personas.school], lead=personas.school)
+        ctx = {"child": kid, "personas": personas}
         row = MATRIX[name]
         kwargs = row.kwargs(ctx) if row.kwargs else {"child_id": kid.pk}
         url = reverse(name, kwargs=kwargs)

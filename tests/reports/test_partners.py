@@ -93,3 +93,20 @@ def test_the_dashboard_shows_pattern_alerts_the_lead_may_see(client_for, persona
     page = client_for(personas.named_lead).get(reverse("reports:dashboard"))
     assert [a.pk for a in page.context["alerts"]] == [a.pk for a in expected]
     assert expected[0].title.encode() in page.content
+
+
+def test_the_board_report_counts_panel_cases_by_referring_agency(personas):
+    from tests.meetings.builders import panel_case
+
+    kids = [make_child(first_name=f"P{i}", involved=[personas.school], lead=personas.school) for i in range(6)]
+    for kid in kids:
+        panel_case(personas, kid)
+    report = full_board_report(period=_period(), today=timezone.localdate())
+    panel = {t.key: t for t in report.tables}["panel"]
+    assert panel.header == ("Opened at the panel", "Closed", "Open at the end of the period")
+    assert panel.overall[0] == "6" and panel.overall[2] == "6"
+    assert dict(panel.rows)[personas.school.name][0] == "6"
+    # A period before any case was opened counts none.
+    earlier = Period(timezone.localdate() - timedelta(days=90), timezone.localdate() - timedelta(days=60))
+    before = {t.key: t for t in full_board_report(period=earlier, today=timezone.localdate()).tables}["panel"]
+    assert before.rows == () and before.overall[0] in ("0", 0)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 
 from safeguard.intelligence import selectors as intelligence
 from safeguard.intelligence.models import Disruption, DisruptionAction, EntityKind
+from safeguard.meetings.models import PanelCase
 from safeguard.rules.board_report import CountTable
 
 from .board import Period, choices, count_table
@@ -30,6 +31,30 @@ def disruption_table(period: Period, agencies: dict[int, str]) -> CountTable:
     return count_table(
         "disruption", "Disruption actions", "15", columns=choices(DisruptionAction.choices), rows=rows,
         overall_rows=[{"cat": action, "n": n} for action, n in summary.by_action.items()], agencies=agencies,
+    )
+
+
+PANEL_COLUMNS = [("opened", "Opened at the panel"), ("closed", "Closed"), ("open_at_end", "Open at the end of the period")]
+
+
+def panel_table(period: Period, agencies: dict[int, str]) -> CountTable:
+    """Children's cases at the Multi-Agency Risk Panel (§13) by the agency that referred them: opened
+    in the period, closed in it, and open at its end. Three GROUP BYs; a case opened and closed in
+    the period counts in both, so the columns do not add up to a total."""
+    cases = PanelCase.objects.order_by()
+    by_agency = {"ag": F("referral__referring_agency_id")}
+    opened = cases.filter(opened_at__gte=period.since, opened_at__lt=period.until)
+    closed = cases.filter(closed_at__gte=period.since, closed_at__lt=period.until)
+    open_at_end = cases.filter(Q(closed_at__isnull=True) | Q(closed_at__gte=period.until), opened_at__lt=period.until)
+    rows = [
+        {"ag": row["ag"], "cat": category, "n": row["n"]}
+        for category, found in (("opened", opened), ("closed", closed), ("open_at_end", open_at_end))
+        for row in found.values(**by_agency).annotate(n=Count("id"))
+    ]
+    return count_table(
+        "panel", "Cases at the Multi-Agency Risk Panel", "13", columns=PANEL_COLUMNS, rows=rows,
+        agencies=agencies, columns_partition=False,
+        note="By the agency that referred the child; a case opened and closed in the period counts in both.",
     )
 
 

@@ -23,6 +23,10 @@ def full_board_report(*, period: Period, today: date) -> BoardReport:
             today=today, refresh_years=params.training_refresh_years, agencies=agencies)),
     )
     threshold = params.small_count_threshold
+    panel = Section(
+        "panel", "The Multi-Agency Risk Panel", "13",
+        (protect(partners.panel_table(period, agencies), threshold=threshold),),
+    )
     pursue = Section(
         "pursue", "Disruption and hot spots", "15",
         tuple(protect(t, threshold=threshold) for t in (
@@ -31,4 +35,4 @@ def full_board_report(*, period: Period, today: date) -> BoardReport:
         )),
     )
     return board_report(period=period, threshold=threshold, due_hours=params.return_interview_due_hours,
-                        extra_sections=[pursue, training])
+                        extra_sections=[panel, pursue, training])
