@@ -344,6 +344,8 @@ SPECTACULAR_SETTINGS = {
         "MeetingReportStatusEnum": "safeguard.meetings.models.AgencyReport.Status",
         "MeetingActionStatusEnum": "safeguard.meetings.models.Action.Status",
         "MeetingDecisionKindEnum": "safeguard.meetings.models.Decision.Kind",
+        "EntityKindEnum": "safeguard.intelligence.models.EntityKind",
+        "LinkKindEnum": "safeguard.intelligence.models.LinkKind",
     },
 }
 

@@ -24,11 +24,9 @@ from safeguard.accounts.models import CHILD_LEVEL_ROLES, Agency, Role, RoleGrant
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.children.models import Child, Involvement
-from safeguard.meetings.models import Invitation, Meeting, PanelCase
 from safeguard.platform.ids import parse_id
-from safeguard.referrals.models import Destination, Referral
-from safeguard.referrals.models import Status as ReferralStatus
 
+from .meetings import _PANEL_ROLES, _at_panel, _at_panel_ids, _invited, _invited_ids
 from .models import BreakGlassAccess
 
 
@@ -175,48 +173,6 @@ _session_key = session_key
 
 # Roles that sit on the Multi-Agency Risk Panel (§13): they see the children referred to it and
 # open at it, and no others through this reason.
-_PANEL_ROLES = (Role.MARP_CHAIR, Role.MARP_MEMBER)
-_PANEL_REFERRAL_OPEN = (ReferralStatus.SENT, ReferralStatus.RECEIVED, ReferralStatus.ACCEPTED)
-
-
-def _at_panel(child: Any) -> Q:
-    """Children referred to the panel and not yet decided on, or open at it (``child`` is a pk or an
-    OuterRef)."""
-    return Q(
-        Exists(Referral.objects.filter(child=child, destination=Destination.MARP, status__in=_PANEL_REFERRAL_OPEN))
-    ) | Q(Exists(PanelCase.objects.filter(child=child, status=PanelCase.Status.OPEN)))
-
-
-def _invited(user: Any, child: Any) -> Exists:
-    """The user is invited to a meeting about the child that is not cancelled and ended no more than
-    SAFEGUARD_MEETING_ACCESS_DAYS ago: read access granted for the meeting (§10.1.7)."""
-    since = timezone.now() - timedelta(days=getattr(settings, "SAFEGUARD_MEETING_ACCESS_DAYS", 30))
-    return Exists(
-        Invitation.objects.filter(
-            user=user, meeting__meeting_children__child=child, meeting__ends_at__gte=since,
-        ).exclude(meeting__status=Meeting.Status.CANCELLED)
-    )
-
-
-def _at_panel_ids() -> list[QuerySet[Any]]:
-    """The ids of the children ``_at_panel`` holds, as subqueries a UNION can join."""
-    return [
-        Referral.objects.filter(destination=Destination.MARP, status__in=_PANEL_REFERRAL_OPEN).order_by().values("child_id"),
-        PanelCase.objects.filter(status=PanelCase.Status.OPEN).order_by().values("child_id"),
-    ]
-
-
-def _invited_ids(user: Any) -> QuerySet[Any]:
-    """The ids of the children ``_invited`` holds for this user."""
-    since = timezone.now() - timedelta(days=getattr(settings, "SAFEGUARD_MEETING_ACCESS_DAYS", 30))
-    return (
-        Invitation.objects.filter(user=user, meeting__ends_at__gte=since)
-        .exclude(meeting__status=Meeting.Status.CANCELLED)
-        .order_by()
-        .values("meeting__meeting_children__child_id")
-    )
-
-
 def access_reason(user, child: Child, *, session_key: str = "") -> Why | None:
     """Why this user may see the child, or None. Does not write anything."""
     return _reason(user, child, session_key=session_key)

@@ -12,7 +12,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from safeguard.access.policy import child_for_user
+from safeguard.access.policy import child_for_user, children_viewed_record
 from safeguard.api.permissions import WorksWithChildren
 from safeguard.language.serializers import LanguageCheckedSerializerMixin, keep_wording_field
 
@@ -148,6 +148,7 @@ class MeetingDetail(APIView):
     def get(self, request, meeting_id: int):
         meeting = selectors.meeting_for_user(request.user, meeting_id)
         page = selectors.meeting_page(meeting)
+        children_viewed_record(request, list(selectors.meeting_child_ids(meeting)))
         return Response(MeetingDetailSerializer(meeting, context={"page": page}).data)
 
 
@@ -158,6 +159,7 @@ class MeetingReportDetail(APIView):
 
     def _report(self, request, meeting_id: int, report_id: int) -> tuple[Meeting, AgencyReport]:
         meeting = selectors.meeting_for_user(request.user, meeting_id)
+        children_viewed_record(request, list(selectors.meeting_child_ids(meeting)))
         return meeting, selectors.report_for(meeting, report_id)
 
     @extend_schema(responses={200: MeetingReportSerializer})
@@ -196,7 +198,10 @@ class ActionDetail(generics.RetrieveAPIView):
     serializer_class = MeetingActionSerializer
 
     def get_object(self):
-        return selectors.action_for_user(self.request.user, self.kwargs["action_id"])
+        action = selectors.action_for_user(self.request.user, self.kwargs["action_id"])
+        if action.child_id is not None:
+            children_viewed_record(self.request, [action.child_id])
+        return action
 
 
 class ActionClose(APIView):

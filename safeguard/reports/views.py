@@ -74,6 +74,9 @@ def _chart(table) -> object:
     )
 
 
+AGENCY_LIMIT = 200
+
+
 @login_required
 def board(request):
     _require(request, *BOARD_ROLES)
@@ -182,7 +185,8 @@ def training(request):
                      "multi_agency": _status(record, Course.MULTI_AGENCY, person.multi_agency_expected, today, years)})
     coverage = {course: training_selectors.team_coverage(course, agency_id=agency.pk, today=today, refresh_years=years)
                 for course in (Course.AWARENESS, Course.MULTI_AGENCY)}
-    agencies = Agency.objects.order_by("name") if request.user.has_role(Role.ADMINISTRATOR) else None
+    # The partnership's agencies: a few dozen, capped so the page stays bounded.
+    agencies = Agency.objects.order_by("name")[:AGENCY_LIMIT] if request.user.has_role(Role.ADMINISTRATOR) else None
     return render(request, "reports/training.html", {
         "agency": agency, "page": page, "rows": rows, "coverage": coverage, "years": years, "agencies": agencies,
         "awareness_label": Course.AWARENESS.label, "multi_label": Course.MULTI_AGENCY.label,

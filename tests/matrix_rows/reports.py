@@ -17,7 +17,7 @@ ROWS = {
     "reports:board_pdf": Row(get=who(200, BOARD, 404), query=PERIOD),
     "reports:dashboard": Row(get=who(200, {"named_lead"}, 404)),
     # The police CSE lead, named leads and the panel (its chair here).
-    "reports:local_profile": Row(get=who(200, {"police_lead", "named_lead", "panel_chair"}, 404)),
+    "reports:local_profile": Row(get=who(200, {"police_lead", "named_lead", "panel_chair", "panel_member"}, 404)),
     "reports:training": Row(get=who(200, {"named_lead", "admin"}, 404)),
     # The school's named lead and an administrator record the school teacher's training; an empty
     # form comes back with its errors (200).

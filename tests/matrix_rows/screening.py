@@ -22,7 +22,9 @@ def school_screening(ctx):
 
 def school_form_b(ctx):
     screening = _screening(ctx)
-    return {"child_id": ctx["child"].pk, "form_b_id": screening.form_bs.get().pk}
+    # A second screening of the child joins the open draft Form B rather than opening another.
+    form_b = screening.form_bs.first() or screening.joined_form_b
+    return {"child_id": ctx["child"].pk, "form_b_id": form_b.pk}
 
 
 # A screening with concerns refers to children's social care, whose agency then sees the child: the

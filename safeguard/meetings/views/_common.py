@@ -8,7 +8,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import render
 
-from safeguard.access.policy import child_for_user
+from safeguard.access.policy import child_for_user, children_viewed_record
 from safeguard.api.errors import ServiceConflict
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
@@ -26,6 +26,8 @@ def meeting_for(request, meeting_id, *, manage: bool = False) -> Meeting:
     meeting = selectors.meeting_for_user(request.user, meeting_id)
     if manage and not selectors.may_manage(request.user, meeting):
         raise Http404("No such page")
+    # Every meeting page shows its children: one read naming them (issue 11 item 2).
+    children_viewed_record(request, list(selectors.meeting_child_ids(meeting)))
     return meeting
 
 

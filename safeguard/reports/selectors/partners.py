@@ -42,14 +42,14 @@ def panel_table(period: Period, agencies: dict[int, str]) -> CountTable:
     in the period, closed in it, and open at its end. Three GROUP BYs; a case opened and closed in
     the period counts in both, so the columns do not add up to a total."""
     cases = PanelCase.objects.order_by()
-    by_agency = {"ag": F("referral__referring_agency_id")}
     opened = cases.filter(opened_at__gte=period.since, opened_at__lt=period.until)
     closed = cases.filter(closed_at__gte=period.since, closed_at__lt=period.until)
     open_at_end = cases.filter(Q(closed_at__isnull=True) | Q(closed_at__gte=period.until), opened_at__lt=period.until)
     rows = [
-        {"ag": row["ag"], "cat": category, "n": row["n"]}
+        {"ag": agency_id, "cat": category, "n": n}
         for category, found in (("opened", opened), ("closed", closed), ("open_at_end", open_at_end))
-        for row in found.values(**by_agency).annotate(n=Count("id"))
+        for agency_id, n in found.values_list("referral__referring_agency_id").annotate(n=Count("id")).values_list(
+            "referral__referring_agency_id", "n")
     ]
     return count_table(
         "panel", "Cases at the Multi-Agency Risk Panel", "13", columns=PANEL_COLUMNS, rows=rows,
