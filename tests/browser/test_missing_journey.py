@@ -181,7 +181,9 @@ def test_unit_manager_sees_the_review_list_children_missing_together_and_the_pro
     expect(page.get_by_role("heading", name="Missing episode", level=1)).to_be_visible()
     expect(page.get_by_text("Other children were missing at the same time")).to_be_visible()
     together = page.get_by_role("listitem").filter(has=page.get_by_role("link", name=re.compile(r"Jade Morris")))
-    expect(together).to_contain_text(re.compile(r"vehicle “[^”]*KX19 WKA”"))
+    # What they share reads as recorded, never as an internal key (issue 10 item 8).
+    expect(together).to_contain_text("placement “Hillside Children's Home (residential)”")
+    expect(together).not_to_contain_text("hillside children s home")
     expect(together).not_to_contain_text("kx19wka")
     check_accessibility(page, "missing-episode-together")
     page.get_by_role("button", name="Return interview").click()
