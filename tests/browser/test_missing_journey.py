@@ -176,12 +176,14 @@ def test_unit_manager_sees_the_review_list_children_missing_together_and_the_pro
     check_accessibility(page, "missing-visitor")
     page.go_back()
 
-    # The latest episode (first in the table): missing with Jade, and its interview overdue.
-    episodes.get_by_role("row").nth(1).get_by_role("link").click()
+    # The episode whose interview is overdue: missing with Jade. (Other journeys may add later episodes
+    # for Kayleigh to the shared demo, so the row is found by what it says, not by its place.)
+    episodes.get_by_role("row").filter(has=page.get_by_text("Overdue", exact=True)).get_by_role("link").click()
     expect(page.get_by_role("heading", name="Missing episode", level=1)).to_be_visible()
     expect(page.get_by_text("Other children were missing at the same time")).to_be_visible()
     together = page.get_by_role("listitem").filter(has=page.get_by_role("link", name=re.compile(r"Jade Morris")))
     # What they share reads as recorded, never as an internal key (issue 10 item 8).
+    expect(together).to_contain_text("vehicle “KX19 WKA”")
     expect(together).to_contain_text("placement “Hillside Children's Home (residential)”")
     expect(together).not_to_contain_text("hillside children s home")
     expect(together).not_to_contain_text("kx19wka")
