@@ -126,7 +126,7 @@ class DashboardView(APIView):
                                                                                   "via": "api"})
         return Response({
             "agency": str(request.user.agency),
-            "counts": dash.dashboard_counts(agency_id, today=today, now=now),
+            "counts": dash.dashboard_counts(request.user, agency_id, today=today, now=now),
             "band_by_risk": {"columns": grid["columns"],
                              "rows": [{"band": label, "figures": cells, "total": total}
                                       for label, cells, total in grid["rows"]]},

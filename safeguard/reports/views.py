@@ -142,6 +142,7 @@ def dashboard(request):
         "referrals": dash.referrals_awaiting_outcome(agency_id),
         "interviews": dash.overdue_interviews(agency_id, now=now),
         "actions": dash.overdue_actions(agency_id, today=today),
+        "meeting_actions": dash.overdue_meeting_actions(request.user, agency_id, today=today),
         "alerts": dash.pattern_alerts(request.user, now=now),
         "break_glass": break_glass, "new_break_glass": new_break_glass, "since": since,
         "trend": trend, "trend_rows": [(label, [trend.series[s][i] for s in trend.series])

@@ -36,6 +36,6 @@ def test_the_dashboard_api_is_for_named_leads(client_for, personas):
     body = response.json()
     assert body["agency"] == "Northgate Academy"
     assert set(body["counts"]) == {"children", "reviews_due", "referrals_awaiting_outcome", "overdue_interviews",
-                                   "overdue_actions"}
+                                   "overdue_actions", "overdue_meeting_actions"}
     assert len(body["trends"]["months"]) == 12
     assert AuditEvent.objects.filter(verb=Verb.DASHBOARD_VIEWED, payload__via="api").count() == 1

@@ -92,3 +92,31 @@ def test_another_agency_s_children_are_not_counted(personas, school_records):
     assert dash.band_by_risk(personas.school.pk)["total"] == 3
     assert dash.band_by_risk(personas.health.pk)["total"] == 1
     assert dash.reviews_due(personas.health.pk, today=date.today()).total == 0
+
+
+def test_overdue_meeting_and_plan_actions_of_the_agency_are_listed(client_for, personas, school_records):
+    """An action from a strategy discussion owned by the school's teacher, past its date, is on the
+    school lead's dashboard; one done, one not yet due and one owned by another agency are not."""
+    from safeguard.meetings.models import Action
+    from tests.meetings.builders import action, strategy
+
+    amy = school_records[0]
+    meeting = strategy(personas, amy)
+    late = action(personas, amy, meeting)
+    done = action(personas, amy, meeting)
+    action(personas, amy, meeting, days=3)  # not yet due
+    health = action(personas, amy, meeting, owner=personas.health_practitioner)
+    long_ago = timezone.localdate() - timedelta(days=2)
+    Action.objects.filter(pk__in=[late.pk, done.pk, health.pk]).update(due_on=long_ago)  # time has passed
+    Action.objects.filter(pk=done.pk).update(status=Action.Status.DONE)
+
+    found = dash.overdue_meeting_actions(personas.named_lead, personas.school.pk, today=timezone.localdate())
+    assert [a.pk for a in found.items] == [late.pk] and found.total == 1
+    page = client_for(personas.named_lead).get(reverse("reports:dashboard"))
+    assert page.context["meeting_actions"].total == 1
+    html = page.content.decode()
+    assert "Overdue meeting and plan actions: 1" in html
+    assert reverse("meetings:action", kwargs={"action_id": late.pk}) in html
+    assert reverse("meetings:action", kwargs={"action_id": health.pk}) not in html
+    api = client_for(personas.named_lead).get(reverse("api:reports-dashboard")).json()
+    assert api["counts"]["overdue_meeting_actions"] == 1

@@ -18,6 +18,8 @@ from safeguard.access.policy import break_glass_for_named_lead
 from safeguard.audit.models import AuditEvent, Verb
 from safeguard.children.models import Involvement
 from safeguard.intelligence import selectors as intelligence
+from safeguard.meetings import selectors as meetings
+from safeguard.meetings.models import Action
 from safeguard.missing.models import Episode, ReturnInterview
 from safeguard.referrals.models import Referral, Status
 from safeguard.screening.models import Band, FormB, RiskLevel, SafetyAction, Screening
@@ -107,6 +109,16 @@ def overdue_actions(agency_id: int, *, today: date) -> Bounded:
     )
 
 
+def overdue_meeting_actions(user, agency_id: int, *, today: date) -> Bounded:
+    """Open actions from meetings and safety or care plans that a named person in the agency owns,
+    past their date (workflow.md "Actions and plans"), limited to those the lead may open."""
+    return _bounded(
+        meetings.actions_visible_to(user)
+        .filter(owner_agency_id=agency_id, status=Action.Status.OPEN, due_on__lt=today)
+        .order_by("due_on", "id")
+    )
+
+
 def last_dashboard_view(user) -> datetime | None:
     """When this lead last opened their dashboard before now (the audit trail remembers)."""
     return (AuditEvent.objects.filter(actor=user, verb=Verb.DASHBOARD_VIEWED)
@@ -166,7 +178,7 @@ def trends(agency_id: int, *, today: date) -> Trend:
     })
 
 
-def dashboard_counts(agency_id: int, *, today: date, now: datetime) -> dict[str, int]:
+def dashboard_counts(user, agency_id: int, *, today: date, now: datetime) -> dict[str, int]:
     """The dashboard's figures alone (for the API)."""
     return {
         "children": involved_children(agency_id).count(),
@@ -174,6 +186,7 @@ def dashboard_counts(agency_id: int, *, today: date, now: datetime) -> dict[str,
         "referrals_awaiting_outcome": referrals_awaiting_outcome(agency_id).total,
         "overdue_interviews": overdue_interviews(agency_id, now=now).total,
         "overdue_actions": overdue_actions(agency_id, today=today).total,
+        "overdue_meeting_actions": overdue_meeting_actions(user, agency_id, today=today).total,
     }
 
 
