@@ -30,6 +30,7 @@ from .serializers import (
     AssessmentCreateSerializer,
     AssessmentSerializer,
     DecisionSerializer,
+    DecisionSubjectSerializer,
     DecisionWriteSerializer,
     EmptySerializer,
     OutcomeSerializer,
@@ -63,7 +64,7 @@ class ReferralListCreate(generics.ListCreateAPIView):
         referral = services.referral_open(
             access=access, destination=d["destination"], reason=d["reason"], source=source,
             destination_agency=d["destination_agency"], destination_other=d["destination_other"],
-            priority=d["priority"],
+            priority=d["priority"], language_kept=d["language_flags_kept"],
         )
         return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
 
@@ -132,7 +133,7 @@ class AssessmentListCreate(generics.ListCreateAPIView):
     @extend_schema(request=AssessmentCreateSerializer, responses={201: AssessmentSerializer})
     def post(self, request, child_id: int):
         access = child_for_user(request.user, child_id, request=request, change=True)
-        body = AssessmentCreateSerializer(data=request.data)
+        body = AssessmentCreateSerializer(data=request.data, context={"date_of_birth": access.child.date_of_birth})
         body.is_valid(raise_exception=True)
         d = body.validated_data
         age = services.assessment_child_age(date_of_birth=access.child.date_of_birth,
@@ -143,7 +144,7 @@ class AssessmentListCreate(generics.ListCreateAPIView):
             criteria_notes=d["criteria_notes"], activity_date=d["activity_date"], summary=d["summary"],
             **{name: d[name] for name, _ in FACT_CHOICES},
         )
-        assessment = services.assessment_record(access=access, answers=answers)
+        assessment = services.assessment_record(access=access, answers=answers, language_kept=d["language_flags_kept"])
         return Response(AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
 
 
@@ -159,6 +160,13 @@ class AssessmentDetail(generics.RetrieveAPIView):
 
 
 # -- decision records -----------------------------------------------------------------------------
+
+
+def _language_context(subject) -> str:
+    """The language-check context of a decision resting on ``subject`` (as ``DecisionForm`` has it)."""
+    if not isinstance(subject, Assessment):
+        return ""
+    return services.assessment_language_context(child_age=subject.child_age, partner_ages=subject.partner_ages)
 
 
 def _decision_out(decision_id) -> dict:
@@ -179,16 +187,18 @@ class DecisionListCreate(generics.ListCreateAPIView):
     @extend_schema(request=DecisionWriteSerializer, responses={201: DecisionSerializer})
     def post(self, request, child_id: int):
         access = child_for_user(request.user, child_id, request=request, change=True)
-        body = DecisionWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        d = body.validated_data
+        ids = DecisionSubjectSerializer(data=request.data)
+        ids.is_valid(raise_exception=True)
         subject = corrects = None
-        if d["assessment"]:
-            subject, _ = selectors.assessment_for_user(request.user, d["assessment"], request=request)
-        if d["corrects"]:
-            corrects, _ = selectors.decision_for_user(request.user, d["corrects"], request=request)
+        if ids.validated_data["assessment"]:
+            subject, _ = selectors.assessment_for_user(request.user, ids.validated_data["assessment"], request=request)
+        if ids.validated_data["corrects"]:
+            corrects, _ = selectors.decision_for_user(request.user, ids.validated_data["corrects"], request=request)
             subject = subject or corrects.subject
-        decision = services.decision_draft(access=access, data=body.to_data(), subject=subject, corrects=corrects)
+        body = DecisionWriteSerializer(data=request.data, context={"language_context": _language_context(subject)})
+        body.is_valid(raise_exception=True)
+        decision = services.decision_draft(access=access, data=body.to_data(), subject=subject, corrects=corrects,
+                                           language_kept=body.validated_data["language_flags_kept"])
         return Response(_decision_out(decision.pk), status=status.HTTP_201_CREATED)
 
 
@@ -214,10 +224,12 @@ class DecisionDetail(generics.GenericAPIView):
         from .forms import DecisionForm
 
         current = {k: v for k, v in DecisionForm.initial_for(record).items() if k != "version"} if partial else {}
-        body = DecisionWriteSerializer(data={**current, **request.data})  # the parser refuses a non-object
+        body = DecisionWriteSerializer(data={**current, **request.data},  # the parser refuses a non-object
+                                       context={"language_context": _language_context(record.subject)})
         body.is_valid(raise_exception=True)
         services.decision_update(access=access, decision=record, data=body.to_data(),
-                                 version=expected_version(request, body.validated_data))
+                                 version=expected_version(request, body.validated_data),
+                                 language_kept=body.validated_data["language_flags_kept"])
         return Response(_decision_out(record.pk))
 
     @extend_schema(request=DecisionWriteSerializer, responses={200: DecisionSerializer, 409: None})

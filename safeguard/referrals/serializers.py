@@ -3,10 +3,12 @@ records and approvals, validated with the same validators as the forms."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from rest_framework import serializers
 
 from safeguard.accounts.models import Agency
+from safeguard.language.serializers import LanguageCheckedSerializerMixin, keep_wording_field
 from safeguard.platform.ids import IdField
 from safeguard.platform.validators import RealDateField, RealDateTimeField
 from safeguard.platform.versioning import VersionedSerializerMixin
@@ -55,7 +57,9 @@ class ReferralSerializer(serializers.ModelSerializer):
         return {"type": referral.source_type.model, "id": referral.source_id}
 
 
-class ReferralCreateSerializer(serializers.Serializer):
+class ReferralCreateSerializer(LanguageCheckedSerializerMixin, serializers.Serializer):
+    language_checked_fields = ("reason",)
+    keep_wording = keep_wording_field()
     child = IdField()
     destination = serializers.ChoiceField(choices=Destination.choices)
     reason = serializers.CharField(max_length=10000)
@@ -73,7 +77,9 @@ class ReferralStatusSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
-class OutcomeSerializer(serializers.Serializer):
+class OutcomeSerializer(LanguageCheckedSerializerMixin, serializers.Serializer):
+    language_checked_fields = ("outcome",)
+    keep_wording = keep_wording_field()
     outcome = serializers.CharField(max_length=10000)
     outcome_at = RealDateTimeField(required=False, allow_null=True, default=None)
 
@@ -91,7 +97,11 @@ class AssessmentSerializer(serializers.ModelSerializer):
         ]
 
 
-class AssessmentCreateSerializer(serializers.Serializer):
+class AssessmentCreateSerializer(LanguageCheckedSerializerMixin, serializers.Serializer):
+    """The view passes the child's date of birth in the context (``date_of_birth``): the reasons of an
+    assessment between peers aged 13 and over may weigh consent, as the form allows (§9.2, §9.7)."""
+
+    keep_wording = keep_wording_field()
     activity_date = RealDateField(required=False, allow_null=True, default=None)
     child_age = serializers.IntegerField(
         required=False, allow_null=True, default=None, min_value=0, max_value=17,
@@ -126,6 +136,20 @@ class AssessmentCreateSerializer(serializers.Serializer):
             raise serializers.ValidationError("The date of the activity must be today or in the past")
         return value
 
+    def language_texts(self, attrs) -> dict[str, str]:
+        """The summary and each criterion's note, named as the form names them (``C3_note``)."""
+        notes = attrs.get("criteria_notes") or {}
+        return {"summary": attrs.get("summary", ""), **{f"{code}_note": notes[code] for code in sorted(notes)}}
+
+    def language_context_for(self, attrs) -> str:
+        try:
+            age = services.assessment_child_age(
+                date_of_birth=self.context.get("date_of_birth"), activity_date=attrs.get("activity_date"),
+                today=timezone.localdate(), stated_age=attrs.get("child_age"))
+        except DjangoValidationError:  # an age the view refuses later; until then the check stays strict
+            return ""
+        return services.assessment_language_context(child_age=age, partner_ages=attrs.get("partner_ages"))
+
 
 class ApprovalSerializer(serializers.ModelSerializer):
     decided_by = serializers.StringRelatedField()
@@ -158,7 +182,12 @@ class DecisionSerializer(serializers.ModelSerializer):
         return {"type": decision.subject_type.model, "id": decision.subject_id}
 
 
-class DecisionWriteSerializer(VersionedSerializerMixin, serializers.Serializer):
+class DecisionWriteSerializer(LanguageCheckedSerializerMixin, VersionedSerializerMixin, serializers.Serializer):
+    """The view passes ``language_context`` in the context: that of the assessment the decision rests
+    on, if any (see ``DecisionForm.language_context_for``)."""
+
+    language_checked_fields = ("decision", "reasons", "information", "purpose")
+    keep_wording = keep_wording_field()
     kind = serializers.ChoiceField(choices=DecisionKind.choices)
     decision = serializers.CharField(max_length=2000)
     reasons = serializers.CharField(max_length=10000)
@@ -179,6 +208,16 @@ class DecisionWriteSerializer(VersionedSerializerMixin, serializers.Serializer):
             relied_on_ids=d["relied_on"], decision_maker_ids=d["decision_makers"], destination=d["destination"],
             purpose=d["purpose"], lawful_basis=d["lawful_basis"], recipient=d["recipient"],
         )
+
+    def language_context_for(self, attrs) -> str:
+        return self.context.get("language_context", "")
+
+
+class DecisionSubjectSerializer(serializers.Serializer):
+    """What a new decision rests on, read before the rest (its language check depends on it)."""
+
+    assessment = IdField(required=False, allow_null=True, default=None)
+    corrects = IdField(required=False, allow_null=True, default=None)
 
 
 class ApprovalAnswerSerializer(serializers.Serializer):

@@ -109,3 +109,77 @@ def test_the_live_check_takes_the_context_it_knows(client_for, personas, context
         HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER_NAME="reasons",
     )
     assert response.status_code == 200 and ("‘consensual’" in response.content.decode()) is flagged
+
+
+# -- the API asks the same as the forms (issue 10: the §9 serializers had no language check) ----------
+
+STREETWISE = "She is streetwise and knew what she was doing."
+
+
+def _post(client, name, args, body):
+    return client.post(reverse(name, args=args), body, content_type="application/json")
+
+
+def test_the_api_refuses_flagged_wording_in_a_referral_until_it_is_kept(client_for, personas, fifteen):
+    client = client_for(personas.practitioner)
+    body = {"child": fifteen.pk, "destination": "csc", "reason": STREETWISE}
+    refused = _post(client, "api:referrals-list", [], body)
+    assert refused.status_code == 400
+    assert "reason" in refused.json() and "keep_wording" in refused.json()
+    kept = _post(client, "api:referrals-list", [], {**body, "keep_wording": True})
+    assert kept.status_code == 201, kept.content
+    from safeguard.referrals.models import Referral
+
+    assert Referral.objects.count() == 1  # the refused one wrote nothing
+
+
+def test_the_api_checks_an_outcome(client_for, personas, fifteen):
+    referral = _post(client_for(personas.practitioner), "api:referrals-list", [],
+                     {"child": fifteen.pk, "destination": "csc", "reason": "Partner aged 19"}).json()
+    mash = client_for(personas.mash_worker)
+    assert _post(mash, "api:referrals-status", [referral["id"]], {"action": "accept"}).status_code == 200
+    refused = _post(mash, "api:referrals-outcome", [referral["id"]], {"outcome": STREETWISE})
+    assert refused.status_code == 400 and "outcome" in refused.json()
+    kept = _post(mash, "api:referrals-outcome", [referral["id"]], {"outcome": STREETWISE, "keep_wording": True})
+    assert kept.status_code == 200 and kept.json()["status"] == "outcome_recorded"
+
+
+@pytest.mark.parametrize(("partner_ages", "flagged"), [([16], False), ([30], True)])
+def test_the_api_lets_consent_stand_in_an_assessment_between_peers_only(client_for, personas, fifteen,
+                                                                       partner_ages, flagged):
+    body = {"activity_date": "2025-03-01", "partner_ages": partner_ages, "summary": CONSENSUAL}
+    response = _post(client_for(personas.practitioner), "api:assessments-list", [fifteen.pk], body)
+    assert (response.status_code == 400) is flagged, response.content
+    if flagged:
+        assert "summary" in response.json()
+    else:
+        assert Assessment.objects.get().language_flags_kept == {}
+
+
+def test_the_api_checks_each_criterion_note_and_records_what_was_kept(client_for, personas, fifteen):
+    body = {"activity_date": "2025-03-01", "partner_ages": [16], "criteria": {"C3": "yes"},
+            "criteria_notes": {"C3": STREETWISE}}
+    client = client_for(personas.practitioner)
+    refused = _post(client, "api:assessments-list", [fifteen.pk], body)
+    assert refused.status_code == 400 and "C3_note" in refused.json()
+    kept = _post(client, "api:assessments-list", [fifteen.pk], {**body, "keep_wording": True})
+    assert kept.status_code == 201
+    assert Assessment.objects.get().language_flags_kept == {"C3_note": ["streetwise"]}
+
+
+def test_the_api_checks_a_decision_in_the_context_of_its_assessment(client_for, personas, fifteen):
+    peer = assessment_for(personas.practitioner, fifteen, partner_ages=[16], criteria={"C4": "yes"})
+    client = client_for(personas.practitioner)
+    body = {"kind": "not_refer", "destination": "csc", "decision": "Not to refer", "reasons": CONSENSUAL}
+    resting = _post(client, "api:decisions-list", [fifteen.pk], {**body, "assessment": peer.pk})
+    assert resting.status_code == 201, resting.content  # between peers, consent may be weighed (§9.2)
+    alone = _post(client, "api:decisions-list", [fifteen.pk], {**body, "kind": "close"})
+    assert alone.status_code == 400 and "reasons" in alone.json()
+    url = reverse("api:decisions-detail", args=[resting.json()["id"]])
+    patch = client.patch(url, {"information": STREETWISE, "version": resting.json()["version"]},
+                         content_type="application/json")
+    assert patch.status_code == 400 and "information" in patch.json()
+    kept = client.patch(url, {"information": STREETWISE, "version": resting.json()["version"], "keep_wording": True},
+                        content_type="application/json")
+    assert kept.status_code == 200, kept.content
+    assert DecisionRecord.objects.get(pk=resting.json()["id"]).language_flags_kept == {"information": ["streetwise"]}
