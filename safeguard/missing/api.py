@@ -8,7 +8,6 @@ one that does not exist. Writes go through the same services as the pages.
 from __future__ import annotations
 
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
@@ -20,153 +19,22 @@ from rest_framework.views import APIView
 from safeguard.access.policy import ChildAccess, child_for_user, children_visible_to, session_key
 from safeguard.api.pagination import keyset
 from safeguard.api.permissions import WorksWithChildren
-from safeguard.language.serializers import LanguageCheckedSerializerMixin, keep_wording_field
-from safeguard.platform.ids import IdField, parse_id
-from safeguard.platform.validators import RealDateTimeField
-from safeguard.platform.versioning import VersionedSerializerMixin, etag, expected_version
+from safeguard.platform.ids import parse_id
+from safeguard.platform.versioning import etag, expected_version
 
 from . import selectors, services
-from .models import Classification, Episode, MissingFrom, Profile, ReturnInterview
-
-
-def _name(user) -> str:
-    return (user.get_full_name() or user.username) if user is not None else ""
-
-
-# -- serializers -----------------------------------------------------------------------------------
-
-
-class MissingInterviewSummarySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ReturnInterview
-        fields = ["id", "requirement", "priority", "priority_reasons", "due_at", "status"]
-
-
-class MissingEpisodeSerializer(serializers.ModelSerializer):
-    reported_by = serializers.SerializerMethodField()
-    agency = serializers.StringRelatedField()
-    classification_history = serializers.SerializerMethodField()
-    interview = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Episode
-        fields = [
-            "id", "child", "missing_from", "placement", "last_seen_at", "last_seen_where", "circumstances",
-            "reported_at", "reported_by", "agency", "reported_to_police", "police_reported_at", "police_reference",
-            "classification", "classification_history", "version", "returned_at", "found_where", "who_with",
-            "vehicles", "addresses", "phones", "names_mentioned", "harmed", "criminal_activity", "risky_contact",
-            "mental_health_or_ld", "other_risk", "appearance", "items_retained", "interview",
-        ]
-
-    def get_reported_by(self, episode: Episode) -> str:
-        return _name(episode.reported_by)
-
-    def get_classification_history(self, episode: Episode) -> list[dict]:
-        return [
-            {"from": c.from_value, "to": c.to_value, "reason": c.reason, "by": _name(c.changed_by),
-             "at": c.changed_at.isoformat()}
-            for c in episode.classification_changes.all()
-        ]
-
-    def get_interview(self, episode: Episode) -> dict | None:
-        try:
-            return MissingInterviewSummarySerializer(episode.interview).data
-        except ReturnInterview.DoesNotExist:
-            return None
-
-
-class MissingEpisodeCreateSerializer(LanguageCheckedSerializerMixin, serializers.Serializer):
-    child = IdField()
-    missing_from = serializers.ChoiceField(choices=MissingFrom.choices)
-    last_seen_at = RealDateTimeField()
-    classification = serializers.ChoiceField(choices=Classification.choices, default=Classification.MISSING)
-    placement = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    last_seen_where = serializers.CharField(required=False, allow_blank=True, default="")
-    circumstances = serializers.CharField(required=False, allow_blank=True, default="")
-    reported_to_police = serializers.BooleanField(default=False)
-    police_reported_at = RealDateTimeField(required=False, allow_null=True, default=None)
-    police_reference = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-    send_profile = serializers.BooleanField(default=False, help_text="Send the profile to the police inbox now")
-    keep_wording = keep_wording_field()
-    language_checked_fields = ("circumstances",)
-
-
-class MissingClassifySerializer(VersionedSerializerMixin, serializers.Serializer):
-    classification = serializers.ChoiceField(choices=Classification.choices)
-    reason = serializers.CharField()
-
-
-class MissingReturnSerializer(LanguageCheckedSerializerMixin, serializers.Serializer):
-    returned_at = RealDateTimeField()
-    found_where = serializers.CharField(required=False, allow_blank=True, default="")
-    who_with = serializers.CharField(required=False, allow_blank=True, default="")
-    vehicles = serializers.CharField(required=False, allow_blank=True, default="")
-    addresses = serializers.CharField(required=False, allow_blank=True, default="")
-    phones = serializers.CharField(required=False, allow_blank=True, default="")
-    names_mentioned = serializers.CharField(required=False, allow_blank=True, default="")
-    harmed = serializers.BooleanField()
-    criminal_activity = serializers.BooleanField()
-    risky_contact = serializers.BooleanField()
-    mental_health_or_ld = serializers.BooleanField()
-    other_risk = serializers.CharField(required=False, allow_blank=True, default="")
-    appearance = serializers.CharField(required=False, allow_blank=True, default="")
-    items_retained = serializers.CharField(required=False, allow_blank=True, default="")
-    keep_wording = keep_wording_field()
-    language_checked_fields = ("appearance", "other_risk")
-
-
-class MissingInterviewSerializer(serializers.ModelSerializer):
-    interviewer = serializers.SerializerMethodField()
-    interviewer_agency = serializers.StringRelatedField()
-    sent_to_police = serializers.SerializerMethodField()
-
-    class Meta:
-        model = ReturnInterview
-        fields = [
-            "id", "episode", "child", "requirement", "priority", "priority_reasons", "reasons", "cse_risk_derived",
-            "rules_version", "due_at", "status", "interviewer", "interviewer_agency", "conducted_at",
-            "child_account", "risks_identified", "actions_agreed", "not_conducted_reason", "sent_to_police",
-        ]
-
-    def get_interviewer(self, interview: ReturnInterview) -> str:
-        return _name(interview.interviewer)
-
-    def get_sent_to_police(self, interview: ReturnInterview) -> list[dict]:
-        return [
-            {"kind": s.kind, "recipient": s.recipient, "sent_at": s.sent_at.isoformat(), "by": _name(s.sent_by)}
-            for s in interview.police_submissions.all()
-        ]
-
-
-class MissingOutcomeSerializer(LanguageCheckedSerializerMixin, serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=[s for s in ReturnInterview.Status.choices if s[0] != "pending"])
-    conducted_at = RealDateTimeField(required=False, allow_null=True, default=None)
-    child_account = serializers.CharField(required=False, allow_blank=True, default="")
-    risks_identified = serializers.CharField(required=False, allow_blank=True, default="")
-    actions_agreed = serializers.CharField(required=False, allow_blank=True, default="")
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    keep_wording = keep_wording_field()
-    language_checked_fields = ("child_account", "risks_identified", "actions_agreed", "reason")
-
-
-class MissingProfileSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
-    photo_url = serializers.SerializerMethodField()
-    updated_by = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Profile
-        fields = ["description", "phones", "associates", "places", "vehicles", "other_information", "photo_url",
-                  "updated_at", "updated_by", "version"]
-        read_only_fields = ["updated_at"]
-
-    def get_photo_url(self, profile: Profile) -> str | None:
-        if not profile.photo_id:
-            return None
-        return reverse("missing:profile_photo", kwargs={"child_id": profile.child_id, "photo_id": profile.photo_id})
-
-    def get_updated_by(self, profile: Profile) -> str:
-        return _name(profile.updated_by)
-
+from .models import Episode, Profile, ReturnInterview
+from .serializers import (
+    MissingClassifySerializer,
+    MissingEpisodeCreateSerializer,
+    MissingEpisodeSerializer,
+    MissingInterviewSerializer,
+    MissingOutcomeSerializer,
+    MissingProfileSerializer,
+    MissingReturnCorrectionSerializer,
+    MissingReturnSerializer,
+    ReturnCorrectionSerializer,
+)
 
 # -- views -----------------------------------------------------------------------------------------
 
@@ -177,7 +45,7 @@ def _visible(request):
 
 def _episodes(base=None):
     return (Episode.objects.all() if base is None else base).select_related("agency", "reported_by", "interview").prefetch_related(
-        "classification_changes__changed_by"
+        "classification_changes__changed_by", "return_corrections__corrected_by", "return_corrections__agency"
     )
 
 
@@ -286,6 +154,27 @@ class EpisodeReturn(APIView):
             language_flags_kept=kept if keep else None,
         )
         return Response(MissingInterviewSerializer(interview).data, status=status.HTTP_201_CREATED)
+
+
+class EpisodeReturnCorrect(APIView):
+    """Correct the recorded return (issue 10): what was first recorded, who corrected it, when and why
+    are kept; an interview not yet held is worked out again from the corrected facts (§14.1)."""
+
+    permission_classes = [WorksWithChildren]
+
+    @extend_schema(request=MissingReturnCorrectionSerializer, responses={201: ReturnCorrectionSerializer, 409: None})
+    def post(self, request, episode_id: int):
+        episode, access = _episode_for(request, episode_id, change=True)
+        data = MissingReturnCorrectionSerializer(data=request.data, episode=episode)
+        data.is_valid(raise_exception=True)
+        d = dict(data.validated_data)
+        kept, keep = d.pop("language_flags_kept"), d.pop("keep_wording")
+        reason, seen = d.pop("reason"), d.pop("seen_corrections")
+        correction = services.episode_return_correct(
+            access=access, episode=episode, details=services.ReturnDetails(**d), reason=reason,
+            seen_corrections=seen, language_flags_kept=kept if keep else None,
+        )
+        return Response(ReturnCorrectionSerializer(correction).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(

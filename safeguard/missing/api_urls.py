@@ -13,6 +13,8 @@ urlpatterns = [
         name="missing-episode-classification",
     ),
     path("missing/episodes/<int:episode_id>/return/", api.EpisodeReturn.as_view(), name="missing-episode-return"),
+    path("missing/episodes/<int:episode_id>/return/corrections/", api.EpisodeReturnCorrect.as_view(),
+         name="missing-episode-return-correct"),
     path("missing/interviews/", api.InterviewList.as_view(), name="missing-interviews"),
     path("missing/interviews/<int:interview_id>/", api.InterviewDetail.as_view(), name="missing-interview"),
     path(

@@ -125,6 +125,8 @@ ROWS = {
     "api:missing-episode": Row(kwargs=api_episode, get=api_expect(200, SEES_SCHOOL_CHILD, 404)),
     "api:missing-episode-classification": Row(kwargs=api_episode, post=api_expect(400, SEES_SCHOOL_CHILD, 404)),
     "api:missing-episode-return": Row(kwargs=api_episode, post=api_expect(400, SEES_SCHOOL_CHILD, 404)),
+    # An empty correction (no reason, no count of corrections seen) is refused to those who may change it.
+    "api:missing-episode-return-correct": Row(kwargs=api_episode, post=api_expect(400, SEES_SCHOOL_CHILD, 404)),
     "api:missing-interviews": Row(get=api_expect(200, CHILD_LEVEL, 200)),
     "api:missing-interview": Row(kwargs=api_interview, get=api_expect(200, SEES_SCHOOL_CHILD, 404)),
     "api:missing-interview-outcome": Row(kwargs=api_interview, post=api_expect(400, SEES_SCHOOL_CHILD, 404)),

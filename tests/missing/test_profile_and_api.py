@@ -197,3 +197,42 @@ def test_the_api_uploads_a_profile_photo_with_the_pages_checks(personas, cared_f
     event = AuditEvent.objects.filter(verb=Verb.PROFILE_UPDATED, child_id=cared_for.pk).latest("id")
     assert event.payload == {"fields": ["photo"]}
     assert client_for(personas.outsider).post(url, {"photo": gif}).status_code == 404
+
+
+def test_api_corrects_a_return_with_its_reason_and_refuses_a_stale_correction(personas, cared_for, client_for,
+                                                                              clock):
+    """Issue 10: the return correction the pages offer, on the API too: a detail not sent stays as
+    recorded; the interview not yet held is worked out again; someone else's correction since is 409."""
+    clock(at(3, 18))
+    client = client_for(personas.residential_worker)
+    episode_id = client.post(reverse("api:missing-episodes"), {
+        "child": cared_for.pk, "missing_from": "care", "last_seen_at": "2025-03-03T17:00:00+00:00",
+    }, content_type="application/json").json()["id"]
+    clock(at(4, 23, 30))
+    client = client_for(personas.residential_worker)
+    client.post(reverse("api:missing-episode-return", args=[episode_id]), {
+        "returned_at": "2025-03-04T23:00:00+00:00", "harmed": False, "criminal_activity": False,
+        "risky_contact": False, "mental_health_or_ld": False, "found_where": "Bus station",
+    }, content_type="application/json")
+    url = reverse("api:missing-episode-return-correct", args=[episode_id])
+
+    unchanged = client.post(url, {"reason": "Checked", "seen_corrections": 0}, content_type="application/json")
+    assert unchanged.status_code == 400 and "Nothing has changed" in str(unchanged.json())
+    flagged = client.post(url, {"reason": "She was streetwise about it", "seen_corrections": 0,
+                                "returned_at": "2025-03-04T14:00:00+00:00"}, content_type="application/json")
+    assert flagged.status_code == 400 and "reason" in flagged.json()
+
+    corrected = client.post(url, {"returned_at": "2025-03-04T14:00:00+00:00", "reason": "The police log shows 14:00",
+                                  "seen_corrections": 0}, content_type="application/json")
+    assert corrected.status_code == 201, corrected.json()
+    assert set(corrected.json()["changes"]) == {"returned_at"}
+    episode = client.get(reverse("api:missing-episode", args=[episode_id])).json()
+    assert episode["found_where"] == "Bus station" and episode["returned_at"].startswith("2025-03-04T14:00")
+    assert [c["reason"] for c in episode["return_corrections"]] == ["The police log shows 14:00"]
+    assert episode["interview"]["due_at"].startswith("2025-03-07T14:00")  # 72 hours from the corrected return
+
+    stale = client.post(url, {"found_where": "Library", "reason": "Wrong place", "seen_corrections": 0},
+                        content_type="application/json")
+    assert stale.status_code == 409
+    assert client_for(personas.outsider).post(url, {"reason": "x", "seen_corrections": 1},
+                                              content_type="application/json").status_code == 404
