@@ -51,6 +51,27 @@ def test_a_mash_worker_arranges_a_strategy_discussion_from_the_referral(client_f
     assert "No one who works with children has that username" in unknown.content.decode()
 
 
+def test_the_convener_finds_who_to_invite_by_name_or_agency(client_for, personas, kid):
+    """Issue 13: the convener need not know a username: a search by name or agency lists people who work
+    with children (at most ten), each with its own Invite button; those invited say so."""
+    meeting = strategy(personas, kid, invite=False)
+    url = reverse("meetings:invite", kwargs={"meeting_id": meeting.pk})
+    client = client_for(personas.mash_worker)
+    health = personas.health_practitioner
+    page = client.get(url, {"find": f"{health.last_name[:4]} {health.agency.name.split()[0]}"})
+    found = page.context["found"]
+    assert health in found and all(p.is_active for p in found)
+    assert personas.analyst not in client.get(url, {"find": personas.analyst.last_name}).context["found"]
+    assert client.get(url, {"find": "x"}).context["found"] == []  # one letter finds no one
+    assert client.get(url, {"find": "zzzz-nobody"}).context["found"] == []
+    assert "No one who works with children matches" in client.get(url, {"find": "zzzz-nobody"}).content.decode()
+    invited = client.post(url, {"person": health.username})
+    assert invited.status_code == 302 and meeting.invitations.filter(user=health).exists()
+    again = client.get(url, {"find": health.last_name})
+    assert health.pk in again.context["invited"] and "Invited" in again.content.decode()
+    assert client_for(personas.practitioner).get(url, {"find": health.last_name}).status_code == 404
+
+
 def test_an_invitee_reads_the_overview_and_submits_the_report(client_for, personas, kid):
     meeting = strategy(personas, kid)
     client = client_for(personas.health_practitioner)

@@ -14,6 +14,7 @@ from .agenda import (
 )
 from .meetings import (
     ACTION_AGENCY_KINDS,
+    FIND_LIMIT,
     LIST_LIMIT,
     MANAGER_ROLES,
     OPEN_REFERRAL,
@@ -43,6 +44,7 @@ from .meetings import (
     panel_case_for_child,
     panel_cases_open,
     panel_referrals_waiting,
+    people_matching,
     people_who_work_with_children,
     referrals_needing_strategy,
     report_for,
@@ -57,6 +59,6 @@ __all__ = [
     "may_convene", "may_manage", "may_submit_report", "meeting_child_ids", "meeting_children", "meeting_for_user",
     "meeting_page", "meetings_for_child", "meetings_visible_to", "my_actions", "panel_agenda", "panel_case_for_child",
     "panel_cases_open", "panel_locations", "panel_offenders", "panel_referrals_waiting", "panel_victims",
-    "people_who_work_with_children", "previous_panel", "referrals_needing_strategy", "report_for",
+    "FIND_LIMIT", "people_matching", "people_who_work_with_children", "previous_panel", "referrals_needing_strategy", "report_for",
     "reports_visible_to", "rmg_agenda", "upcoming_for",
 ]

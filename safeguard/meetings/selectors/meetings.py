@@ -173,6 +173,21 @@ def decision_for(meeting: Meeting, decision_id) -> Decision:
 # -- people who may be invited or own an action ---------------------------------------------------
 
 
+FIND_LIMIT = 10
+
+
+def people_matching(text: str, *, limit: int = FIND_LIMIT) -> list[User]:
+    """Up to ``limit`` + 1 people who work with children whose name, username, email, job title or agency
+    holds every word of ``text`` (the extra one tells the page there are more)."""
+    words = text.split()[:5]
+    found = people_who_work_with_children()
+    for word in words:
+        found = found.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word)
+                             | Q(username__icontains=word) | Q(email__icontains=word)
+                             | Q(job_title__icontains=word) | Q(agency__name__icontains=word))
+    return list(found[: limit + 1]) if words else []
+
+
 def people_who_work_with_children() -> QuerySet[User]:
     """Active people in an agency that works with children, holding a role that does."""
     return (

@@ -183,8 +183,14 @@ def invite(request, meeting_id: int):
             return redirect("meetings:invite", meeting_id=meeting.pk)
     intro = ("They get an email with a calendar entry. They can read the children's records for this meeting. "
              + ("Their agency is asked for a written report." if meeting.kind in services.meetings.REPORT_KINDS else ""))
-    return form_page(request, form=form, title="Invite someone", button="Invite", caption=meeting.title, intro=intro,
-                     back=meeting.get_absolute_url())
+    find = " ".join(request.GET.get("find", "").split())[:100]
+    found = selectors.people_matching(find) if len(find) >= 2 else []
+    return render(request, "meetings/invite.html", {
+        "form": form, "title": "Invite someone", "button": "Invite", "caption": meeting.title, "intro": intro,
+        "back": meeting.get_absolute_url(), "find": find, "found": found[: selectors.FIND_LIMIT],
+        "more": len(found) > selectors.FIND_LIMIT,
+        "invited": set(meeting.invitations.values_list("user_id", flat=True)),
+    })
 
 
 @require_POST
