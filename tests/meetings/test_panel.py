@@ -183,3 +183,23 @@ def test_offenders_locations_and_alerts_come_from_the_intelligence_app(personas,
     assert agenda["locations"][0]["evidence"][0].startswith("3 children linked")
     assert any(t["kind"] == "alert" for t in agenda["trends"])
     assert all(kid.first_name not in t["title"] for t in agenda["trends"] if t["kind"] == "alert")
+
+
+def test_the_chair_s_task_opens_a_referral_page_that_leads_to_the_panel_s_accept(personas, kid, client_for):
+    """Issue 13: the chair's task for a referral to the panel lands on the referral's page, which sends
+    them to accept it by opening the case (not to the generic accept, which would open no case)."""
+    from safeguard.notifications.models import Task
+
+    referral = panel_referred(personas, kid)
+    task = Task.objects.get(source_type="referrals.referral", source_id=str(referral.pk), role="marp_chair")
+    assert task.url == referral.get_absolute_url()
+    page = client_for(personas.panel_chair).get(task.url).content.decode()
+    assert reverse("meetings:panel_accept", args=[referral.pk]) in page
+    assert reverse("meetings:panel_decline", args=[referral.pk]) in page
+    assert f'action="{reverse("referrals:accept", args=[referral.pk])}"' not in page
+    referrer_page = client_for(personas.practitioner).get(task.url).content.decode()
+    assert reverse("meetings:panel_accept", args=[referral.pk]) not in referrer_page
+    panel_case(personas, make_child(first_name="Second", involved=[personas.school]))  # another child's case
+    services.panel_case_open(access=access_for(personas.panel_chair, kid), referral=referral)
+    opened = client_for(personas.panel_chair).get(task.url).content.decode()
+    assert reverse("meetings:panel_accept", args=[referral.pk]) not in opened

@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeguard.access.policy import child_for_user, child_id_of, children_viewed_record
+from safeguard.accounts.models import Role
 from safeguard.ui.forms import add_service_errors
 
 from .. import selectors, services
 from ..forms import AcceptForm, DeclineForm, OutcomeForm, ReceiveForm, ReferralForm
-from ..models import QUEUE_TITLES, Assessment, Destination, Priority
+from ..models import QUEUE_TITLES, Assessment, Destination, Priority, Status
 from ..services._common import ACTION_DESTINATION
 from ..timescales import referral_timescale_days
 from ._common import posted as _posted
@@ -124,6 +125,10 @@ def _detail_context(request, referral, **forms_) -> dict:
         "decline_form": forms_.get("decline_form") or DeclineForm(),
         "outcome_form": forms_.get("outcome_form") or OutcomeForm(initial={"outcome_on": timezone.localdate()}),
         "overdue": referral.is_open and referral.due_at is not None and referral.due_at < timezone.now(),
+        # A referral to the risk panel is accepted by opening the child's case there (§13): the chair's
+        # task lands here, so the page sends them to the panel's own accept and decline.
+        "panel_chair_decides": referral.destination == Destination.MARP
+        and referral.status in (Status.SENT, Status.RECEIVED) and request.user.has_role(Role.MARP_CHAIR),
     }
     return context
 
