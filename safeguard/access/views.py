@@ -1,9 +1,11 @@
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from safeguard.accounts.models import Role
+from safeguard.accounts.models import Role, User
 from safeguard.audit.models import Verb
 from safeguard.audit.selectors import child_access_events
 from safeguard.audit.services import audit_record
@@ -16,7 +18,7 @@ NO_SUCH_CHILD = "There is no child record with that number that you can see. Che
 
 
 @login_required
-def break_glass_log(request):
+def break_glass_log(request: HttpRequest) -> HttpResponse:
     """Named leads see every time someone outside the circle opened one of their agency's children."""
     if not may_review_break_glass(request.user):
         raise Http404
@@ -24,10 +26,10 @@ def break_glass_log(request):
     return render(request, "access/break_glass_log.html", {"page": page})
 
 
-def _may_see_accesses_of(request, child_id: int) -> bool:
+def _may_see_accesses_of(request: HttpRequest, child_id: int) -> bool:
     """Administrators ask about any record that exists; a named lead only about children they may see.
     A record outside scope gets the same answer as one that does not exist."""
-    if request.user.has_role(Role.ADMINISTRATOR):
+    if cast(User, request.user).has_role(Role.ADMINISTRATOR):  # signed in: every caller is login_required
         return Child.objects.filter(pk=child_id).exists()
     try:
         child_for_user(request.user, child_id, request=request)
@@ -37,10 +39,10 @@ def _may_see_accesses_of(request, child_id: int) -> bool:
 
 
 @login_required
-def record_access(request):
+def record_access(request: HttpRequest) -> HttpResponse:
     """Who opened a given child's record: views, break glass and exports (handbook §17).
     Named leads (for children they may see) and administrators."""
-    user = request.user
+    user = cast(User, request.user)  # login_required
     if not user.has_role(Role.NAMED_LEAD, Role.ADMINISTRATOR):
         raise Http404
     form = ChildAccessFilterForm(request.GET or None)

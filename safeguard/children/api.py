@@ -7,6 +7,8 @@ every read of a child's data is audited.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -39,8 +41,8 @@ class ChildSerializer(serializers.ModelSerializer):
     age = serializers.SerializerMethodField()
     names = NameSerializer(many=True, read_only=True)
     involved_agencies = serializers.SerializerMethodField()
-    lead_agency = serializers.PrimaryKeyRelatedField(read_only=True)
-    lead_professional = serializers.PrimaryKeyRelatedField(read_only=True)
+    lead_agency: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(read_only=True)
+    lead_professional: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
         model = Child
@@ -175,7 +177,7 @@ class ObservationSerializer(LanguageCheckedSerializerMixin, serializers.ModelSer
         child=serializers.ChoiceField(choices=INDICATOR_CODES), allow_empty=False
     )
     recorded_by = serializers.SerializerMethodField()
-    agency = serializers.StringRelatedField()
+    agency: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
     keep_wording = keep_wording_field()
     occurred_at = RealDateTimeField()
     details = serializers.CharField(max_length=DETAILS_MAX_LENGTH)

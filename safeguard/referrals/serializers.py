@@ -3,6 +3,8 @@ records and approvals, validated with the same validators as the forms."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from rest_framework import serializers
@@ -29,8 +31,8 @@ from .models import (
 
 
 class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
-    agency = serializers.StringRelatedField()
+    actor: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
+    agency: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
 
     class Meta:
         model = ReferralEvent
@@ -38,10 +40,10 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class ReferralSerializer(serializers.ModelSerializer):
-    referrer = serializers.StringRelatedField()
-    referring_agency = serializers.StringRelatedField()
-    destination_agency = serializers.StringRelatedField()
-    source = serializers.SerializerMethodField()
+    referrer: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
+    referring_agency: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
+    destination_agency: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
+    source = serializers.SerializerMethodField()  # type: ignore[assignment]  # a field named like Field.source
     events = EventSerializer(many=True, read_only=True)
 
     class Meta:
@@ -85,8 +87,8 @@ class OutcomeSerializer(LanguageCheckedSerializerMixin, serializers.Serializer):
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
-    assessor = serializers.StringRelatedField()
-    agency = serializers.StringRelatedField()
+    assessor: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
+    agency: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
 
     class Meta:
         model = Assessment
@@ -152,8 +154,8 @@ class AssessmentCreateSerializer(LanguageCheckedSerializerMixin, serializers.Ser
 
 
 class ApprovalSerializer(serializers.ModelSerializer):
-    decided_by = serializers.StringRelatedField()
-    requested_by = serializers.StringRelatedField()
+    decided_by: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
+    requested_by: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
 
     class Meta:
         model = Approval
@@ -162,8 +164,8 @@ class ApprovalSerializer(serializers.ModelSerializer):
 
 
 class DecisionSerializer(serializers.ModelSerializer):
-    author = serializers.StringRelatedField()
-    signed_by = serializers.StringRelatedField()
+    author: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
+    signed_by: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
     approvals = ApprovalSerializer(many=True, read_only=True)
     subject = serializers.SerializerMethodField()
 

@@ -155,9 +155,10 @@ def screening_submit(*, access: ChildAccess, header: FormAHeader, answers: FormA
             task_open(kind="screening_discussion", title="Discuss an emerging CSE concern about {child}",
                       url=url, assignee=lead, child=child, source=screening, actor=actor,
                       dedupe_key=f"screening:{screening.pk}:discuss:{lead.pk}")
+        review_due = screening.review_due or timezone.localdate()  # the rules always set one for emerging
         task_open(kind="screening_review", title="Review the CSE screening of {child}", url=url,
                   assignee=actor, child=child, source=screening, actor=actor, notify_owner=False,
-                  due_at=timezone.make_aware(datetime.combine(screening.review_due, time(9, 0))),
+                  due_at=timezone.make_aware(datetime.combine(review_due, time(9, 0))),
                   dedupe_key=f"screening:{screening.pk}:review")
     return screening
 

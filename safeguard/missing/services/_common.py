@@ -52,7 +52,7 @@ def _responsible_users(interview: ReturnInterview) -> list:
     return users
 
 
-def _named_leads(agency_ids: Iterable[int]) -> list:
+def _named_leads(agency_ids: Iterable[int | None]) -> list:
     return list(
         User.objects.filter(
             agency_id__in=[a for a in agency_ids if a], is_active=True, role_grants__role=Role.NAMED_LEAD

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -118,8 +119,8 @@ def _interview_again(interview: ReturnInterview, episode: Episode, *, actor) -> 
     cse_risk = cse_risk_known(episode.child)
     outcome = evaluate(
         ReturnInterviewInput(
-            missing_from=episode.missing_from, returned_at=episode.returned_at,
-            duration_hours=episode.duration_hours, criminal_activity=episode.criminal_activity,
+            missing_from=episode.missing_from, returned_at=cast(datetime, episode.returned_at),  # corrected, so set
+            duration_hours=cast(float, episode.duration_hours), criminal_activity=episode.criminal_activity,
             harmed=episode.harmed, mental_health_or_ld=episode.mental_health_or_ld, cse_risk=cse_risk,
             risky_contact=episode.risky_contact, other_risk=bool(episode.other_risk),
         ),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -255,12 +256,14 @@ def episode_return_record(
     version_bump(episode)  # a return is recorded once (refused above); it still moves the version on
     episode.save()
 
+    returned_at = episode.returned_at
+    hours = cast(float, episode.duration_hours)
     cse_risk = cse_risk_known(episode.child)
     outcome = evaluate(
         ReturnInterviewInput(
             missing_from=episode.missing_from,
-            returned_at=episode.returned_at,
-            duration_hours=episode.duration_hours,
+            returned_at=returned_at,
+            duration_hours=hours,
             criminal_activity=episode.criminal_activity,
             harmed=episode.harmed,
             mental_health_or_ld=episode.mental_health_or_ld,
@@ -281,11 +284,10 @@ def episode_return_record(
         rules_version=outcome.rules_version,
         due_at=outcome.due_by,
     )
-    hours = episode.duration_hours
     record_on_file(
         access,
         kind=ChronologyItem.Kind.MISSING_EPISODE,
-        occurred_at=episode.returned_at,
+        occurred_at=returned_at,
         summary=summary(
             "missing.returned",
             hours=hours,
@@ -384,9 +386,9 @@ def co_missing_find(episode: Episode) -> list[CoMissingLink]:
         .order_by("-last_seen_at")[:CO_MISSING_CANDIDATES]
     )
     found = []
-    overlapping = list(overlapping)
-    linked = entities_linked_from(Episode, [episode.pk] + [other.pk for other in overlapping])
-    for other in overlapping:
+    candidates = list(overlapping)
+    linked = entities_linked_from(Episode, [episode.pk] + [other.pk for other in candidates])
+    for other in candidates:
         shared = shared_things(episode, other, linked.get(episode.pk, {}), linked.get(other.pk, {}))
         if not shared:
             continue

@@ -3,7 +3,7 @@ happened, and the scheduled reminders and overdue alerts."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -121,7 +121,7 @@ class InterviewOutcome:
     reason: str = ""
 
 
-_OUTCOME_VERB = {
+_OUTCOME_VERB: dict[str, Verb] = {
     ReturnInterview.Status.COMPLETED: Verb.INTERVIEW_COMPLETED,
     ReturnInterview.Status.DECLINED: Verb.INTERVIEW_DECLINED,
     ReturnInterview.Status.NOT_CONDUCTED: Verb.INTERVIEW_NOT_CONDUCTED,
@@ -144,7 +144,7 @@ def _check_outcome(actor, interview: ReturnInterview, result: InterviewOutcome, 
     if result.conducted_at is not None:
         if result.conducted_at > now:
             errors["conducted_time"] = "The interview time must be in the past"
-        elif result.conducted_at < interview.episode.returned_at:
+        elif interview.episode.returned_at and result.conducted_at < interview.episode.returned_at:
             errors["conducted_time"] = "The interview must be after the child returned"
     if errors:
         raise ValidationError(errors)
@@ -186,7 +186,7 @@ def interview_outcome_record(
     interview.save()
     tasks_close_for(source=interview, actor=actor)
     reason = interview.not_conducted_reason
-    text = {
+    text_for: dict[str, Callable[[], str]] = {
         ReturnInterview.Status.COMPLETED: lambda: summary(
             "missing.interview_completed", name=_name(actor), agency=actor.agency
         ),
@@ -194,7 +194,8 @@ def interview_outcome_record(
             "missing.interview_declined", reason=f": {reason}" if reason else ""
         ),
         ReturnInterview.Status.NOT_CONDUCTED: lambda: summary("missing.interview_not_conducted", reason=reason),
-    }[result.outcome]()
+    }
+    text = text_for[result.outcome]()
     record_on_file(
         access,
         kind=ChronologyItem.Kind.RETURN_INTERVIEW,

@@ -94,7 +94,7 @@ def interview_snapshot(interview: ReturnInterview) -> dict:
     if interview.status == ReturnInterview.Status.COMPLETED:
         outcome_rows += [
             ["Interviewer", f"{_name(interview.interviewer)}, {interview.interviewer_agency}"],
-            ["Interview held", _local(interview.conducted_at)],
+            ["Interview held", _local(interview.conducted_at) if interview.conducted_at else ""],
             ["What the child said", interview.child_account],
             ["Risks identified", interview.risks_identified],
             ["Actions agreed", interview.actions_agreed],

@@ -20,7 +20,7 @@ ACTION_DESTINATION = {
     "REFER_POLICE": Destination.POLICE,
     "REFER_LADO": Destination.LADO,
 }
-DESTINATION_ACTION = {destination: code for code, destination in ACTION_DESTINATION.items()}
+DESTINATION_ACTION: dict[str, str] = {destination: code for code, destination in ACTION_DESTINATION.items()}
 
 
 def action_task_kind(code: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -34,7 +35,7 @@ from safeguard.referrals.timescales import approval_due_at
 from .decisions import approvals_withdraw, decision_lock, require_author, require_unsigned
 
 # The partnership setting that stands in for an agency with nobody in the role (issue 10 item 4).
-PARTNERSHIP_SETTING = {
+PARTNERSHIP_SETTING: dict[str, str] = {
     ApprovalRole.SENIOR_MANAGER: "SAFEGUARD_PARTNERSHIP_SENIOR_MANAGER",
     ApprovalRole.DESIGNATED_LEAD: "SAFEGUARD_PARTNERSHIP_DESIGNATED_LEAD",
 }
@@ -71,8 +72,8 @@ def approver_for(*, decision: DecisionRecord, role: str) -> Approver:
             "for an agency that has none. Ask your administrator to name one; nothing has been sent."
         )
     if len(named) == 1:
-        return Approver(role=role, agency=named[0].agency, person=named[0], stands_in=True)
-    return Approver(role=role, agency=named[0].agency, stands_in=True)
+        return Approver(role=role, agency=cast(Agency, named[0].agency), person=named[0], stands_in=True)
+    return Approver(role=role, agency=cast(Agency, named[0].agency), stands_in=True)
 
 
 @transaction.atomic

@@ -35,14 +35,14 @@ from ._common import DESTINATION_ACTION, action_task_kind
 
 # Where a referral goes by default when no agency is named: the first active agency of this kind.
 # The LADO and the risk panel sit with the local authority's children's services (design decision).
-DESTINATION_AGENCY_KIND = {
+DESTINATION_AGENCY_KIND: dict[str, str] = {
     Destination.CSC: AgencyKind.CSC,
     Destination.POLICE: AgencyKind.POLICE,
     Destination.LADO: AgencyKind.CSC,
     Destination.MARP: AgencyKind.CSC,
 }
 # The role in the receiving agency whose team task a new referral is.
-DESTINATION_ROLE = {
+DESTINATION_ROLE: dict[str, str] = {
     Destination.CSC: Role.CSC_MASH,
     Destination.POLICE: Role.POLICE_LEAD,
     Destination.LADO: Role.CSC_MASH,
@@ -181,7 +181,7 @@ def referral_open(
 
 
 # What the referrer is told when their referral moves on.
-STATUS_NEWS = {
+STATUS_NEWS: dict[str, str] = {
     Status.SENT: "was sent",
     Status.RECEIVED: "was received: see who has it",
     Status.ACCEPTED: "was accepted: see what happens next",

@@ -59,7 +59,7 @@ def decision_canonical(decision: DecisionRecord) -> bytes:
         "purpose": decision.purpose,
         "lawful_basis": decision.lawful_basis,
         "recipient": decision.recipient,
-        "subject": [decision.subject_type.model if decision.subject_type_id else "", decision.subject_id],
+        "subject": [decision.subject_type.model if decision.subject_type is not None else "", decision.subject_id],
         "required_approvals": list(decision.required_approvals),
         "exceptional": decision.exceptional,
         "corrects_id": decision.corrects_id,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -54,7 +57,8 @@ def decision_add(request, child_id: int):
     initial = DecisionForm.initial_for(corrects) if corrects else {}
     if subject is not None and not corrects:
         initial.update(kind=request.GET.get("kind", DecisionKind.NOT_REFER), destination=request.GET.get("destination", Destination.CSC))
-    required, exceptional, no_opt_out = [], False, ""
+    required: list[str] = []
+    exceptional, no_opt_out = False, ""
     try:
         required, exceptional = services.approvals_required(
             kind=request.POST.get("kind") or initial.get("kind") or "", child=child, subject=subject
@@ -147,7 +151,7 @@ def decision_edit(request, decision_id: int):
     )
 
 
-def _decision_step(request, decision_id: int, call, success: str):
+def _decision_step(request, decision_id: int, call, success: str | Callable[[Any], str]):
     record, access = selectors.decision_for_user(request.user, decision_id, request=request, change=True)
     try:
         result = call(access, record)
