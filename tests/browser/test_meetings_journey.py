@@ -79,10 +79,17 @@ def test_strategy_discussion_reports_minutes_and_actions(page, sign_in, server):
     meeting_url = page.url
 
     page.get_by_role("link", name="Invite someone").click()
-    for username in ("teacher", "nurse"):
-        page.get_by_label("Who to invite").fill(username)
-        page.get_by_role("button", name="Invite").click()
-        expect(page.get_by_text("has been invited")).to_be_visible()
+    # The teacher is found by name (no username needed), the nurse by her username.
+    page.get_by_label("Name, agency or team").fill("Okafor")
+    page.get_by_role("button", name="Search").click()
+    found = page.get_by_role("table", name=re.compile("People matching"))
+    expect(found).to_contain_text("Northbridge Academy")
+    check_accessibility(page, "meetings-invite-finder")
+    found.get_by_role("button", name="Invite Tara Okafor").click()
+    expect(page.get_by_text("has been invited")).to_be_visible()
+    page.get_by_label("Who to invite").fill("nurse")
+    page.get_by_role("button", name="Invite", exact=True).click()
+    expect(page.get_by_text("has been invited")).to_be_visible()
     page.goto(meeting_url)
     check_accessibility(page, "meetings-detail")
     reports = page.locator("#reports + ul")

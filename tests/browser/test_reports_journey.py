@@ -4,6 +4,8 @@ on their dashboard. axe on each new kind of page."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -76,6 +78,8 @@ def test_a_named_lead_sees_a_new_break_glass_opening_of_their_child(page, sign_i
     expect(opening).to_contain_text("New")
     expect(opening).to_contain_text("Olly Price")
     expect(opening.get_by_role("link", name="Jodie Smyth")).to_be_visible()
+    # Meeting and plan actions past their date are there beside the Form B safety actions.
+    expect(page.get_by_role("heading", name=re.compile(r"Overdue meeting and plan actions: [1-9]"))).to_be_visible()
     check_accessibility(page, "reports-dashboard")
     page.reload()
     expect(page.get_by_role("row").filter(has_text="She came to the youth project")).not_to_contain_text("New")
