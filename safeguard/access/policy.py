@@ -75,12 +75,13 @@ class ChildAccess:
         return WHY_TEXT[self.why]
 
     @property
-    def actor(self):
+    def actor(self) -> Any:
         """Who acts: the user, or None for the system."""
         return self.user
 
     @property
-    def agency(self):
+    def agency(self) -> Any:
+        """The actor's agency (an ``Agency``; None only for the system, which writes no agency rows)."""
         return getattr(self.user, "agency", None)
 
     @property
@@ -109,7 +110,7 @@ def system_access(child: Child) -> ChildAccess:
     return ChildAccess(child=child, why=Why.SYSTEM, can_change=True, user=None)
 
 
-def works_with_children(user) -> bool:
+def works_with_children(user: Any) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.role_set & CHILD_LEVEL_ROLES)
 
 
@@ -123,19 +124,19 @@ def agencies_working_with_children() -> QuerySet[Agency]:
     )
 
 
-def works_for_agency(user, agency_id: int | None) -> bool:
+def works_for_agency(user: Any, agency_id: int | None) -> bool:
     """The user works with children's records in the agency ``agency_id`` (a team that receives
     referrals, or the agency that made one)."""
     return bool(agency_id) and works_with_children(user) and user.agency_id == agency_id
 
 
-def child_worker_agency_id(user) -> int | None:
+def child_worker_agency_id(user: Any) -> int | None:
     """The agency a user works with children's records in, or None (for lists of an agency's own
     referrals and consultations)."""
     return user.agency_id if works_with_children(user) and user.agency_id else None
 
 
-def require_child_worker(user) -> None:
+def require_child_worker(user: Any) -> None:
     """Raise PermissionDenied unless the user's role works with children's records: for the one
     write that has no child yet (creating a record)."""
     if not works_with_children(user):
@@ -157,7 +158,7 @@ def require_may_merge(*accesses: ChildAccess) -> None:
         access.require_change()
 
 
-def session_key(request, *, create: bool = False) -> str:
+def session_key(request: Any, *, create: bool = False) -> str:
     """The request's session key, which scopes break-glass access. Pages that write pass
     ``create=True`` so that a first request gets a key; the API and reads take what is there."""
     session = getattr(request, "session", None)
@@ -173,12 +174,12 @@ _session_key = session_key
 
 # Roles that sit on the Multi-Agency Risk Panel (§13): they see the children referred to it and
 # open at it, and no others through this reason.
-def access_reason(user, child: Child, *, session_key: str = "") -> Why | None:
+def access_reason(user: Any, child: Child, *, session_key: str = "") -> Why | None:
     """Why this user may see the child, or None. Does not write anything."""
     return _reason(user, child, session_key=session_key)
 
 
-def _reason(user, child: Child, *, session_key: str = "") -> Why | None:
+def _reason(user: Any, child: Child, *, session_key: str = "") -> Why | None:
     if not works_with_children(user):
         return None
     for role, why in _ALL_CHILDREN.items():
@@ -197,7 +198,7 @@ def _reason(user, child: Child, *, session_key: str = "") -> Why | None:
     return None
 
 
-def may_see_child(user, child: Child) -> bool:
+def may_see_child(user: Any, child: Child) -> bool:
     """This user may see the child's record outside any break-glass session: whether a task or
     notification may name the child to them (issue 10 item 6)."""
     return user is not None and works_with_children(user) and _reason(user, child) is not None
@@ -209,10 +210,10 @@ def team_may_see_child(*, agency_id: int | None, role: str, child: Child) -> boo
         return False
     if role in _ALL_CHILDREN:
         return True
-    return bool(agency_id) and Involvement.objects.filter(child=child, agency_id=agency_id).exists()
+    return agency_id is not None and Involvement.objects.filter(child=child, agency_id=agency_id).exists()
 
 
-def children_visible_to(user, *, session_key: str = "") -> QuerySet[Child]:
+def children_visible_to(user: Any, *, session_key: str = "") -> QuerySet[Child]:
     """Every live (not merged-away) child record this user may see.
 
     For a practitioner the record ids come from one subquery: the agency's involvements, and with a
@@ -225,7 +226,7 @@ def children_visible_to(user, *, session_key: str = "") -> QuerySet[Child]:
         return live.none()
     if any(user.has_role(role) for role in _ALL_CHILDREN):
         return live
-    parts = []
+    parts: list[QuerySet[Any, Any]] = []
     if user.agency_id:
         parts.append(Involvement.objects.filter(agency_id=user.agency_id).order_by().values("child_id"))
     if user.has_role(*_PANEL_ROLES):
@@ -240,13 +241,14 @@ def children_visible_to(user, *, session_key: str = "") -> QuerySet[Child]:
     return live.filter(pk__in=ids)
 
 
-def children_visible_for(request) -> QuerySet[Child]:
+def children_visible_for(request: Any) -> QuerySet[Child]:
     """The children the request's user may see, with this session's break-glass openings: what a
     list or search page passes to its selector."""
     return children_visible_to(request.user, session_key=_session_key(request))
 
 
-def child_for_user(user, child_id, *, request=None, change: bool = False, record_view: bool = False) -> ChildAccess:
+def child_for_user(user: Any, child_id: Any, *, request: Any = None, change: bool = False,
+                   record_view: bool = False) -> ChildAccess:
     """Load a child for this user or raise Http404 — the same answer as for a child that does not exist.
 
     With `record_view`, the read is written to the audit trail (every child-level page does this).
@@ -316,7 +318,7 @@ def children_viewed_record(request: Any, child_ids: Any) -> None:
     )
 
 
-def break_glass_open(*, user, child: Child, reason: str, request) -> BreakGlassAccess:
+def break_glass_open(*, user: Any, child: Child, reason: str, request: Any) -> BreakGlassAccess:
     """Grant this user access to the child for the rest of this session, recorded and reported."""
     reason = (reason or "").strip()
     if len(reason) < 10:
@@ -381,14 +383,14 @@ def _break_glass_tell(grant: BreakGlassAccess) -> None:
                child=grant.child, dedupe_key=f"break-glass-{grant.pk}")
 
 
-def may_review_break_glass(user) -> bool:
+def may_review_break_glass(user: Any) -> bool:
     """Named leads, and anyone told of a break-glass opening (standing in for absent named leads)."""
     if not (works_with_children(user) and user.agency_id):
         return False
     return user.has_role(Role.NAMED_LEAD) or BreakGlassAccess.objects.filter(told=user).exists()
 
 
-def break_glass_for_named_lead(user) -> QuerySet[BreakGlassAccess]:
+def break_glass_for_named_lead(user: Any) -> QuerySet[BreakGlassAccess]:
     """Break-glass openings of children whose lead agency (or an involved agency) is the lead's own,
     and any the user was told of (as the lead agency's designated lead or the partnership's)."""
     if not may_review_break_glass(user):

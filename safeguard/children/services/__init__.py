@@ -7,6 +7,8 @@ recorded on the child's file goes through ``children.chronology.record_on_file``
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -132,7 +134,7 @@ def child_create(*, actor, data: ChildData, duplicate_of: Sequence[int] = (), du
                 postcode=data.address.postcode.strip().upper(),
                 from_date=data.address.from_date,
             )
-        payload = {"aliases": len(data.aliases), "lead_agency_id": child.lead_agency_id}
+        payload: dict[str, Any] = {"aliases": len(data.aliases), "lead_agency_id": child.lead_agency_id}
         if duplicate_reason.strip():
             payload |= {"duplicate_of": list(duplicate_of), "duplicate_reason": duplicate_reason.strip()}
         audit_record(verb=Verb.CHILD_CREATED, actor=actor, target=child, child_id=child.pk, payload=payload)
@@ -246,43 +248,44 @@ def children_merge(*, keep: ChildAccess, merge: ChildAccess, reason: str = "") -
     if keep.child.pk == merge.child.pk:
         raise ValueError("A record cannot be merged with itself")
     keep_access, actor = keep, keep.actor
+    merge_access = merge
     with transaction.atomic():
-        keep = Child.objects.select_for_update().get(pk=keep_access.child.pk)
-        merge = Child.objects.select_for_update().get(pk=merge.child.pk)
-        if keep.merged_into_id is not None or merge.merged_into_id is not None:
+        kept = Child.objects.select_for_update().get(pk=keep_access.child.pk)
+        merged = Child.objects.select_for_update().get(pk=merge_access.child.pk)
+        if kept.merged_into_id is not None or merged.merged_into_id is not None:
             raise PermissionDenied("You cannot merge these records")
-        blockers = merge_blockers(merge)
+        blockers = merge_blockers(merged)
         if blockers:
             raise ValidationError(
-                f"Record {merge.pk} cannot be merged away yet: it holds {', '.join(blockers)}, which a merge "
-                f"does not move. If record {keep.pk} holds none of these, keep record {merge.pk} instead and "
-                f"merge record {keep.pk} into it.",
+                f"Record {merged.pk} cannot be merged away yet: it holds {', '.join(blockers)}, which a merge "
+                f"does not move. If record {kept.pk} holds none of these, keep record {merged.pk} instead and "
+                f"merge record {kept.pk} into it.",
                 code="merge_blocked",
             )
-        keep_access = keep_access.for_child(keep)
+        keep_access = keep_access.for_child(kept)
         moved: dict[str, list[int]] = {}
 
         def move(key: str, queryset: models.QuerySet) -> None:
             ids = list(queryset.values_list("pk", flat=True))
             if ids:
-                queryset.model.objects.filter(pk__in=ids).update(child=keep)
+                queryset.model.objects.filter(pk__in=ids).update(child=kept)
                 moved[key] = ids
 
-        merge.names.filter(kind=ChildName.Kind.PRIMARY).update(kind=ChildName.Kind.ALIAS)
-        move("names", merge.names.all())
-        move("addresses", merge.addresses.all())
-        kept_agencies = set(keep.involvements.values_list("agency_id", flat=True))
+        merged.names.filter(kind=ChildName.Kind.PRIMARY).update(kind=ChildName.Kind.ALIAS)
+        move("names", merged.names.all())
+        move("addresses", merged.addresses.all())
+        kept_agencies = set(kept.involvements.values_list("agency_id", flat=True))
         # An agency involved with both stays on the merged record too: its involvement there is history.
-        move("involvements", merge.involvements.exclude(agency_id__in=kept_agencies))
-        move("observations", merge.observations.all())
-        move("chronology_entries", merge.chronology_entries.all())
-        move("chronology", merge.chronology.all())
+        move("involvements", merged.involvements.exclude(agency_id__in=kept_agencies))
+        move("observations", merged.observations.all())
+        move("chronology_entries", merged.chronology_entries.all())
+        move("chronology", merged.chronology.all())
         # Detail links of what moved now live under the kept record's address.
         ChronologyItem.objects.filter(pk__in=moved.get("chronology", [])).update(
             url=Replace(
                 "url",
-                Value(merge.get_absolute_url()),
-                Value(keep.get_absolute_url()),
+                Value(merged.get_absolute_url()),
+                Value(kept.get_absolute_url()),
             )
         )
         for name in (
@@ -297,30 +300,30 @@ def children_merge(*, keep: ChildAccess, merge: ChildAccess, reason: str = "") -
             "placement",
             "school",
         ):
-            if not getattr(keep, name) and getattr(merge, name):
-                setattr(keep, name, getattr(merge, name))
-        keep.save()
-        merge.merged_into = keep
-        merge.save(update_fields=["merged_into", "updated_at"])
-        name_index_refresh(child=keep)
-        name_index_refresh(child=merge)  # a merged record has no index rows: it is never offered
+            if not getattr(kept, name) and getattr(merged, name):
+                setattr(kept, name, getattr(merged, name))
+        kept.save()
+        merged.merged_into = kept
+        merged.save(update_fields=["merged_into", "updated_at"])
+        name_index_refresh(child=kept)
+        name_index_refresh(child=merged)  # a merged record has no index rows: it is never offered
         record = ChildMerge.objects.create(
-            kept=keep, merged=merge, merged_by=actor, reason=reason.strip(), moved=moved
+            kept=kept, merged=merged, merged_by=actor, reason=reason.strip(), moved=moved
         )
         record_on_file(
             keep_access,
             kind=ChronologyItem.Kind.RECORD,
-            summary=summary("children.merged", name=merge.full_name),
+            summary=summary("children.merged", name=merged.full_name),
             verb=Verb.CHILDREN_MERGED,
             source=record,
-            payload={"kept": keep.pk, "merged": merge.pk, "moved": {k: len(v) for k, v in moved.items()}},
+            payload={"kept": kept.pk, "merged": merged.pk, "moved": {k: len(v) for k, v in moved.items()}},
         )
         audit_record(
             verb=Verb.CHILDREN_MERGED,
             actor=actor,
             target=record,
-            child_id=merge.pk,
-            payload={"kept": keep.pk, "merged": merge.pk},
+            child_id=merged.pk,
+            payload={"kept": kept.pk, "merged": merged.pk},
         )
     return record
 
