@@ -104,6 +104,8 @@ class Referral(models.Model):
                 name="referral_waiting",
                 condition=Q(status__in=["sent", "received"]),
             ),
+            # "Referrals your agency made" on the queue page, newest first, stops at its 50.
+            models.Index(fields=["referring_agency", "-sent_at", "-id"], name="referral_made_recent"),
         ]
 
     def __str__(self) -> str:

@@ -35,3 +35,12 @@ def test_the_partial_index_covers_exactly_the_queues_statuses():
     assert dict(index.condition.children)["status__in"] == [str(s) for s in selectors.QUEUE_STATUSES]
     waiting = next(i for i in Referral._meta.indexes if i.name == "referral_waiting")
     assert dict(waiting.condition.children)["status__in"] == [Status.SENT, Status.RECEIVED]
+
+
+def test_the_agencys_sent_list_is_its_newest_referrals_and_stops_at_its_limit(personas):
+    sent = _open(personas, 4)
+    with CaptureQueriesContext(connection) as queries:
+        made = list(selectors.referrals_sent_by_agency(personas.health_practitioner, limit=3))
+    assert [r.pk for r in made] == [r.pk for r in sent[::-1][:3]]
+    reads = [q["sql"] for q in queries.captured_queries if "referrals_referral" in q["sql"]]
+    assert len(reads) == 1 and reads[0].rstrip().endswith("LIMIT 3")
