@@ -11,7 +11,7 @@ from django.db.models import Count
 
 from safeguard.accounts.models import User
 from safeguard.children.matching import phonetic_key
-from safeguard.children.models import Child, ChildName, ChronologyItem, NameKey
+from safeguard.children.models import Child, ChildName, ChronologyItem, NameKey, NameWord
 from safeguard.missing.models import Episode
 from safeguard.referrals.models import Referral
 
@@ -57,6 +57,10 @@ def test_the_search_index_is_filled_as_the_child_services_fill_it(tmp_path):
 
     _load(tmp_path / "planted.json")
     assert not Child.objects.exclude(pk__in=NameKey.objects.values("child_id")).exists()
+    # The vocabulary misspellings are matched against holds every indexed word, once.
+    vocabulary = list(NameWord.objects.values_list("word", flat=True))
+    assert len(vocabulary) == len(set(vocabulary))
+    assert set(vocabulary) == set(NameKey.objects.values_list("word", flat=True))
 
     def rows(child_id):
         return sorted(NameKey.objects.filter(child_id=child_id).values_list("part", "alias", "word", "key", "key2",

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import jellyfish
 
@@ -29,17 +30,20 @@ DOB_NEAR = -0.05  # one of day, month, year differs, or day and month are swappe
 DOB_DIFFERENT = -0.20
 
 
+@lru_cache(maxsize=8192)  # pure; a search compares the same few words hundreds of times
 def normalise(name: str) -> str:
     """Lower case, accents dropped, letters only: "O'Brien-Smith" → "obriensmith"."""
     folded = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode()
     return "".join(c for c in folded.lower() if c.isalpha())
 
 
+@lru_cache(maxsize=8192)  # pure; a search compares the same few words hundreds of times
 def phonetic_key(name: str) -> str:
     plain = normalise(name)
     return jellyfish.metaphone(plain)[:KEY_LENGTH].upper() if plain else ""
 
 
+@lru_cache(maxsize=8192)  # pure; a search compares the same few words hundreds of times
 def second_key(name: str) -> str:
     """A second sound-alike key (NYSIIS): catches what metaphone alone misses ("Kahn" / "Khan")."""
     plain = normalise(name)
@@ -56,6 +60,7 @@ def name_words(name: str) -> list[str]:
     return parts + ([whole] if len(parts) > 1 else [])
 
 
+@lru_cache(maxsize=65536)  # pure; scoring a pool of 200 children repeats the same pairs
 def name_similarity(a: str, b: str) -> float:
     a, b = normalise(a), normalise(b)
     if not a or not b:

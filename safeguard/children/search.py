@@ -1,10 +1,11 @@
 """Search before create: find a child by a name typed in one box (any order) and a date of birth.
 
 The name is split into words on the server. Each word is looked up in the name index
-(``NameKey``: every word of every name and alias, with two sound-alike keys; on PostgreSQL also a
-trigram index), so the work is a few index lookups whatever the number of children. The database
-ranks the children found (exact date of birth first, then how many of the words matched, then how
-closely) before any limit; only the best ``POOL_SIZE`` are scored in Python with Jaro-Winkler
+(``NameKey``: every word of every name and alias, with two sound-alike keys; on PostgreSQL misspellings
+through trigrams on the vocabulary of indexed words, ``NameWord``), and each lookup reads at most a
+fixed number of children, newest first, so the work is bounded whatever the number of children
+(``_candidates_sql``). The database ranks those candidates (exact date of birth first, then how many
+of the words matched, then how closely) before any limit; only the best ``POOL_SIZE`` are scored in Python with Jaro-Winkler
 similarity over whole names (``matching.py``). ADR: docs/decisions/0013-name-search.md.
 """
 
@@ -35,9 +36,14 @@ from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 
 from .matching import MATCH_THRESHOLD, name_words, normalise, phonetic_key, score_name, second_key
-from .models import Child, ChildName, NameKey
+from .models import Child, ChildName, NameKey, NameWord
 
 POOL_SIZE = 200  # children ranked by the database, then scored by whole-name similarity
+# Bounds on what one search reads from the index (issue 15): its cost stays flat with the database.
+CANDIDATES_PER_KEY = 100  # newest children read for one typed word's spelling or sound key
+SIMILAR_SPELLINGS = 8  # closest spellings in the vocabulary to a typed word (PostgreSQL trigrams)
+CANDIDATES_PER_SPELLING = 30  # newest children read for each of those spellings
+CANDIDATES_BORN_SAME_DAY = 500  # children born on the date typed (a force area has about 80 a day)
 MAX_RESULTS = 20
 MAX_WORDS = 6  # words of a name used in the search (a longer line is cut)
 TRIGRAM_THRESHOLD = 0.45  # for the % operator (pg_trgm's default, 0.3, lets "jo…" match most names)
@@ -80,6 +86,7 @@ def name_index_refresh(*, child: Child) -> None:
         rows += _key_rows(child.pk, first, last, alias=kind == ChildName.Kind.ALIAS, born=child.date_of_birth)
     unique = {(r.part, r.alias, r.word): r for r in rows}
     NameKey.objects.bulk_create(unique.values())
+    NameWord.objects.bulk_create([NameWord(word=w) for w in sorted({r.word for r in rows})], ignore_conflicts=True)
 
 
 # -- the search --------------------------------------------------------------------------------
@@ -136,16 +143,57 @@ def _lookup_words(name: str) -> list[str]:
     return words[: MAX_WORDS * 2]
 
 
+def _newest(rows: QuerySet[NameKey], cap: int) -> tuple[str, tuple]:
+    """SQL for the ids of the newest ``cap`` children among these index rows (an index range read
+    that stops at the cap: the indexes end in the child id, newest first)."""
+    sql, params = rows.order_by("-child_id").values_list("child_id", flat=True)[:cap].query.sql_with_params()
+    return sql, tuple(params)
+
+
+def _candidates_sql(words: list[str], date_of_birth: date | None) -> tuple[str, list]:
+    """Children worth ranking, as one SQL union of bounded index reads (issue 15): for each typed word,
+    the newest ``CANDIDATES_PER_KEY`` children with that exact word, with its metaphone key and with
+    its NYSIIS key; on PostgreSQL, for the ``SIMILAR_SPELLINGS`` spellings in the vocabulary closest
+    to it (trigrams), the newest ``CANDIDATES_PER_SPELLING`` children of each; and with a date of
+    birth, the children born that day (exact dates of birth rank first, whatever the names' frequency).
+    A child whose name shares only a very common word or sound with the search, and no date of birth,
+    is found when it is among the newest with that word; a rarer word of the name finds it anyway."""
+    reads: list[tuple[str, tuple]] = []
+    looked_up: set[tuple[str, str]] = set()
+    for word in words:
+        for field, value in (("word", word), ("key", phonetic_key(word)), ("key2", second_key(word))):
+            if value and (field, value) not in looked_up:
+                looked_up.add((field, value))
+                reads.append(_newest(NameKey.objects.filter(**{field: value}), CANDIDATES_PER_KEY))
+    if date_of_birth:
+        reads.append(_newest(NameKey.objects.filter(born=date_of_birth), CANDIDATES_BORN_SAME_DAY))
+    if connection.vendor == "postgresql":
+        keys, vocabulary = NameKey._meta.db_table, NameWord._meta.db_table
+        for word in words:
+            if len(word) >= 3:
+                reads.append((  # table names from the models; the typed word is a parameter
+                    f"SELECT k.child_id FROM (SELECT word FROM {vocabulary} WHERE word %% %s"  # noqa: S608
+                    f" ORDER BY similarity(word, %s) DESC, word LIMIT %s) v"
+                    f" CROSS JOIN LATERAL (SELECT child_id FROM {keys} WHERE word = v.word"
+                    f" ORDER BY child_id DESC LIMIT %s) k",
+                    (word, word, SIMILAR_SPELLINGS, CANDIDATES_PER_SPELLING),
+                ))
+    # Each part is SQL compiled by the ORM or the fixed text above; every value is a parameter.
+    sql = " UNION ".join(f"SELECT child_id FROM ({part}) AS read{n}" for n, (part, _) in enumerate(reads))  # noqa: S608
+    return sql, [param for _, params in reads for param in params]
+
+
 def _ranked_pool(words: list[str], date_of_birth: date | None) -> list[int]:
-    """Child ids whose names share a word (or its sound) with the search, best first, at most POOL_SIZE."""
+    """Child ids whose names share a word (or its sound) with the search, best first, at most POOL_SIZE.
+
+    The database ranks only the bounded candidates of ``_candidates_sql`` (every name row of each),
+    so the cost does not grow with how many children share a sound with the typed words."""
     postgres = connection.vendor == "postgresql"
-    any_word = Q(pk__in=[])
     matched_words = []
     for word in words:
         this_word = Q(word=word) | Q(key=phonetic_key(word)) | Q(key2=second_key(word))
         if postgres and len(word) >= 3:
             this_word |= Q(_TrigramSimilar(F("word"), Value(word)))
-        any_word |= this_word
         matched_words.append(Max(Case(When(this_word, then=1), default=0, output_field=IntegerField())))
     ranking = {
         "words": sum(matched_words[1:], matched_words[0]),
@@ -163,19 +211,31 @@ def _ranked_pool(words: list[str], date_of_birth: date | None) -> list[int]:
             )
         )
         order.append("-closeness")
-    rows = (
-        NameKey.objects.filter(any_word)
-        .values("child_id")
-        .annotate(**ranking)
-        .order_by(*order, "-child_id")[:POOL_SIZE]
-    )
-    if not postgres:
+    def ranked() -> list[int]:
+        # The candidates first, as a list: the ranking then reads their rows by the child index (a
+        # subquery would be planned as a hash join over the whole index).
+        sql, params = _candidates_sql(words, date_of_birth)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            candidates = [child_id for (child_id,) in cursor.fetchall()]
+        if not candidates:
+            return []
+        rows = (
+            NameKey.objects.filter(child_id__in=candidates)
+            .values("child_id")
+            .annotate(**ranking)
+            .filter(words__gt=0)  # type: ignore[misc]  # annotated above; born that day, no word shared: no match
+            .order_by(*order, "-child_id")[:POOL_SIZE]
+        )
         return [row["child_id"] for row in rows]
+
+    if not postgres:
+        return ranked()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(TRIGRAM_THRESHOLD)]
         )
-        return [row["child_id"] for row in rows]
+        return ranked()
 
 
 def _score_pool(

@@ -112,6 +112,9 @@ class ReviewRow:
 # The review list shows the children with the most episodes first; beyond this many, the period
 # is too long to review at one sitting and the page says so (issue 15: no unbounded list).
 REVIEW_LIMIT = 200
+# Pages of the period's children (most episodes first) checked against what the user may see before
+# the list is grouped over their visible children instead (someone who sees few of them).
+REVIEW_PAGES_READ = 3
 
 
 def review_list(
@@ -120,23 +123,40 @@ def review_list(
 ) -> list[ReviewRow]:
     """Children with missing episodes in the period, with counts, most episodes first, at most
     ``limit``. ``children`` is the policy's ``children_visible_to`` answer for the request (default:
-    without any break-glass openings). Four bounded queries: the period's episodes grouped by child
-    (the episode_period index), then for that page only, the children, their overdue interviews and
-    who is missing now. Cost follows the episodes in the period, never the size of the database."""
+    without any break-glass openings). The period's episodes are grouped by child (the episode_recent
+    index) a page of ``limit`` at a time, and the page's children are read through the policy's
+    answer, which also drops those the user may not see: the records are never joined whole, so the
+    cost follows the episodes in the period and the page, never the number of children (issue 15).
+    For someone who sees few of the period's children (after ``REVIEW_PAGES_READ`` pages), the
+    grouping is done over their visible children instead, which is small for them."""
     if not user.has_role(*REVIEW_ROLES):
         return []
     start = now - timedelta(days=period_days)
-    grouped = list(
-        Episode.objects.filter(
-            last_seen_at__gte=start, child__in=children if children is not None else children_visible_to(user)
+    visible = (children if children is not None else children_visible_to(user)).select_related("lead_agency")
+
+    def grouped(episodes: QuerySet[Episode]):
+        return (
+            episodes.values("child")
+            .annotate(n=Count("pk"), last=Max("last_seen_at"))
+            .order_by("-n", "-last", "child")
+            .values_list("child", "n", "last")
         )
-        .values("child")
-        .annotate(n=Count("pk"), last=Max("last_seen_at"))
-        .order_by("-n", "-last", "child")
-        .values_list("child", "n", "last")[:limit]
-    )
-    ids = [child_id for child_id, _n, _last in grouped]
-    records = Child.objects.select_related("lead_agency").in_bulk(ids)
+
+    in_period = Episode.objects.filter(last_seen_at__gte=start)
+    rows: list[tuple[int, int, datetime]] = []
+    records: dict[int, Child] = {}
+    for page in range(REVIEW_PAGES_READ):
+        chunk = list(grouped(in_period)[page * limit : (page + 1) * limit])
+        seen = visible.in_bulk([child_id for child_id, _n, _last in chunk])
+        records.update(seen)
+        rows += [row for row in chunk if row[0] in seen]
+        if len(rows) >= limit or len(chunk) < limit:
+            break
+    else:
+        rows = list(grouped(in_period.filter(child__in=visible.values("pk")))[:limit])
+        records = visible.in_bulk([child_id for child_id, _n, _last in rows])
+    grouped_rows = rows[:limit]
+    ids = [child_id for child_id, _n, _last in grouped_rows]
     overdue = dict(
         ReturnInterview.objects.filter(child__in=ids, status=ReturnInterview.Status.PENDING, due_at__lt=now)
         .values("child").annotate(n=Count("pk")).order_by().values_list("child", "n")
@@ -153,7 +173,7 @@ def review_list(
             missing_now=child_id in missing_now,
             flagged=n >= flag_at,
         )
-        for child_id, n, last in grouped
+        for child_id, n, last in grouped_rows
     ]
 
 

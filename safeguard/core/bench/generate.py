@@ -20,9 +20,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from django.db import connection
+
 from safeguard.accounts.models import Agency, AgencyKind, Role, RoleGrant, User
 from safeguard.children.matching import name_words, phonetic_key, second_key
-from safeguard.children.models import Child, ChildName, ChronologyItem, Gender, Involvement, NameKey
+from safeguard.children.models import Child, ChildName, ChronologyItem, Gender, Involvement, NameKey, NameWord
 
 from . import names
 from .records import LOADED as CASE_RECORDS
@@ -317,9 +319,13 @@ def _children(world: World, seed: int, digest, say) -> list:
             say(f"{child_id - first + 1} children, {chronology.count} chronology items")
     for writer in (children, name_rows, key_rows, involvements, chronology):
         writer.flush()
+    # The vocabulary misspellings are matched against: each indexed word once, as name_index_refresh adds it.
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {NameWord._meta.db_table} (word) SELECT DISTINCT word FROM "  # noqa: S608
+                       f"{NameKey._meta.db_table} ORDER BY word ON CONFLICT (word) DO NOTHING")
     say(f"{children.count} children, {name_rows.count} names ({key_rows.count} search keys), "
         f"{involvements.count} involvements, {chronology.count} chronology items")
-    return [Child, ChildName, NameKey, Involvement, ChronologyItem]
+    return [Child, ChildName, NameKey, NameWord, Involvement, ChronologyItem]
 
 
 def _planted_plan(rng: random.Random, ids: range, count: int) -> dict[int, str]:
