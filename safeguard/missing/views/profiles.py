@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.forms.utils import ErrorDict
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -128,8 +127,7 @@ def visitor_add(request, child_id: int):
     linked = _picked(request, "linked")
     searching = request.method == "POST" and "picker_search" in request.POST
     if searching:
-        form.full_clean()
-        form._errors = ErrorDict()  # a search without scripts: show what was typed, not what is missing yet
+        form.show_typed_only()  # a search without scripts: show what was typed, not what is missing yet
     elif request.method == "POST" and form.is_valid():
         try:
             services.visitor_record(access=access, details=form.details(), linked=linked)
