@@ -23,8 +23,8 @@ from .links import (
     link_entities,
     link_patterns_check,
     movement_record,
-    network_join,
 )
+from .networks import network_high_risk_mark, network_join
 from .pursue import (
     DisruptionDetails,
     NrmDetails,
@@ -61,6 +61,7 @@ __all__ = [
     "link_entities",
     "link_patterns_check",
     "movement_record",
+    "network_high_risk_mark",
     "network_join",
     "nrm_decision_record",
     "nrm_refer",
