@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 
+from safeguard.accounts.models import Agency
 from safeguard.language.forms import LanguageCheckMixin
 from safeguard.platform.versioning import VersionedFormMixin
 from safeguard.ui.fields import GovukDateField
@@ -135,10 +136,16 @@ class GradingFields(forms.Form):
         error_messages={"required": "Select P or C"},
     )
     handling_conditions = _line("Conditions on sharing", max_length=300, help_text="Needed for C")
+    shared_with = forms.ModelMultipleChoiceField(
+        label="For C: agencies the conditions allow it to be shared with", required=False,
+        queryset=Agency.objects.order_by("name"), widget=forms.CheckboxSelectMultiple,
+        help_text="Your own agency always may. It is left out of exports to every other agency.",
+    )
 
     def grading(self) -> services.Grading:
         c = self.cleaned_data
-        return services.Grading(c["source_evaluation"], c["assessment"], c["handling"], c["handling_conditions"])
+        return services.Grading(c["source_evaluation"], c["assessment"], c["handling"], c["handling_conditions"],
+                                tuple(a.pk for a in c.get("shared_with") or ()))
 
 
 class LinkForm(LanguageCheckMixin, GradingFields):
