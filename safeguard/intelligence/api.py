@@ -27,6 +27,7 @@ from safeguard.access.intelligence import (
     record_intelligence_read,
 )
 from safeguard.access.policy import child_for_user, children_viewed_record, children_visible_to, session_key
+from safeguard.accounts.models import Agency
 from safeguard.api.permissions import WorksWithChildren
 from safeguard.language.serializers import LanguageCheckedSerializerMixin, keep_wording_field
 
@@ -97,6 +98,9 @@ class GradingSerializer(serializers.Serializer):
     assessment = serializers.ChoiceField(choices=IntelligenceAssessment.choices)
     handling = serializers.ChoiceField(choices=HandlingCode.choices, default=HandlingCode.PERMITTED)
     handling_conditions = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    shared_with = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, default=list, queryset=Agency.objects.all(),
+        help_text="For C: agencies the conditions allow it to be shared with (yours always may)")
 
 
 class IntelligenceLinkCreateSerializer(LanguageCheckedSerializerMixin, GradingSerializer):
@@ -152,6 +156,7 @@ def _link(link: Link, refs: dict) -> dict:
                   else {"id": None, "name": ref.label} if ref else None),
         "grading": link.grading, "source_evaluation": link.source_evaluation, "assessment": link.assessment,
         "handling": link.handling, "handling_conditions": link.handling_conditions,
+        "shared_with": [a.pk for a in link.shared_with.all()] if link.conditional else [],
         "conditional": link.conditional, "source_kind": link.source_kind, "notes": link.notes,
         "agency": str(link.agency) if link.agency_id else "",
     }
@@ -237,7 +242,7 @@ class EntityDetail(APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, entity_id: int):
         entity = entity_for_user(request.user, entity_id, request=request, record_view=True)
-        rows = selectors.links_for_entity(user=request.user, entity=entity, children=_visible(request))
+        rows = selectors.links_for_entity(user=request.user, entity=entity, children=_visible(request), export=True)
         refs = {r.link.child_id: r.child for r in rows if r.child is not None}
         children_viewed_record(request, [child_id for child_id, ref in refs.items() if ref.visible])
         return Response({
@@ -270,7 +275,10 @@ class LinkListCreate(APIView):
         if entity.isdigit():
             found = entity_for_user(request.user, entity, request=request, record_view=True)
             condition &= (Q(entity=found) | Q(other=found)) & links_visible_q(request.user, children=_visible(request))
-        links = Link.objects.filter(condition).select_related("agency").order_by("-occurred_on", "-id")
+        # An answer that leaves the product: code C links outside their conditions are left out.
+        condition &= selectors.links_exportable_q(request.user)
+        links = (Link.objects.filter(condition).select_related("agency").prefetch_related("shared_with")
+                 .order_by("-occurred_on", "-id"))
         paginator = Page()
         page = paginator.paginate_queryset(links, request, view=self) or []
         refs = selectors.child_refs(request.user, {lk.child_id for lk in page if lk.child_id}, children=_visible(request))
@@ -286,7 +294,8 @@ class LinkListCreate(APIView):
             raise NotFound("Not found.")
         details = services.LinkDetails(
             kind=d["kind"], occurred_on=d["occurred_on"], notes=d["notes"],
-            grading=services.Grading(d["source_evaluation"], d["assessment"], d["handling"], d["handling_conditions"]),
+            grading=services.Grading(d["source_evaluation"], d["assessment"], d["handling"], d["handling_conditions"],
+                                     tuple(a.pk for a in d["shared_with"])),
         )
         if (d["child"] is None) == (d["other"] is None):
             raise ApiValidationError({"detail": ["Give either a child or another entity to link to"]})

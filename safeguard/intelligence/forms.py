@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from django import forms
 
+from safeguard.accounts.models import Agency
 from safeguard.language.forms import LanguageCheckMixin
+from safeguard.platform.versioning import VersionedFormMixin
 from safeguard.ui.fields import GovukDateField
 
 from . import services
@@ -88,6 +90,36 @@ class EntityForm(LanguageCheckMixin, forms.Form):
         )
 
 
+class EntityEditForm(VersionedFormMixin, EntityForm):
+    """The entity's own fields, opened at its version (a stale save is refused, never lost). Its kind
+    does not change; its key may (a registration typed wrongly), and is checked again on saving."""
+
+    kind = None  # type: ignore[assignment]
+    confirm_new = None  # type: ignore[assignment]
+
+    def __init__(self, *args, entity, **kwargs):
+        self.entity = entity
+        super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def initial_for(entity, aliases) -> dict:
+        name = entity.label if entity.kind == EntityKind.PERSON else entity.place_name
+        number = entity.key if entity.kind == EntityKind.PHONE else ""
+        return {
+            "version": entity.version, "name": name, "aliases": "\n".join(aliases), "approx_age": entity.approx_age,
+            "date_of_birth": entity.date_of_birth, "registration": entity.registration, "make": entity.make,
+            "vehicle_model": entity.vehicle_model, "colour": entity.colour, "number": number,
+            "platform": entity.platform, "handle": entity.handle, "address": entity.address,
+            "postcode": entity.postcode, "place_type": entity.place_type, "area": entity.area,
+            "latitude": entity.latitude, "longitude": entity.longitude, "of_concern": entity.of_concern,
+            "description": entity.description,
+        }
+
+    def data_for_service(self) -> services.EntityData:
+        self.cleaned_data["kind"] = self.entity.kind
+        return super().data_for_service()
+
+
 class GradingFields(forms.Form):
     source_evaluation = forms.ChoiceField(
         label="How reliable is the source?", choices=SourceEvaluation.choices, widget=forms.RadioSelect,
@@ -104,10 +136,16 @@ class GradingFields(forms.Form):
         error_messages={"required": "Select P or C"},
     )
     handling_conditions = _line("Conditions on sharing", max_length=300, help_text="Needed for C")
+    shared_with = forms.ModelMultipleChoiceField(
+        label="For C: agencies the conditions allow it to be shared with", required=False,
+        queryset=Agency.objects.order_by("name"), widget=forms.CheckboxSelectMultiple,
+        help_text="Your own agency always may. It is left out of exports to every other agency.",
+    )
 
     def grading(self) -> services.Grading:
         c = self.cleaned_data
-        return services.Grading(c["source_evaluation"], c["assessment"], c["handling"], c["handling_conditions"])
+        return services.Grading(c["source_evaluation"], c["assessment"], c["handling"], c["handling_conditions"],
+                                tuple(a.pk for a in c.get("shared_with") or ()))
 
 
 class LinkForm(LanguageCheckMixin, GradingFields):

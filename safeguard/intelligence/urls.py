@@ -9,6 +9,7 @@ urlpatterns = [
     path("picker/", views.picker, name="picker"),
     path("entities/new/", views.entity_create, name="entity_create"),
     path("entities/<int:entity_id>/", views.entity, name="entity"),
+    path("entities/<int:entity_id>/edit/", views.entity_edit, name="entity_edit"),
     path("entities/<int:entity_id>/link/", views.entity_link, name="entity_link"),
     path("entities/<int:entity_id>/disruption/", views.disruption_add, name="disruption_add"),
     path("alerts/", views.alerts, name="alerts"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 
 from safeguard.accounts.models import CHILD_LEVEL_ROLES, User
@@ -350,6 +351,12 @@ class VisitorForm(forms.Form):
         cleaned = super().clean()
         cleaned["occurred_at"] = combine(self, cleaned, "occurred_on", "occurred_time")
         return cleaned
+
+    def show_typed_only(self) -> None:
+        """Shown again mid-way (the picker's Search without scripts): what was typed, with no errors
+        yet for what the user has not filled in."""
+        self.full_clean()
+        self._errors = ErrorDict()  # type: ignore[attr-defined]
 
     def details(self) -> services.VisitorDetails:
         c = self.cleaned_data

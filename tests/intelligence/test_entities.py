@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from safeguard.intelligence import keys, services
 from safeguard.intelligence.models import Entity, EntityKind
+from safeguard.platform.versioning import StaleEdit
 
 from .builders import person, vehicle
 
@@ -124,10 +125,10 @@ def test_only_child_workers_record_entities(personas):
 
 def test_stale_entity_edit_is_refused(personas):
     car = vehicle(personas.practitioner)
-    services.entity_update(actor=personas.practitioner, entity=car, version=car.version,
-                           edit=services.EntityEdit(description="Tinted windows", colour="silver"))
-    with pytest.raises(services.Conflict, match="Reload"):
+    services.entity_update(actor=personas.practitioner, entity=car, version=car.version, data=services.EntityData(
+        kind="vehicle", registration="AB12 CDE", description="Tinted windows", colour="silver"))
+    with pytest.raises(StaleEdit, match="changed since you opened it"):
         services.entity_update(actor=personas.police_lead, entity=car, version=car.version,
-                               edit=services.EntityEdit(description="Other"))
+                               data=services.EntityData(kind="vehicle", registration="AB12 CDE", description="Other"))
     car.refresh_from_db()
     assert car.description == "Tinted windows" and car.version == 2

@@ -176,7 +176,7 @@ def test_nrm_referral_and_decisions(client_for, personas, girls):
                       "version": referral.version})
     stale = client.post(url, {"stage": "conclusive", "decision": "positive", **_date("decided_on", on(2)),
                               "version": referral.version})
-    assert "Reload" in stale.content.decode()
+    assert "changed since you opened it" in stale.content.decode()  # platform.versioning's StaleEdit
     referral.refresh_from_db()
     assert referral.reasonable_grounds == "positive" and referral.conclusive_grounds == "pending"
     assert client_for(personas.outsider).get(url).status_code == 404

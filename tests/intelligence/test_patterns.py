@@ -117,10 +117,10 @@ def test_network_joins_and_lists_three_children(personas):
 
 
 def test_network_with_a_high_risk_child_is_listed(personas, monkeypatch):
-    from safeguard.intelligence.services import links as link_services
+    from safeguard.intelligence.services import networks as network_services
 
     girl = child(first_name="Erin", involved=[personas.school])
-    monkeypatch.setattr(link_services, "_child_high_risk", lambda child_id: child_id == girl.pk)
+    monkeypatch.setattr(network_services, "child_high_risk", lambda child_id: child_id == girl.pk)
     outcome = link(personas.practitioner, girl, vehicle(personas.practitioner))
     assert [a.pattern for a in outcome.alerts] == ["network"]
     assert "high risk" in outcome.alerts[0].title

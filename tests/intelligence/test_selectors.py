@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(("name", "params"), [
     ("persons_of_concern_for_children", ["user", "child_ids", "limit"]),
-    ("hot_spots", ["since", "until", "min_children", "limit"]),
-    ("entities_by_linked_children", ["kind", "since", "until", "limit"]),
+    ("hot_spots", ["since", "until", "min_children", "limit", "exported"]),
+    ("entities_by_linked_children", ["kind", "since", "until", "limit", "exported"]),
     ("alerts_since", ["user", "since", "limit"]),
     ("disruption_actions_in_period", ["since", "until"]),
 ])

@@ -82,6 +82,7 @@ ROWS = {
     "intelligence:picker": Row(get=who(200, CHILD_LEVEL, 404), query="?q=ab12"),
     "intelligence:entity_create": Row(get=who(200, CHILD_LEVEL, 404), post=who(200, CHILD_LEVEL, 404)),
     "intelligence:entity": Row(kwargs=entity, get=who(200, SEES_ENTITY, 404)),
+    "intelligence:entity_edit": Row(kwargs=entity, get=who(200, SEES_ENTITY, 404), post=who(200, SEES_ENTITY, 404)),
     "intelligence:entity_link": Row(kwargs=entity, get=who(200, SEES_ENTITY, 404), post=who(200, SEES_ENTITY, 404)),
     "intelligence:disruption_add": Row(kwargs=entity, get=who(200, DISRUPTS, 404), post=who(200, DISRUPTS, 404)),
     "intelligence:alerts": Row(get=who(200, INTELLIGENCE, 404)),

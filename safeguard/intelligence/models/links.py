@@ -103,6 +103,11 @@ class Link(models.Model):
     assessment = models.CharField(max_length=1, choices=IntelligenceAssessment.choices)
     handling = models.CharField(max_length=1, choices=HandlingCode.choices, default=HandlingCode.PERMITTED)
     handling_conditions = models.CharField(max_length=300, blank=True)
+    shared_with = models.ManyToManyField(
+        "accounts.Agency", blank=True, related_name="+",
+        help_text="Handling code C: the agencies its conditions allow it to be shared with (the recording agency "
+        "always may); it is left out of exports to any other",
+    )
     notes = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, null=True, related_name="+")

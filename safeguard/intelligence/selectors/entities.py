@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from safeguard.access.intelligence import (
     entities_linkable_by,
@@ -20,6 +20,7 @@ from ..models import (
     Disruption,
     Entity,
     EntityKind,
+    HandlingCode,
     Link,
     Network,
     NetworkMember,
@@ -124,13 +125,28 @@ class LinkRow:
     other: Entity | None
 
 
-def links_for_entity(*, user, entity: Entity, limit: int = 100,
-                     children: QuerySet[Child] | None = None) -> list[LinkRow]:
+def links_exportable_q(user) -> Q:
+    """Links that may leave the product for the user's agency (an API read, an export): handling code
+    P, or code C where the user's agency recorded it or is one its conditions name (``shared_with``).
+    A C link is shown, marked, on the product's own pages; it is never exported beyond its conditions
+    (intelligence.md, 3x5x2 grading)."""
+    agency_id = getattr(user, "agency_id", None)
+    if agency_id is None:
+        return Q(handling=HandlingCode.PERMITTED)
+    named = Link.shared_with.through.objects.filter(link=OuterRef("pk"), agency_id=agency_id)
+    return Q(handling=HandlingCode.PERMITTED) | Q(agency_id=agency_id) | Q(Exists(named))
+
+
+def links_for_entity(*, user, entity: Entity, limit: int = 100, children: QuerySet[Child] | None = None,
+                     export: bool = False) -> list[LinkRow]:
     """The entity's links, newest first, children named only where the user may see them; a
-    practitioner sees only the links on their own children and links between entities."""
+    practitioner sees only the links on their own children and links between entities. ``export``:
+    for an answer that leaves the product (the API), without the code C links outside their conditions."""
     links = list(
         Link.objects.filter(Q(entity=entity) | Q(other=entity)).filter(links_visible_q(user, children=children))
-        .select_related("entity", "other", "agency", "recorded_by").order_by("-occurred_on", "-id")[: _limit(limit)]
+        .filter(links_exportable_q(user) if export else Q())
+        .select_related("entity", "other", "agency", "recorded_by")
+        .prefetch_related(*(["shared_with"] if export else [])).order_by("-occurred_on", "-id")[: _limit(limit)]
     )
     refs = child_refs(user, {lk.child_id for lk in links if lk.child_id}, children=children)
     rows = []

@@ -20,6 +20,7 @@ from ..models import (
     Disruption,
     Entity,
     EntityKind,
+    HandlingCode,
     Link,
 )
 from ._common import MAX_LIMIT, ChildRef, _day, _limit, child_refs
@@ -98,11 +99,14 @@ def _period(queryset: QuerySet[Link], since, until) -> QuerySet[Link]:
 
 
 def hot_spots(*, since: date | datetime, until: date | datetime | None = None, min_children: int = 3,
-              limit: int = 50) -> list[HotSpot]:
+              limit: int = 50, exported: bool = False) -> list[HotSpot]:
     """Places, and areas, with at least ``min_children`` different children linked in the period,
-    most children first. Counts only: no child is named."""
+    most children first. Counts only: no child is named. ``exported``: for a report that leaves the
+    product for every agency (the board's CSV and PDF), counting no link under handling code C."""
     limit = _limit(limit)
     linked = _period(Link.objects.filter(child__isnull=False, entity__kind=EntityKind.PLACE), since, until)
+    if exported:
+        linked = linked.filter(handling=HandlingCode.PERMITTED)
     by_place = list(
         linked.values("entity").annotate(n=Count("child", distinct=True)).filter(n__gte=min_children)
         .order_by("-n", "entity").values_list("entity", "n")[:limit]
@@ -125,13 +129,16 @@ class EntityCount:
 
 
 def entities_by_linked_children(*, kind: str, since: date | datetime, until: date | datetime | None = None,
-                                limit: int = 50) -> list[EntityCount]:
+                                limit: int = 50, exported: bool = False) -> list[EntityCount]:
     """Vehicles, persons, phones (any ``kind``) ranked by the different children linked to each in
-    the period (for the local problem profile). Counts only."""
+    the period (for the local problem profile). Counts only. ``exported``: as for ``hot_spots``."""
     if kind not in EntityKind.values:
         raise ValueError(f"unknown entity kind {kind!r}")
+    linked = Link.objects.filter(child__isnull=False, entity__kind=kind)
+    if exported:
+        linked = linked.filter(handling=HandlingCode.PERMITTED)
     grouped = list(
-        _period(Link.objects.filter(child__isnull=False, entity__kind=kind), since, until)
+        _period(linked, since, until)
         .values("entity").annotate(n=Count("child", distinct=True)).order_by("-n", "entity")
         .values_list("entity", "n")[: _limit(limit)]
     )

@@ -6,8 +6,9 @@ from ._common import Conflict
 from .alerts import alert_action_record, alert_raise, alert_recipients, alert_viewed
 from .entities import (
     EntityData,
-    EntityEdit,
     EntityOutcome,
+    KeyTaken,
+    entity_aliases,
     entity_key_and_values,
     entity_save,
     entity_update,
@@ -22,8 +23,8 @@ from .links import (
     link_entities,
     link_patterns_check,
     movement_record,
-    network_join,
 )
+from .networks import network_high_risk_mark, network_join
 from .pursue import (
     DisruptionDetails,
     NrmDetails,
@@ -38,9 +39,9 @@ __all__ = [
     "Conflict",
     "DisruptionDetails",
     "EntityData",
-    "EntityEdit",
     "EntityOutcome",
     "Grading",
+    "KeyTaken",
     "LinkDetails",
     "LinkOutcome",
     "MovementDetails",
@@ -51,6 +52,7 @@ __all__ = [
     "alert_viewed",
     "disruption_record",
     "disruption_update",
+    "entity_aliases",
     "entity_key_and_values",
     "entity_save",
     "entity_update",
@@ -59,6 +61,7 @@ __all__ = [
     "link_entities",
     "link_patterns_check",
     "movement_record",
+    "network_high_risk_mark",
     "network_join",
     "nrm_decision_record",
     "nrm_refer",

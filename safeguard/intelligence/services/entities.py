@@ -5,7 +5,7 @@ against the people already recorded, by the children app's sound-alike name matc
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -16,10 +16,10 @@ from safeguard.access.policy import require_child_worker
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.children.matching import name_words, phonetic_key, second_key
+from safeguard.platform.versioning import version_bump, version_check
 
 from .. import keys
 from ..models import Entity, EntityKind, PersonName, PlaceType
-from ._common import stale
 
 
 @dataclass(frozen=True)
@@ -206,7 +206,7 @@ def entity_save(*, actor, data: EntityData, confirm_new_person: bool = False) ->
     if changed and existing.kind == EntityKind.VEHICLE:
         existing.label = _vehicle_label(existing)
     if changed:
-        existing.version += 1
+        version_bump(existing)
         existing.save()
         _audit(actor, existing, Verb.ENTITY_UPDATED, fields=changed)
     return EntityOutcome(entity=existing, created=False)
@@ -227,43 +227,73 @@ def person_alias_add(*, actor, entity: Entity, alias: str) -> Entity:
                 entity=locked, name=alias[:200], alias=True, word=word[:100], key=phonetic_key(word),
                 key2=second_key(word),
             )
-        locked.version += 1
+        version_bump(locked)
         locked.save(update_fields=["version", "updated_at"])
         _audit(actor, locked, Verb.ENTITY_UPDATED, fields=["alias"])
     return locked
 
 
-@dataclass(frozen=True)
-class EntityEdit:
-    description: str = ""
-    area: str = ""
-    of_concern: bool = False
-    make: str = ""
-    vehicle_model: str = ""
-    colour: str = ""
-    approx_age: int | None = None
+class KeyTaken(ValidationError):
+    """An edit would give the entity a normalised key another entity of its kind already has: refused,
+    with that entity named, rather than making a duplicate or merging two records silently."""
+
+    def __init__(self, field_name: str, existing: Entity):
+        self.existing = existing
+        super().__init__({field_name: (
+            f"{existing.label} is already recorded as another {EntityKind(existing.kind).label.lower()} "
+            f"(record {existing.pk}). Nothing was changed: open that record to add what you know, or check "
+            "what you typed."
+        )})
 
 
-def entity_update(*, actor, entity: Entity, version: int, edit: EntityEdit) -> Entity:
-    """Change an entity's description and details (never its key). Refuses a stale edit."""
+def _key_field(data: EntityData) -> str:
+    """The form field a kind's normalised key is typed in (where a clash is shown)."""
+    if data.kind == EntityKind.PLACE:
+        return "address" if _clean(data.address) else "name"
+    return {EntityKind.VEHICLE: "registration", EntityKind.PHONE: "number", EntityKind.SOCIAL: "handle"}.get(
+        EntityKind(data.kind), "name")
+
+
+def entity_aliases(entity: Entity) -> list[str]:
+    """The other names a person is known by, as recorded (one query)."""
+    return list(dict.fromkeys(entity.names.filter(alias=True).order_by("id").values_list("name", flat=True)))
+
+
+def entity_update(*, actor, entity: Entity, version: int | None, data: EntityData) -> Entity:
+    """Change what is recorded about an entity, its key too (a registration typed wrongly). The row is
+    locked and the edit refused if someone saved since ``version`` was read (``StaleEdit``, nothing
+    written). The normalised key is worked out again from what was typed: if another entity of the
+    kind already has it, ``KeyTaken`` names that record and nothing is changed."""
     require_child_worker(actor)
+    data = replace(data, kind=entity.kind)
+    key, values = entity_key_and_values(data)
     with transaction.atomic():
         locked = Entity.objects.select_for_update(no_key=True).get(pk=entity.pk)
-        if locked.version != version:
-            raise stale(locked.updated_at)
-        locked.description = (edit.description or "").strip()
-        locked.area = _clean(edit.area)
-        if locked.kind == EntityKind.PLACE:
-            locked.of_concern = edit.of_concern
-        if locked.kind == EntityKind.VEHICLE:
-            locked.make, locked.vehicle_model = _clean(edit.make), _clean(edit.vehicle_model)
-            locked.colour = _clean(edit.colour).lower()
-            locked.label = _vehicle_label(locked)
+        version_check(locked, version, label=EntityKind(locked.kind).label.lower())
+        if key != locked.key:
+            taken = Entity.objects.filter(kind=locked.kind, key=key).exclude(pk=locked.pk).first()
+            if taken is not None:
+                raise KeyTaken(_key_field(data), taken)
+        changed = sorted(name for name, value in values.items() if getattr(locked, name) != value)
+        aliases = [_clean(a) for a in data.aliases if _clean(a)]
+        if locked.kind == EntityKind.PERSON and aliases != entity_aliases(locked):
+            changed.append("aliases")
+        for name, value in values.items():
+            setattr(locked, name, value)
+        if key != locked.key:
+            changed.append("key")
+        locked.key = key
+        version_bump(locked)
+        try:
+            with transaction.atomic():
+                locked.save()
+        except IntegrityError:  # the same key recorded at this moment by someone else
+            raise KeyTaken(_key_field(data), Entity.objects.get(kind=locked.kind, key=key)) from None
         if locked.kind == EntityKind.PERSON:
-            locked.approx_age = edit.approx_age
-        locked.version += 1
-        locked.save()
-        _audit(actor, locked, Verb.ENTITY_UPDATED, fields=["details"])
+            person_names_index(locked, [(locked.label, False)] + [(a, True) for a in aliases])
+        elif locked.kind == EntityKind.PLACE:
+            person_names_index(locked, [(locked.place_name, False)] if locked.place_name else [])
+        _audit(actor, locked, Verb.ENTITY_UPDATED, fields=changed, version=locked.version)
     return locked
 
 

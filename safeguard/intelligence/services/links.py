@@ -5,10 +5,11 @@ A save never recomputes the whole graph. It locks the rows it touches (the child
 entities by id: one order everywhere, so two saves never wait on each other in a circle) with FOR NO
 KEY UPDATE, which does not block the key-share locks other saves take when their alert rows refer to
 the same child (a plain FOR UPDATE there deadlocked under two concurrent saves), writes the
-link, and reads only bounded, indexed answers: whether the entity has another child (``LIMIT``
-the threshold), whether the child has another person of concern, which children the place has in the
-hot-spot period (``LIMIT``), and the two ends' network rows. Networks are joined by union by size:
-the smaller network's member rows move to the larger. docs/intelligence.md has the figures.
+link, and reads only bounded, indexed answers: which of the link's possible alerts were raised
+before (one read; those patterns are not counted again), and for the others whether the entity has
+another child (``LIMIT``), whether the child has another person of concern, which children the place
+has in the hot-spot period (``LIMIT``); and the two ends' network rows (``networks.py``: union by
+size, the smaller network's member rows move to the larger). docs/intelligence.md has the figures.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from safeguard.access.policy import ChildAccess, require_child_worker
+from safeguard.accounts.models import Agency
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.children.chronology import record_on_file
@@ -38,7 +41,6 @@ from safeguard.rules.intelligence import (
     most_children_in_window,
     patterns_met,
 )
-from safeguard.screening import selectors as screening_selectors
 
 from ..models import (
     Alert,
@@ -49,15 +51,13 @@ from ..models import (
     Link,
     LinkKind,
     Movement,
-    Network,
-    NetworkMember,
     SourceEvaluation,
     SourceKind,
 )
 from .alerts import alert_raise
+from .networks import ALERT_CHILDREN, network_alert, network_join
 
 HOT_SPOT_EVENTS = 500  # (child, date) pairs read around a place's new link, at most
-ALERT_CHILDREN = 50  # children an alert names (the rest are counted in its network)
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,7 @@ class Grading:
     assessment: str = IntelligenceAssessment.INDIRECT
     handling: str = HandlingCode.PERMITTED
     handling_conditions: str = ""
+    shared_with: tuple[int, ...] = ()  # code C: agencies (ids) its conditions allow; the recorder's always may
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def _check(details: LinkDetails, today: date) -> None:
 def _new_link(details: LinkDetails, *, entity: Entity, actor, agency, child=None, other=None,
               movement=None, kept=None) -> Link:
     source = details.source
-    return Link.objects.create(
+    link = Link.objects.create(
         kind=details.kind, child=child, entity=entity, other=other, occurred_on=details.occurred_on,
         source_kind=details.source_kind,
         source_type=ContentType.objects.get_for_model(source) if source is not None else None,
@@ -119,6 +120,9 @@ def _new_link(details: LinkDetails, *, entity: Entity, actor, agency, child=None
         handling=details.grading.handling, handling_conditions=details.grading.handling_conditions.strip(),
         notes=(details.notes or "").strip(), recorded_by=actor, agency=agency, language_flags_kept=kept or {},
     )
+    if details.grading.handling == HandlingCode.CONDITIONS and details.grading.shared_with:
+        link.shared_with.set(Agency.objects.filter(pk__in=details.grading.shared_with))
+    return link
 
 
 def _at(day: date) -> datetime:
@@ -240,74 +244,6 @@ def movement_record(*, access: ChildAccess, details: MovementDetails) -> Movemen
     return movement
 
 
-# -- networks: union by size, kept on every save -------------------------------------------------
-
-
-def _child_high_risk(child_id: int) -> bool:
-    """The child's latest completed Form B assessed the risk as high (§16)."""
-    latest = (
-        screening_selectors.form_bs_for_child(child_id).filter(completed_at__isnull=False)
-        .order_by("-completed_at").values_list("risk_level", flat=True).first()
-    )
-    return latest == "high"
-
-
-def _member(*, child_id: int | None = None, entity_id: int | None = None) -> NetworkMember | None:
-    if child_id is not None:
-        return NetworkMember.objects.filter(child_id=child_id).first()
-    return NetworkMember.objects.filter(entity_id=entity_id or 0).first()
-
-
-def network_join(link: Link) -> Network:
-    """Put both ends of the link in one network and return it (locked). The caller holds the locks
-    on the link's child and entities, so no one else adds these nodes meanwhile; networks are locked
-    in id order, and re-read after locking in case another save merged one away."""
-    a = {"child_id": link.child_id} if link.child_id else {"entity_id": link.other_id}
-    b = {"entity_id": link.entity_id}
-    is_child = link.child_id is not None
-    high_risk = _child_high_risk(link.child_id) if link.child_id is not None else False
-    for _attempt in range(10):
-        ma, mb = _member(**a), _member(**b)
-        ids = sorted({m.network_id for m in (ma, mb) if m is not None})
-        locked = {n.pk: n for n in Network.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk")}
-        ma2, mb2 = _member(**a), _member(**b)
-        if [m.network_id if m else None for m in (ma, mb)] != [m.network_id if m else None for m in (ma2, mb2)]:
-            continue  # a network was merged away while we waited for its lock: read again
-        if ma is None and mb is None:
-            network = Network.objects.create(size=2, children=1 if is_child else 0, high_risk=high_risk)
-            NetworkMember.objects.bulk_create([NetworkMember(network=network, **a), NetworkMember(network=network, **b)])
-            return network
-        if ma is None or mb is None:
-            present = mb if ma is None else ma
-            assert present is not None
-            network = locked[present.network_id]
-            NetworkMember.objects.create(network=network, **(a if ma is None else b))
-            network.size += 1
-            if ma is None and is_child:
-                network.children += 1
-            network.high_risk = network.high_risk or high_risk
-            network.save(update_fields=["size", "children", "high_risk"])
-            return network
-        assert ma is not None and mb is not None
-        if ma.network_id == mb.network_id:
-            network = locked[ma.network_id]
-            if high_risk and not network.high_risk:
-                network.high_risk = True
-                network.save(update_fields=["high_risk"])
-            return network
-        big, small = sorted((locked[ma.network_id], locked[mb.network_id]), key=lambda n: (-n.size, n.pk))
-        NetworkMember.objects.filter(network=small).update(network=big)
-        big.size += small.size
-        big.children += small.children
-        big.high_risk = big.high_risk or small.high_risk or high_risk
-        big.listed_at = big.listed_at or small.listed_at
-        big.save(update_fields=["size", "children", "high_risk", "listed_at"])
-        small.merged_into, small.size, small.children = big, 0, 0
-        small.save(update_fields=["merged_into", "size", "children"])
-        return big
-    raise RuntimeError("could not join networks: too many concurrent merges")
-
-
 # -- the pattern checks ----------------------------------------------------------------------------
 
 
@@ -336,22 +272,37 @@ def _children_at_place(place_id: int, around: date, days: int) -> list[tuple[dat
 
 def link_patterns_check(link: Link) -> list[Alert]:
     """Join the link's network and raise what the link reveals. Call inside the link's transaction,
-    with the link's child and entities locked."""
+    with the link's child and entities locked.
+
+    First one indexed read (the unique (pattern, subject) index) finds which of the link's possible
+    alerts were raised before: those patterns are not counted again (most saves add to an entity
+    or a child whose alert was raised long ago), so a save reads only what could raise a new alert."""
     params = rules_params()
     network = network_join(link)
     entity = link.entity
+    subjects: dict[str, str] = {}
+    if link.child_id:
+        subjects[SHARED_ENTITY] = f"entity:{entity.pk}"
+        if entity.kind == EntityKind.PERSON:
+            subjects[SEVERAL_PERSONS] = f"child:{link.child_id}"
+        if entity.kind == EntityKind.PLACE:
+            subjects[HOT_SPOT] = f"entity:{entity.pk}"
+    raised_before = set(Alert.objects.filter(
+        Q(*[Q(pattern=p, subject_key=k) for p, k in subjects.items()], _connector=Q.OR)
+    ).values_list("pattern", flat=True)) if subjects else set()
+    to_count = set(subjects) - raised_before
     entity_children: list[int] = []
     child_persons: list[int] = []
     hot_children: set[int] = set()
-    if link.child_id:
+    if SHARED_ENTITY in to_count:
         entity_children = _children_of_entity(entity.pk, max(params.shared_entity_children, ALERT_CHILDREN))
-        if entity.kind == EntityKind.PERSON:
-            child_persons = _persons_of_child(link.child_id, params.persons_per_child)
-        if entity.kind == EntityKind.PLACE:
-            hot_children = most_children_in_window(
-                _children_at_place(entity.pk, link.occurred_on, params.hot_spot_days),
-                anchor=link.occurred_on, days=params.hot_spot_days,
-            )
+    if SEVERAL_PERSONS in to_count:
+        child_persons = _persons_of_child(link.child_id or 0, params.persons_per_child)
+    if HOT_SPOT in to_count:
+        hot_children = most_children_in_window(
+            _children_at_place(entity.pk, link.occurred_on, params.hot_spot_days),
+            anchor=link.occurred_on, days=params.hot_spot_days,
+        )
     facts = LinkFacts(
         entity_children=len(entity_children),
         child_persons=len(child_persons),
@@ -381,18 +332,8 @@ def link_patterns_check(link: Link) -> list[Alert]:
                 f"{params.hot_spot_days} days",
                 child_ids=sorted(hot_children),
             )
-        elif pattern == NETWORK and network.listed_at is None:
-            network.listed_at = timezone.now()
-            network.save(update_fields=["listed_at"])
-            why = "includes a child assessed at high risk" if network.high_risk else f"has {network.children} children"
-            alert = alert_raise(
-                pattern=pattern, subject_key=f"network:{network.pk}", link=link, network=network,
-                title=f"A network of {network.size} people, places and things {why}: listed for the risk panel",
-                child_ids=list(
-                    NetworkMember.objects.filter(network=network, child__isnull=False)
-                    .values_list("child", flat=True).order_by("child")[:ALERT_CHILDREN]
-                ),
-            )
+        elif pattern == NETWORK:
+            alert = network_alert(network, link)
         if alert is not None:
             raised.append(alert)
     return raised

@@ -18,9 +18,10 @@ from safeguard.audit.services import audit_record
 from safeguard.children.chronology import record_on_file
 from safeguard.children.models import ChronologyItem
 from safeguard.children.summaries import summary
+from safeguard.platform.versioning import version_bump, version_check
 
 from ..models import Alert, Disruption, DisruptionAction, Entity, EntityKind, GroundsDecision, NrmReferral
-from ._common import Conflict, stale
+from ._common import Conflict
 
 
 @dataclass(frozen=True)
@@ -67,16 +68,15 @@ def disruption_record(
     return disruption
 
 
-def disruption_update(*, actor, disruption: Disruption, version: int, outcome: str, review_on: date | None) -> Disruption:
+def disruption_update(*, actor, disruption: Disruption, version: int | None, outcome: str, review_on: date | None) -> Disruption:
     """Bring a disruption's outcome and review date up to date; refuses a stale edit."""
     require_may_record_disruption(actor)
     with transaction.atomic():
         locked = Disruption.objects.select_for_update().get(pk=disruption.pk)
-        if locked.version != version:
-            raise stale(locked.recorded_at)
+        version_check(locked, version, label="disruption action")
         _check_disruption(locked.entity, DisruptionDetails(locked.action, locked.occurred_on, outcome, review_on))
         locked.outcome, locked.review_on = outcome.strip(), review_on
-        locked.version += 1
+        version_bump(locked)
         locked.save(update_fields=["outcome", "review_on", "version"])
         audit_record(verb=Verb.DISRUPTION_UPDATED, actor=actor, target=locked, payload={"version": locked.version})
     return locked
@@ -126,7 +126,7 @@ def nrm_refer(
 
 
 def nrm_decision_record(
-    *, access: ChildAccess, referral: NrmReferral, version: int, stage: str, decision: str, decided_on: date
+    *, access: ChildAccess, referral: NrmReferral, version: int | None, stage: str, decision: str, decided_on: date
 ) -> NrmReferral:
     """Record the reasonable grounds or conclusive grounds decision. Conclusive grounds come after a
     positive reasonable grounds decision; each is recorded once."""
@@ -146,8 +146,7 @@ def nrm_decision_record(
         raise ValidationError(errors)
     with transaction.atomic():
         locked = NrmReferral.objects.select_for_update().get(pk=referral.pk)
-        if locked.version != version:
-            raise stale(locked.updated_at)
+        version_check(locked, version, label="referral")
         if stage == "reasonable":
             if locked.reasonable_grounds != GroundsDecision.PENDING:
                 raise Conflict("The reasonable grounds decision has already been recorded")
@@ -160,7 +159,7 @@ def nrm_decision_record(
             if locked.reasonable_grounds_on and decided_on < locked.reasonable_grounds_on:
                 raise ValidationError({"decided_on": "The conclusive decision comes after the reasonable grounds decision"})
             locked.conclusive_grounds, locked.conclusive_grounds_on = decision, decided_on
-        locked.version += 1
+        version_bump(locked)
         locked.updated_by = access.actor
         locked.save()
         record_on_file(

@@ -3,7 +3,7 @@ call and renders."""
 
 from .alerts import alert, alert_action, alerts, network
 from .children import child, link_add, movement_add, nrm, nrm_add
-from .entities import disruption_add, entity, entity_create, entity_link, picker, search
+from .entities import disruption_add, entity, entity_create, entity_edit, entity_link, picker, search
 from .review import review, review_done
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "disruption_add",
     "entity",
     "entity_create",
+    "entity_edit",
     "entity_link",
     "link_add",
     "movement_add",

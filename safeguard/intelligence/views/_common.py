@@ -55,14 +55,22 @@ def picker_context(request, fields: dict[str, str], *, children=None) -> dict:
     return found
 
 
-def show_errors(form, error) -> None:
-    """A service's refusal on the form: field errors where it names a field, a conflict (stale edit,
-    a step already taken) at the top."""
+def show_errors(form, error) -> dict | None:
+    """A service's refusal on the form: field errors where it names a field, a conflict (a step
+    already taken) at the top. A stale edit (``StaleEdit``) is said at the top too, and the form's
+    hidden version moves on so that saving again keeps what was typed; the side-by-side comparison
+    for ``includes/stale_edit.html`` is returned."""
     from django.core.exceptions import ValidationError
 
+    from safeguard.platform.versioning import StaleEdit, stale_context
     from safeguard.ui.forms import add_service_errors
 
+    if isinstance(error, StaleEdit):
+        context = stale_context(form, error)["stale"]
+        form.add_error(None, error.message)
+        return context
     if isinstance(error, ValidationError):
         add_service_errors(form, error)
     else:
         form.add_error(None, list(getattr(error, "messages", [str(error)])))
+    return None

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from safeguard.access.intelligence import may_see_intelligence
 from safeguard.children.models import Observation
+from safeguard.platform.versioning import StaleEdit
 
 from .. import selectors, services
 from ..forms import LinkForm, MovementForm, NrmDecisionForm, NrmForm
@@ -159,7 +160,7 @@ def nrm(request, child_id: int, nrm_id: int):
         try:
             services.nrm_decision_record(access=access, referral=referral, version=c["version"], stage=c["stage"],
                                          decision=c["decision"], decided_on=c["decided_on"])
-        except (ValidationError, services.Conflict) as error:
+        except (ValidationError, services.Conflict, StaleEdit) as error:
             show_errors(form, error)
         else:
             messages.success(request, "The decision has been recorded.")

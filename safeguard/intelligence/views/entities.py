@@ -15,9 +15,10 @@ from safeguard.access.intelligence import (
     record_intelligence_read,
 )
 from safeguard.access.policy import children_viewed_record, children_visible_for
+from safeguard.platform.versioning import StaleEdit
 
 from .. import selectors, services
-from ..forms import DisruptionForm, EntityForm, EntityLinkForm, SearchForm
+from ..forms import DisruptionForm, EntityEditForm, EntityForm, EntityLinkForm, SearchForm
 from ..models import EntityKind
 from ._common import form_page, picker_context, posted, require_child_worker, show_errors
 
@@ -75,6 +76,31 @@ def entity(request, entity_id: int):
         "network": network if may_see_intelligence(request.user) else None,
         "may_disrupt": may_record_disruption(request.user),
         "whole": may_see_intelligence(request.user),
+    })
+
+
+@login_required
+def entity_edit(request, entity_id: int):
+    """Change what is recorded about an entity (issue 12): anyone who may see it and works with
+    children's records, as for recording one. Opened at its version; a stale save shows both versions
+    and keeps what was typed; a key that another record has is refused with that record named."""
+    require_child_worker(request)
+    found = entity_for_user(request.user, entity_id, request=request, record_view=request.method == "GET")
+    form = EntityEditForm(posted(request), entity=found,
+                          initial=EntityEditForm.initial_for(found, services.entity_aliases(found)))
+    stale, taken = None, None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.entity_update(actor=request.user, entity=found, version=form.opened_version,
+                                   data=form.data_for_service())
+        except (ValidationError, StaleEdit) as error:
+            stale = show_errors(form, error)
+            taken = getattr(error, "existing", None)
+        else:
+            messages.success(request, "The changes have been saved.")
+            return redirect("intelligence:entity", entity_id=found.pk)
+    return render(request, "intelligence/entity_edit.html", {
+        "form": form, "entity": found, "stale": stale, "taken": taken,
     })
 
 

@@ -336,9 +336,16 @@ class VisitorDetails:
     passed_to_police: bool = False
 
 
+# How a person, vehicle, phone, account or place picked on the visitor form is linked to the child.
+VISITOR_LINK_KINDS = {"person": "visited", "vehicle": "seen_with", "phone": "called_by", "social": "called_by",
+                      "place": "other"}
+
+
 @transaction.atomic
-def visitor_record(*, access: ChildAccess, details: VisitorDetails) -> Visitor:
-    """A caller or visitor asking for the child, with their description and vehicle (§10.5.11)."""
+def visitor_record(*, access: ChildAccess, details: VisitorDetails, linked: Sequence = ()) -> Visitor:
+    """A caller or visitor asking for the child, with their description and vehicle (§10.5.11).
+    ``linked``: intelligence entities picked on the form, each linked to the child from this visit
+    in the same transaction (their pattern alerts raised in this step), as on the return form."""
     access.require_change()
     if details.how not in Visitor.How.values:
         raise ValidationError({"how": "Select how they made contact"})
@@ -367,6 +374,11 @@ def visitor_record(*, access: ChildAccess, details: VisitorDetails) -> Visitor:
         source=visitor,
         payload={"how": visitor.how, "turned_away": visitor.turned_away, "passed_to_police": visitor.passed_to_police},
     )
+    for entity in linked:
+        link_child(access=access, entity=entity, details=LinkDetails(
+            kind=VISITOR_LINK_KINDS[entity.kind], occurred_on=timezone.localdate(visitor.occurred_at),
+            source_kind=SourceKind.VISITOR, source=visitor,
+        ))
     return visitor
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from safeguard.access.policy import child_for_user
+from safeguard.intelligence import selectors as intelligence_selectors
 
 from .. import selectors
 from ..models import Episode, ProfilePhoto, ReturnInterview
@@ -48,6 +49,25 @@ def _form_page(request, *, form, child, title: str, button: str, intro: str = ""
          "back": back or reverse("missing:child", kwargs={"child_id": child.pk}), "caption": caption,
          "multipart": multipart, "stale": stale},
     )
+
+
+def _picked(request, name: str) -> list:
+    """Intelligence entities picked on a form (checkboxes named ``name``), those the user may pick."""
+    ids = [v for v in (request.POST.getlist(name) if request.method == "POST" else request.GET.getlist(name))
+           if v.isdigit()][:20]
+    found = [intelligence_selectors.entity_search_one(user=request.user, entity_id=int(v)) for v in ids]
+    return [e for e in found if e is not None]
+
+
+def _picker_search(request, name: str) -> tuple[str, list]:
+    """What was typed in the picker ``name``'s search box and what matches it (the page without
+    scripts: the Search button sends the box with the form)."""
+    source = request.POST if request.method == "POST" else request.GET
+    query = (source.get(f"q_{name}") or "").strip()
+    results = intelligence_selectors.entity_search(
+        user=request.user, query=query, limit=10, for_linking=True
+    ) if len(query) >= 2 else []
+    return query, results
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
-from safeguard.intelligence import selectors as intelligence_selectors
 from safeguard.platform.versioning import StaleEdit, stale_context
 from safeguard.rules.interviewer import interviewer_independence
 from safeguard.ui.forms import add_service_errors
@@ -30,7 +29,7 @@ from ..forms import (
 )
 from ..models import Profile, ReturnInterview, Visitor
 from ..pdf import snapshot_pdf
-from ._common import _child, _episode, _form_page, _interview, _pdf_response, _posted
+from ._common import _child, _episode, _form_page, _interview, _pdf_response, _picked, _picker_search, _posted
 
 # -- a child's episodes ----------------------------------------------------------------------------
 
@@ -124,14 +123,6 @@ def classify(request, child_id: int, episode_id: int):
     )
 
 
-def _picked(request, name: str) -> list:
-    """Intelligence entities picked on a form (checkboxes named ``name``), those the user may pick."""
-    ids = [v for v in (request.POST.getlist(name) if request.method == "POST" else request.GET.getlist(name))
-           if v.isdigit()][:20]
-    found = [intelligence_selectors.entity_search_one(user=request.user, entity_id=int(v)) for v in ids]
-    return [e for e in found if e is not None]
-
-
 @login_required
 def return_record(request, child_id: int, episode_id: int):
     access = _child(request, child_id, change=True)
@@ -153,10 +144,7 @@ def return_record(request, child_id: int, episode_id: int):
         else:
             messages.success(request, "The return has been recorded. See below whether a return interview is required.")
             return redirect("missing:interview", child_id=access.child.pk, episode_id=record.pk)
-    query = (request.GET.get("q_linked") or "").strip()
-    results = intelligence_selectors.entity_search(
-        user=request.user, query=query, limit=10, for_linking=True
-    ) if len(query) >= 2 else []
+    query, results = _picker_search(request, "linked")
     return render(request, "missing/return_form.html", {
         "form": form, "child": access.child, "back": back, "linked": linked, "picker_results": results,
         "picker_query": query,

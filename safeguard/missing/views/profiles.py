@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
+from safeguard.intelligence import selectors as intelligence_selectors
 from safeguard.platform.versioning import StaleEdit, stale_context
 from safeguard.ui.forms import add_service_errors
 
@@ -21,7 +22,7 @@ from .. import services
 from ..forms import ProfileForm, VisitorForm
 from ..models import Episode, Profile, ProfilePhoto, Visitor
 from ..pdf import snapshot_pdf
-from ._common import _child, _form_page, _pdf_response, _photo_bytes, _posted
+from ._common import _child, _form_page, _pdf_response, _photo_bytes, _picked, _picker_search, _posted
 
 # -- the profile for the police --------------------------------------------------------------------
 
@@ -119,22 +120,27 @@ def profile_pdf(request, child_id: int):
 
 @login_required
 def visitor_add(request, child_id: int):
+    """Record a caller or visitor; the person, vehicle, phone or account already recorded can be
+    picked as on the return form (search as you type), and anything else left as words."""
     access = _child(request, child_id, change=True)
     form = VisitorForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
+    linked = _picked(request, "linked")
+    searching = request.method == "POST" and "picker_search" in request.POST
+    if searching:
+        form.show_typed_only()  # a search without scripts: show what was typed, not what is missing yet
+    elif request.method == "POST" and form.is_valid():
         try:
-            services.visitor_record(access=access, details=form.details())
+            services.visitor_record(access=access, details=form.details(), linked=linked)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, "The caller or visitor has been recorded.")
             return redirect("missing:child", child_id=access.child.pk)
-    return _form_page(
-        request, form=form, child=access.child, title="Record a caller or visitor", button="Record them",
-        intro="Record everyone who calls or visits asking for the child. Turn away anyone who seems "
-        "inappropriate, tell them the child's age and that the police will be involved, and pass the "
-        "details to the police (handbook §10.5.11).",
-    )
+    query, results = _picker_search(request, "linked")
+    return render(request, "missing/visitor_form.html", {
+        "form": form, "child": access.child, "linked": linked, "picker_results": results, "picker_query": query,
+        "back": reverse("missing:child", kwargs={"child_id": access.child.pk}),
+    })
 
 
 @login_required
@@ -142,4 +148,8 @@ def visitor(request, child_id: int, visitor_id: int):
     access = _child(request, child_id, record_view=True)
     record = get_object_or_404(Visitor.objects.select_related("recorded_by", "agency"), pk=visitor_id,
                                child=access.child)
-    return render(request, "missing/visitor.html", {"child": access.child, "visitor": record})
+    linked = intelligence_selectors.entities_linked_from(Visitor, [record.pk]).get(record.pk, {})
+    return render(request, "missing/visitor.html", {
+        "child": access.child, "visitor": record,
+        "linked": [{"id": pk, "kind": kind, "label": label} for pk, (kind, label) in linked.items()],
+    })
