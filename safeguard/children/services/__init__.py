@@ -7,11 +7,10 @@ recorded on the child's file goes through ``children.chronology.record_on_file``
 
 from __future__ import annotations
 
-from typing import Any
-
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
