@@ -58,6 +58,23 @@ def test_the_board_report_has_disruption_and_hot_spots(personas, linked):
     assert "3" not in [cell for _, cells in tables["hot_spots"].rows for cell in cells]
 
 
+def test_the_board_report_leaves_out_handling_code_c_links(personas, linked):
+    """Issue 12: a link whose handling code is C goes only where its conditions allow, so the board's
+    report, which every agency may download, does not count it; the local profile in the product does."""
+    police = personas.police_lead
+    hotel = place(police, "Harbour Hotel", postcode="SN2 2BB", area="Docks")
+    for kid in linked["kids"][:5]:
+        link(police, kid, hotel, handling="C", conditions="Police only: live operation")
+    link(police, linked["kids"][5], hotel)
+    report = full_board_report(period=_period(), today=timezone.localdate())
+    spots = dict({t.key: t for t in report.tables}["hot_spots"].rows)
+    assert "Harbour Hotel, SN2 2BB" not in spots  # one permitted link is not a hot spot
+    from safeguard.reports.selectors.partners import local_profile
+
+    profile = local_profile(period=_period(), min_children=3)
+    assert any(s.label == "Harbour Hotel, SN2 2BB" and s.children == 6 for s in profile.hot_spots)
+
+
 def test_the_local_profile_ranks_places_vehicles_and_persons(client_for, personas, linked):
     client = client_for(personas.police_lead)
     page = client.get(reverse("reports:local_profile"))

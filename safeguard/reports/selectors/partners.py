@@ -63,14 +63,17 @@ def _spot_label(spot) -> str:
 
 
 def hot_spot_table(period: Period, *, min_children: int) -> CountTable:
+    # The board report leaves the product for every agency (page, CSV and PDF give the same figures), so
+    # a link under handling code C is not counted: its conditions name who may have it (issue 12).
     spots = intelligence.hot_spots(since=period.first, until=period.last, min_children=min_children,
-                                   limit=HOT_SPOT_LIMIT)
+                                   limit=HOT_SPOT_LIMIT, exported=True)
     return CountTable(
         key="hot_spots", title=f"Hot spots: places and areas linked to {min_children} or more children",
         section="15", columns=("Different children linked",),
         rows=tuple((_spot_label(s), (s.children,)) for s in spots), overall=(),
         columns_partition=False, rows_add_up=False, row_heading="Place or area", overall_label="",
-        note="From intelligence links in the period, most children first.",
+        note="From intelligence links in the period, most children first; links whose handling code (C) "
+             "limits who may have them are not counted.",
     )
 
 
