@@ -43,9 +43,10 @@ test-probe: install
 test-browser: install
 	SAFEGUARD_TESTING=1 $(BIN)/pytest -m "browser and not a11y_everywhere" -q -p no:xdist tests/browser
 
-# The axe scan of every page the authorization matrix lists, as each role (about 20 minutes).
+# The axe scan of every page the authorization matrix lists, as each role that may open it (part of
+# .ci/run; -s shows its figures: pages scanned a role, openings, seconds). SAFEGUARD_A11Y_WORKERS=2 threads.
 test-a11y: install
-	SAFEGUARD_TESTING=1 $(BIN)/pytest -m a11y_everywhere -q -p no:xdist tests/browser
+	SAFEGUARD_TESTING=1 $(BIN)/pytest -m a11y_everywhere -q -s -p no:xdist tests/browser
 
 # PostgreSQL restarted under load (loopback only, bounded, stops by itself): the product's 503, recovery
 # without a restart, no partial writes, the audit chain verifies; figures in docs/reliability.md. It

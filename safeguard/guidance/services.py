@@ -1,5 +1,6 @@
 """Writes for guidance: resources directory entries (administrators; versioned, audited) and a
-person's own contact details (versioned, audited)."""
+person's own contact details (versioned, audited). A stale edit raises the platform's ``StaleEdit``
+(safeguard/platform/versioning.py) and writes nothing."""
 
 from __future__ import annotations
 
@@ -14,16 +15,17 @@ from safeguard.accounts.models import Role, User
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.language.services import language_flags_kept_record
+from safeguard.platform.versioning import (
+    StaleEdit,
+    created_meanwhile,
+    version_bump,
+    version_check,
+    version_check_first,
+)
 
 from .models import ContactDetails, Resource
 
-
-class StaleEdit(Exception):
-    """Someone saved the record after the form was opened."""
-
-
-def _stale(who, when) -> StaleEdit:
-    return StaleEdit(f"{who} changed this at {timezone.localtime(when):%H:%M} — reload the page to see it")
+__all__ = ["ContactData", "ResourceData", "StaleEdit", "contact_details_save", "may_edit_resources", "resource_save"]
 
 
 def may_edit_resources(user: User) -> bool:
@@ -52,11 +54,10 @@ def resource_save(*, actor: User, data: ResourceData, resource: Resource | None 
                                             language_flags_kept=dict(kept or {}))
         else:
             entry = Resource.objects.select_for_update().get(pk=resource.pk)
-            if entry.version != version:
-                raise _stale(entry.updated_by, entry.updated_at)
+            version_check(entry, version, label="directory entry")
             for name, value in asdict(data).items():
                 setattr(entry, name, value)
-            entry.version += 1
+            version_bump(entry)
             entry.updated_by = actor
             entry.updated_at = now
             entry.language_flags_kept = dict(kept or {})
@@ -83,19 +84,17 @@ def contact_details_save(*, user: User, data: ContactData, version: int) -> Cont
         with transaction.atomic():
             details = ContactDetails.objects.select_for_update().filter(user=user).first()
             if details is None:
-                if version != 0:
-                    raise StaleEdit("Your contact details changed in another window — reload the page")
+                version_check_first(version, label="contact details")
                 details = ContactDetails.objects.create(user=user, **asdict(data), updated_at=now)
             else:
-                if details.version != version:
-                    raise _stale("You", details.updated_at)
+                version_check(details, version, label="contact details")
                 for name, value in asdict(data).items():
                     setattr(details, name, value)
-                details.version += 1
+                version_bump(details)
                 details.updated_at = now
                 details.save()
             audit_record(verb=Verb.CONTACT_DETAILS_SAVED, actor=user, target=details,
                          payload={"version": details.version})
     except IntegrityError:
-        raise StaleEdit("Your contact details changed in another window — reload the page") from None
+        raise created_meanwhile("contact details") from None
     return details

@@ -53,7 +53,7 @@ def _resource_form_page(request, *, resource: Resource | None):
             services.resource_save(actor=request.user, data=data, resource=resource,
                                    version=form.cleaned_data["version"], kept=form.language_flags_kept)
         except services.StaleEdit as error:
-            form.add_error(None, str(error))
+            form.add_error(None, error.reload_message)
         else:
             messages.success(request, f"{data.name} saved in the resources directory")
             return redirect("guidance:resources")
@@ -90,7 +90,7 @@ def my_contact_details(request):
         try:
             services.contact_details_save(user=request.user, data=data, version=form.cleaned_data["version"])
         except services.StaleEdit as error:
-            form.add_error(None, str(error))
+            form.add_error(None, error.reload_message)
         else:
             messages.success(request, "Your contact details are saved")
             return redirect("guidance:who_to_call")

@@ -85,23 +85,53 @@ class StaleEdit(Exception):
         return (f"This {self.label} changed since you opened it (saved{who}{when}). Nothing you typed was saved: "
                 "compare the two versions, then save again to keep yours.")
 
+    @property
+    def reload_message(self) -> str:
+        """The words for a page that shows the refusal as a plain form error, without the two versions
+        side by side (its hidden version stays where it was, so saving again would be refused again)."""
+        who = f" by {self.changed_by}" if self.changed_by else ""
+        when = f" at {timezone.localtime(self.changed_at):%H:%M}" if self.changed_at else ""
+        return (f"This {self.label} changed since you opened it (saved{who}{when}). Nothing you typed was saved: "
+                "reload the page to see it, then make your change again.")
+
     def as_json(self) -> dict[str, Any]:
         return {"detail": self.message, "current_version": self.current_version, "your_version": self.your_version,
                 "current": self.current}
 
 
-def version_check(row: models.Model, expected: int | None, *, label: str = "record") -> None:
+_UNSET: Any = object()
+
+
+def version_check(row: models.Model, expected: int | None, *, label: str = "record", by: Any = _UNSET,
+                  at: datetime | None = _UNSET) -> None:
     """Raise :class:`StaleEdit` unless ``expected`` is the locked ``row``'s version. ``None`` means the
-    caller sent no version (an API client that did not ask for the check): nothing to compare."""
+    caller sent no version (an API client that did not ask for the check): nothing to compare.
+    ``by`` and ``at`` say who saved it and when, for a record that keeps them under other names than
+    ``updated_by`` and ``updated_at`` (``None``: it does not say)."""
     if expected is None:
         return
     current = int(row.version)  # type: ignore[attr-defined]
     if int(expected) == current:
         return
-    changed_by = getattr(row, "updated_by", None)
+    changed_by = getattr(row, "updated_by", None) if by is _UNSET else by
     raise StaleEdit(label=label, current_version=current, your_version=int(expected), current=_values(row),
                     changed_by=(changed_by.get_full_name() or changed_by.get_username()) if changed_by else "",
-                    changed_at=getattr(row, "updated_at", None))
+                    changed_at=getattr(row, "updated_at", None) if at is _UNSET else at)
+
+
+def version_check_first(expected: int | None, *, label: str = "record") -> None:
+    """For a record kept at most once per owner (one training record a person) when the locked read
+    found none: the form must have been opened when there was none yet (version 0, or no version
+    sent). Anything else means it was there and has gone since: :class:`StaleEdit`."""
+    if expected is None or int(expected) == 0:
+        return
+    raise StaleEdit(label=label, current_version=0, your_version=int(expected))
+
+
+def created_meanwhile(label: str = "record") -> StaleEdit:
+    """Two first saves of a once-per-owner record at the same moment: the other one was written first
+    (the unique constraint refused this one, an ``IntegrityError``). Raise what this returns."""
+    return StaleEdit(label=label, current_version=1, your_version=0)
 
 
 def version_bump(row: models.Model) -> None:

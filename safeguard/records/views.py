@@ -228,60 +228,48 @@ def sar(request, child_id: int, request_id: int):
     return _sar_page(request, access, _request(access, request_id))
 
 
-@require_POST
-@login_required
-def sar_redact(request, child_id: int, request_id: int):
+def _sar_step(request, child_id: int, request_id: int, form_class, call, success: str):
+    """One step of the redaction review (withhold, put back, release): the posted form, one service
+    call under the request's version, then back to the request's page. A refusal (a stale version, a
+    request already released) is a plain error on the page, with the review shown again (400)."""
     access = _lead_access(request, child_id, change=True)
     found = _request(access, request_id)
-    form = RedactForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.subject_access_redact(access=access, request_id=found.pk, version=form.cleaned_data["version"],
-                                           item=form.cleaned_data["item"], reason=form.cleaned_data["reason"])
+            call(access, found.pk, form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         except ServiceConflict as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The item will be withheld from the release.")
+            messages.success(request, success)
             return redirect("records:sar", child_id=child_id, request_id=found.pk)
     return _sar_page(request, access, _request(access, request_id), form=form, status=400)
+
+
+@require_POST
+@login_required
+def sar_redact(request, child_id: int, request_id: int):
+    return _sar_step(request, child_id, request_id, RedactForm, lambda access, pk, data: (
+        services.subject_access_redact(access=access, request_id=pk, version=data["version"], item=data["item"],
+                                       reason=data["reason"])), "The item will be withheld from the release.")
 
 
 @require_POST
 @login_required
 def sar_unredact(request, child_id: int, request_id: int):
-    access = _lead_access(request, child_id, change=True)
-    found = _request(access, request_id)
-    form = UnredactForm(request.POST)
-    if form.is_valid():
-        try:
-            services.subject_access_unredact(access=access, request_id=found.pk,
-                                             version=form.cleaned_data["version"], item=form.cleaned_data["item"])
-        except ServiceConflict as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "The item will be released.")
-            return redirect("records:sar", child_id=child_id, request_id=found.pk)
-    return _sar_page(request, access, _request(access, request_id), form=form, status=400)
+    return _sar_step(request, child_id, request_id, UnredactForm, lambda access, pk, data: (
+        services.subject_access_unredact(access=access, request_id=pk, version=data["version"], item=data["item"])),
+        "The item will be released.")
 
 
 @require_POST
 @login_required
 def sar_release(request, child_id: int, request_id: int):
-    access = _lead_access(request, child_id, change=True)
-    found = _request(access, request_id)
-    form = ReleaseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.subject_access_release(access=access, request_id=found.pk,
-                                            version=form.cleaned_data["version"], reviewed=True)
-        except ServiceConflict as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "The bundle is released: download it as a PDF or as JSON.")
-            return redirect("records:sar", child_id=child_id, request_id=found.pk)
-    return _sar_page(request, access, _request(access, request_id), form=form, status=400)
+    return _sar_step(request, child_id, request_id, ReleaseForm, lambda access, pk, data: (
+        services.subject_access_release(access=access, request_id=pk, version=data["version"], reviewed=True)),
+        "The bundle is released: download it as a PDF or as JSON.")
 
 
 def _released(request, child_id: int, request_id: int, what: str):

@@ -2,7 +2,8 @@
 
 Training is staff data, not a child's: who may record it is the named lead of the person's own
 agency or an administrator (``may_record_training``); the view asks first and the service refuses
-anyone else as well. Versioned: a stale edit is refused, never silently overwritten.
+anyone else as well. Versioned (safeguard/platform/versioning.py): a stale edit raises the
+platform's ``StaleEdit`` and is refused, never silently overwritten.
 """
 
 from __future__ import annotations
@@ -17,13 +18,19 @@ from django.utils import timezone
 from safeguard.accounts.models import Role, User
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
+from safeguard.platform.versioning import (
+    StaleEdit,
+    created_meanwhile,
+    version_bump,
+    version_check,
+    version_check_first,
+)
 
 from .models import TrainingRecord
 
+__all__ = ["StaleEdit", "TrainingData", "may_record_training", "training_record_save"]
 
-class StaleEdit(Exception):
-    """Someone else saved the record since the form was opened."""
-
+LABEL = "training record"
 
 def may_record_training(actor: User, staff: User) -> bool:
     if not (actor.is_authenticated and actor.is_active):
@@ -54,8 +61,7 @@ def training_record_save(*, actor: User, staff: User, data: TrainingData, versio
         with transaction.atomic():
             record = TrainingRecord.objects.select_for_update().filter(user=staff).first()
             if record is None:
-                if version != 0:
-                    raise StaleEdit("The training record was removed or changed — reload the page")
+                version_check_first(version, label=LABEL)
                 record = TrainingRecord.objects.create(
                     user=staff, team=data.team, awareness_completed_on=data.awareness_completed_on,
                     multi_agency_completed_on=data.multi_agency_completed_on, version=1,
@@ -63,15 +69,13 @@ def training_record_save(*, actor: User, staff: User, data: TrainingData, versio
                 )
                 before: dict = {}
             else:
-                if record.version != version:
-                    when = timezone.localtime(record.updated_at)
-                    raise StaleEdit(f"{record.updated_by} changed this at {when:%H:%M} — reload the page to see it")
+                version_check(record, version, label=LABEL)
                 before = {"team": record.team, "awareness": str(record.awareness_completed_on or ""),
                           "multi_agency": str(record.multi_agency_completed_on or "")}
                 record.team = data.team
                 record.awareness_completed_on = data.awareness_completed_on
                 record.multi_agency_completed_on = data.multi_agency_completed_on
-                record.version += 1
+                version_bump(record)
                 record.updated_by = actor
                 record.updated_at = now
                 record.save()
@@ -82,5 +86,5 @@ def training_record_save(*, actor: User, staff: User, data: TrainingData, versio
                                    "multi_agency": str(data.multi_agency_completed_on or "")}},
             )
     except IntegrityError:
-        raise StaleEdit("Someone else created this training record just now — reload the page") from None
+        raise created_meanwhile(LABEL) from None
     return record

@@ -222,7 +222,7 @@ def training_edit(request, user_id: int):
             services.training_record_save(actor=request.user, staff=staff, data=data,
                                           version=form.cleaned_data["version"])
         except services.StaleEdit as error:
-            form.add_error(None, str(error))
+            form.add_error(None, error.reload_message)
         except ValueError as error:
             form.add_error(None, str(error))
         else:

@@ -9,25 +9,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility
+from tests.browser.keyboard import FOCUSED, tab_to
 
 pytestmark = pytest.mark.browser
-
-FOCUSED = """() => {
-  const e = document.activeElement;
-  const label = e.labels && e.labels.length ? e.labels[0].innerText : '';
-  return {tag: e.tagName, type: (e.type || '').toLowerCase(),
-          text: (label || e.innerText || e.value || e.getAttribute('aria-label') || '').replace(/\\s+/g, ' ').trim()};
-}"""
-
-
-def tab_to(page, text: str, *, tags=("A", "BUTTON", "INPUT", "TEXTAREA", "SELECT"), limit: int = 300) -> dict:
-    """Press Tab until the focused control's label or text contains ``text``."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUSED)
-        if focused["tag"] in tags and text.lower() in focused["text"].lower():
-            return focused
-    raise AssertionError(f"{text!r} cannot be reached with the Tab key")
 
 
 def test_form_a_with_the_keyboard_alone(page, sign_in):

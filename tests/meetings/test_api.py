@@ -37,6 +37,8 @@ def test_a_report_is_submitted_through_the_api_and_a_stale_version_is_a_conflict
     assert saved.status_code == 200 and saved.json()["status"] == "requested"
     stale = client.post(url, {"text": "Final", "version": report.version, "submit": True}, content_type="application/json")
     assert stale.status_code == 409
+    assert stale.json()["current_version"] == saved.json()["version"] and stale.json()["your_version"] == report.version
+    assert stale.json()["current"]["text"] == "Draft"  # both versions: what is saved and what was sent
     done = client.post(url, {"text": "Final", "version": saved.json()["version"], "submit": True},
                        content_type="application/json")
     assert done.status_code == 200

@@ -103,7 +103,11 @@ def test_minutes_decisions_and_actions_then_the_owner_completes_the_action(clien
     assert response.status_code == 302
     stale = client.post(reverse("meetings:minutes", kwargs={"meeting_id": meeting.pk}),
                         {"minutes": "Overwrite", "version": meeting.version})
-    assert "reload the page" in stale.content.decode()
+    text = stale.content.decode()
+    assert "This meeting changed since you opened it (saved by" in text and "reload the page" in text
+    assert personas.mash_worker.get_full_name() in text and "Overwrite" in text  # who saved; what was typed is kept
+    meeting.refresh_from_db()
+    assert meeting.minutes == "Agreed section 47 enquiries"
     response = client.post(reverse("meetings:decision_add", kwargs={"meeting_id": meeting.pk}),
                            {"child": kid.pk, "decision": "Section 47 enquiries", "reasons": "Likely significant harm"})
     assert response.status_code == 302 and Decision.objects.get(meeting=meeting).is_signed

@@ -125,6 +125,30 @@ def test_mark_give_a_reason_release_then_download_as_json_and_pdf(client_for, pe
     assert late.status_code == 400 and "released" in late.text
 
 
+def test_a_withheld_item_is_put_back_once_and_a_stale_or_late_step_is_refused_on_the_page(client_for, personas):
+    kid = full_file(personas).child
+    lead = client_for(personas.named_lead)
+    lead.post(reverse("records:sar_open", args=[kid.pk]))
+    found = SubjectAccessRequest.objects.get(child=kid)
+    visitor_key = f"missing.visitor:{kid.visitors.get().pk}"
+    lead.post(reverse("records:sar_redact", args=[kid.pk, found.pk]),
+              {"version": 1, "item": visitor_key, "reason": "A third party who has not agreed"})
+    unredact = reverse("records:sar_unredact", args=[kid.pk, found.pk])
+    stale = lead.post(unredact, {"version": 1, "item": visitor_key})
+    assert stale.status_code == 400 and "reload the page" in stale.text and found.redactions.count() == 1
+    put_back = lead.post(unredact, {"version": 2, "item": visitor_key}, follow=True)
+    assert put_back.status_code == 200 and "The item will be released." in put_back.text
+    assert found.redactions.count() == 0
+    again = lead.post(unredact, {"version": 3, "item": visitor_key})
+    assert again.status_code == 400 and "That item is not withheld" in again.text
+    assert lead.post(unredact, {"version": "x", "item": visitor_key}).status_code == 400  # a bad form: the page again
+    released = lead.post(reverse("records:sar_release", args=[kid.pk, found.pk]), {"version": 3, "reviewed": "on"},
+                         follow=True)
+    assert "The bundle is released" in released.text
+    late = lead.post(reverse("records:sar_release", args=[kid.pk, found.pk]), {"version": 4, "reviewed": "on"})
+    assert late.status_code == 400 and "released" in late.text
+
+
 def test_only_a_named_lead_of_an_involved_agency_opens_a_request(client_for, personas):
     kid = full_file(personas).child
     assert client_for(personas.practitioner).post(reverse("records:sar_open", args=[kid.pk])).status_code == 404

@@ -68,11 +68,17 @@ def test_edits_are_versioned_and_a_stale_edit_is_refused(personas):
     assert record.version == 1
     record = save(lead, personas.practitioner, team="Year 10", awareness=date(2025, 9, 1), version=1)
     assert record.version == 2 and record.team == "Year 10"
-    with pytest.raises(services.StaleEdit, match="reload"):
+    with pytest.raises(services.StaleEdit, match="training record changed since you opened it") as stale:
         save(personas.admin, personas.practitioner, team="Year 11", version=1)
+    # The platform's refusal: who saved it, both versions, and what is saved now.
+    assert (stale.value.current_version, stale.value.your_version) == (2, 1)
+    assert stale.value.changed_by == (lead.get_full_name() or lead.username)
+    assert stale.value.current["team"] == "Year 10"
+    assert "reload the page" in stale.value.reload_message
     assert TrainingRecord.objects.get(user=personas.practitioner).team == "Year 10"
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(services.StaleEdit) as gone:
         save(lead, personas.senior_manager, version=3)  # no record yet: the form showed version 0
+    assert (gone.value.current_version, gone.value.your_version) == (0, 3)
     events = AuditEvent.objects.filter(verb=Verb.TRAINING_RECORDED).order_by("id")
     assert [e.payload["version"] for e in events] == [1, 2]
     assert events[1].payload["before"]["team"] == "Year 9" and events[1].payload["after"]["team"] == "Year 10"
@@ -105,7 +111,8 @@ def test_the_training_pages(client_for, personas, django_assert_max_num_queries)
                              "awareness_completed_on_month": "9", "awareness_completed_on_year": "2025"})
     assert done.status_code == 302
     stale = client.post(url, {"version": "0", "team": "Year 8"})
-    assert stale.status_code == 200 and b"reload" in stale.content
+    assert stale.status_code == 200 and b"training record changed since you opened it" in stale.content
+    assert b"reload the page to see it" in stale.content and b'value="Year 8"' in stale.content
     with django_assert_max_num_queries(20):
         listing = client.get(reverse("reports:training"))
     assert listing.status_code == 200 and b"Year 9" in listing.content

@@ -229,17 +229,26 @@ def test_csrf_failure_page(db):
 
 
 @pytest.mark.django_db(transaction=False)
-def test_500_page_needs_no_request_context_and_no_database(django_db_blocker):
+@pytest.mark.parametrize(("name", "heading", "status"), [
+    ("500.html", "Sorry, there is a problem with the service", 500),
+    ("503.html", "Sorry, the service is unavailable", 503),
+])
+def test_the_error_pages_need_no_request_context_and_no_database(django_db_blocker, name, heading, status):
     with django_db_blocker.block():
-        response = views.server_error(RequestFactory().get("/"))
-        bare = loader.get_template("500.html").render()
-    assert response.status_code == 500
+        request = RequestFactory().get("/")
+        response = views.server_error(request) if status == 500 else views.service_unavailable(request)
+        bare = loader.get_template(name).render()
+    assert response.status_code == status
     for html in (response.content.decode(), bare):
         page = parse(html)
-        assert page.find("h1").text.strip() == "Sorry, there is a problem with the service"
+        assert html.lstrip().startswith("<!DOCTYPE html>")
+        assert page.find("h1").text.strip() == heading
+        assert page.find("title").text.strip() == f"{heading} – Safeguard"
+        assert "If a child is at immediate risk" in html  # the shared layout's advice
         assert page.find("link", rel="stylesheet", href="/static/govuk/govuk-frontend.min.css") is not None
         assert page.find("link", rel="stylesheet", href="/static/safeguard/app.css") is not None
         assert page.find("html").get("lang") == "en-GB"
+        assert "{%" not in html and "{#" not in html and "comment" not in html
         assert_csp_clean(html, nonce=None)
         assert page.find_all("script") == []
 
@@ -251,10 +260,15 @@ def test_500_through_the_handler(client, ui_urls):
     assert "Sorry, there is a problem with the service" in response.content.decode()
 
 
-def test_500_template_uses_no_tags():
-    source = loader.get_template("500.html").origin.name
-    with open(source, encoding="utf-8") as fh:
-        assert "{%" not in fh.read()
+def test_the_error_pages_use_no_tags_but_their_shared_layout():
+    """Nothing that could need the database, a context processor or the static manifest: the two
+    pages only fill in the blocks of one standalone layout, which has no tags of its own."""
+    import re
+
+    for name in ("500.html", "503.html", "errors/standalone.html"):
+        with open(loader.get_template(name).origin.name, encoding="utf-8") as fh:
+            tags = {tag.split()[0] for tag in re.findall(r"{%\s*(.*?)\s*%}", fh.read())}
+        assert tags <= {"extends", "block", "endblock", "comment", "endcomment"}, (name, tags)
 
 
 def test_static_assets_are_vendored():

@@ -1,7 +1,9 @@
 """Every write about meetings, reports, decisions, actions and the panel: who may act, the change
 under a row lock, the record on each child's file, in one transaction (§10, §13, §14)."""
 
-from ._common import AlreadyDone, StaleEdit
+from safeguard.platform.versioning import StaleEdit
+
+from ._common import AlreadyDone
 from .actions import ActionDetails, action_close, action_create, action_update
 from .decisions import content_hash, decision_sign
 from .meetings import (

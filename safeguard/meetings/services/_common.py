@@ -1,4 +1,7 @@
-"""What the meetings services share: refusals, versions, names, local times, who is told."""
+"""What the meetings services share: refusals, versions, names, local times, who is told.
+
+A stale edit is the platform's (safeguard/platform/versioning.py): :class:`StaleEdit`, a plain
+form error on the pages and 409 with both versions on the API."""
 
 from __future__ import annotations
 
@@ -11,12 +14,9 @@ from django.utils import timezone
 from safeguard.access.policy import ChildAccess
 from safeguard.accounts.models import Role, User
 from safeguard.api.errors import ServiceConflict
+from safeguard.platform.versioning import version_check
 
 from ..models import Meeting
-
-
-class StaleEdit(ServiceConflict):
-    """Someone else changed the record since the form was opened (409 on the API)."""
 
 
 class AlreadyDone(ServiceConflict):
@@ -41,12 +41,13 @@ def kept(flags: Mapping[str, Sequence[str]] | None) -> dict[str, list[str]]:
 
 
 def check_version(record, version: int | None, *, by=None, at: datetime | None = None) -> None:
-    """Refuse a stale edit: the form carried ``version`` and the row (locked) has moved on."""
-    if version is None or int(version) == record.version:
-        return
-    who = f" by {name(by)}" if by is not None else ""
-    when = f" at {timezone.localtime(at):%H:%M}" if at is not None else ""
-    raise StaleEdit(f"This was changed{who}{when} since you opened it — reload the page and make your change again.")
+    """Refuse a stale edit: the form carried ``version`` and the row (locked) has moved on. A meeting's
+    records keep no ``updated_by``: ``by`` and ``at`` name the last change where the record knows it."""
+    version_check(record, version, label=_LABELS.get(type(record).__name__, "record"), by=by, at=at)
+
+
+_LABELS = {"Meeting": "meeting", "Invitation": "invitation", "AgencyReport": "agency report",
+           "Action": "action", "PanelCase": "panel case"}
 
 
 def require_accesses(meeting: Meeting, accesses: Sequence[ChildAccess], child_ids: Iterable[int]) -> dict[int, ChildAccess]:

@@ -12,6 +12,7 @@ from safeguard.access.policy import child_for_user, children_viewed_record
 from safeguard.api.errors import ServiceConflict
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
+from safeguard.platform.versioning import StaleEdit
 from safeguard.ui.forms import add_service_errors
 
 from .. import selectors
@@ -50,6 +51,8 @@ def service_call(form, call):
         return call()
     except ValidationError as error:
         add_service_errors(form, error)
+    except StaleEdit as error:
+        form.add_error(None, error.reload_message)
     except ServiceConflict as error:
         form.add_error(None, str(error))
     except PermissionDenied as error:

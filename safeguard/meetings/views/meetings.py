@@ -16,6 +16,7 @@ from safeguard.access.policy import child_for_user, children_visible_for
 from safeguard.api.errors import ServiceConflict
 from safeguard.children.models import Child
 from safeguard.platform.rules_settings import rules_params
+from safeguard.platform.versioning import StaleEdit
 from safeguard.referrals.models import Referral
 
 from .. import selectors, services
@@ -281,6 +282,8 @@ def agenda_build(request, meeting_id: int):
     try:
         services.agenda_build(actor=request.user, meeting=meeting, agenda=agenda,
                               version=int(request.POST.get("version") or 0))
+    except StaleEdit as error:
+        messages.error(request, error.reload_message)
     except (ValidationError, ServiceConflict) as error:
         messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
     else:
