@@ -12,20 +12,12 @@ from safeguard.children.services import WhatHappened, observation_record
 from safeguard.intelligence.models import Alert, Link
 from safeguard.missing import services as missing_services
 from safeguard.missing.models import CoMissingLink, Episode
-from tests.factories import access_for, child
+from tests.factories import access_for
 from tests.missing.builders import report
 
 from .builders import link, vehicle
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def girls(personas):
-    jodie = child(first_name="Jodie", involved=[personas.school], lead=personas.school)
-    kayleigh = child(first_name="Kayleigh", last_name="Ward", involved=[personas.residential],
-                     lead=personas.residential)
-    return jodie, kayleigh
 
 
 def _return_form(returned_at):

@@ -13,19 +13,11 @@ from django.utils import timezone
 from safeguard.intelligence.models import Alert, Link
 from safeguard.missing import services as missing_services
 from safeguard.missing.models import Visitor
-from tests.factories import access_for, child
+from tests.factories import access_for
 
 from .builders import link, phone, vehicle
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def girls(personas):
-    jodie = child(first_name="Jodie", involved=[personas.school], lead=personas.school)
-    kayleigh = child(first_name="Kayleigh", last_name="Ward", involved=[personas.residential],
-                     lead=personas.residential)
-    return jodie, kayleigh
 
 
 def _visit(when, **extra):
