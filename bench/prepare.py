@@ -31,6 +31,7 @@ def main(scale: str, planted_path: Path) -> dict:
     from django_otp.plugins.otp_static.models import StaticDevice
 
     from safeguard.accounts.middleware import SESSION_SEEN, SESSION_STARTED
+    from safeguard.accounts.step_up import STEP_UP_AT
     from safeguard.accounts.models import User
     from safeguard.children.models import Child
     from safeguard.core.bench.generate import PERSONAS
@@ -59,6 +60,7 @@ def main(scale: str, planted_path: Path) -> dict:
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session[SESSION_STARTED] = session[SESSION_SEEN] = now
+        session[STEP_UP_AT] = now  # the code given at sign-in, as the two-factor step records it
         session.create()
         sessions[username.removeprefix("bench.")] = session.session_key
 

@@ -1,6 +1,6 @@
 """`safeguard bench-data --scale tiny|small|region|large`: load a synthetic partnership for benchmarks.
 
-Into an empty, migrated database only (it refuses if any child record exists): this is test data,
+Into an empty database only (it migrates it first, and refuses if any child record exists): this is test data,
 never something to add to a live system. Deterministic for a seed, scale and ``--as-of`` day. Writes
 the planted search queries to a JSON file (``--planted``) for measuring recall.
 """
@@ -14,8 +14,10 @@ from datetime import time as clock
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from safeguard.children.models import Child
@@ -32,6 +34,10 @@ class Command(BaseCommand):
         parser.add_argument("--planted", default="", help="Where to write the planted search queries (JSON)")
 
     def handle(self, *args, **options):
+        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            self.stdout.write("  migrating the database first")
+            call_command("migrate", "--no-input", verbosity=0)
         if Child.objects.exists():
             raise CommandError("This database already holds child records. Synthetic data goes into an empty one.")
         try:
