@@ -43,6 +43,19 @@ class RetentionSchedule(models.Model):
         return f"Record {self.child_id} due {self.due_on:%Y-%m-%d} ({self.rule})"
 
 
+class RetentionCursor(models.Model):
+    """How far ``safeguard tick`` has read the changes that move a record's due date (one row): the
+    child records changed up to ``children_changed_to`` (new ones included) and the chronology up to
+    item ``chronology_item_id``. Each run reads only what changed since, so its work follows what
+    happened, never how many records exist."""
+
+    children_changed_to = models.DateTimeField(null=True, blank=True)
+    chronology_item_id = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Retention read to {self.children_changed_to} / item {self.chronology_item_id}"
+
+
 class LegalHold(models.Model):
     """A hold on a child's record (litigation, an inquiry, a police investigation): while one is in
     force the record cannot be disposed of, whatever its retention rule says."""

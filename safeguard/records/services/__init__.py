@@ -7,6 +7,7 @@ from .disposal import (
     legal_hold_place,
     record_dispose,
     retention_schedule_refresh,
+    retention_schedules_fill,
 )
 from .subject_access import (
     subject_access_open,
@@ -22,6 +23,7 @@ __all__ = [
     "legal_hold_place",
     "record_dispose",
     "retention_schedule_refresh",
+    "retention_schedules_fill",
     "subject_access_open",
     "subject_access_redact",
     "subject_access_release",

@@ -22,6 +22,7 @@ from safeguard.audit.services import audit_record
 from safeguard.children.models import Child, ChronologyItem, Involvement
 from safeguard.rules.retention import RETENTION_VERSION, RetentionOutcome, record_kind, retention_due
 from safeguard.screening import selectors as screening_selectors
+from safeguard.screening.models import Screening
 
 from ..holdings import child_holdings, counts
 from ..models import DisposalDecision, DisposalPermit, LegalHold, RetentionSchedule
@@ -45,38 +46,102 @@ def _owning_agency(child: Child) -> Agency | None:
     return first.agency if first else None
 
 
-def retention_assess(child: Child) -> tuple[RetentionOutcome, Agency | None, date]:
-    """The rule that applies to the child's record now, its owning agency and its last activity."""
-    last_item = ChronologyItem.objects.filter(child=child).order_by("-recorded_at").values_list(
-        "recorded_at", flat=True).first()
+def _outcome(*, child: Child, last_item: datetime | None, bands: set[str], other_concern: bool,
+             agency: Agency | None) -> tuple[RetentionOutcome, date]:
+    """The rule and due day for a record, from what is known of it (one record or many at once)."""
     moments = [m for m in (last_item, child.updated_at, child.created_at) if m is not None]
     last_activity = timezone.localdate(max(moments)) if moments else timezone.localdate()
-    bands = set(screening_selectors.screenings_for_child(child).values_list("band", flat=True))
     kind = record_kind(
         looked_after=child.looked_after,
         screened=bool(bands),
         all_screenings_no_concern=bands == {NO_CONCERN_BAND},
-        other_concern=ChronologyItem.objects.filter(child=child, kind__in=CONCERN_KINDS).exists(),
+        other_concern=other_concern,
     )
-    agency = _owning_agency(child)
     outcome = retention_due(
         kind=kind, agency_kind=agency.kind if agency else "", date_of_birth=child.date_of_birth,
         last_activity=last_activity, overrides=getattr(settings, "SAFEGUARD_RETENTION_YEARS", None) or {},
     )
+    return outcome, last_activity
+
+
+def retention_assess(child: Child) -> tuple[RetentionOutcome, Agency | None, date]:
+    """The rule that applies to the child's record now, its owning agency and its last activity."""
+    last_item = ChronologyItem.objects.filter(child=child).order_by("-recorded_at").values_list(
+        "recorded_at", flat=True).first()
+    agency = _owning_agency(child)
+    outcome, last_activity = _outcome(
+        child=child, last_item=last_item,
+        bands=set(screening_selectors.screenings_for_child(child).values_list("band", flat=True)),
+        other_concern=ChronologyItem.objects.filter(child=child, kind__in=CONCERN_KINDS).exists(),
+        agency=agency,
+    )
     return outcome, agency, last_activity
+
+
+def _schedule_fields(outcome: RetentionOutcome, agency: Agency | None, last_activity: date, now: datetime) -> dict:
+    return {
+        "agency": agency, "record_kind": outcome.record_kind, "rule": outcome.rule,
+        "counts_from": outcome.counts_from, "years": outcome.years, "due_on": outcome.due_on,
+        "last_activity_on": last_activity, "rules_version": outcome.version, "computed_at": now,
+    }
+
+
+def retention_schedules_fill(*, every: bool = False, chunk: int = 5000, now: datetime | None = None) -> int:
+    """Work out the schedule of every record that has none (``every``: of every record) in chunks of
+    ``chunk`` records with a handful of grouped queries each, and start the tick's reading from here
+    (``RetentionCursor``): for a new installation, a data load, or a change to the retention settings."""
+    from django.db.models import Max
+
+    from ..models import RetentionCursor
+
+    now = now or timezone.now()
+    with transaction.atomic():  # where the tick reads from: everything before this fill is covered by it
+        item_mark = ChronologyItem.objects.aggregate(m=Max("pk"))["m"] or 0
+        RetentionCursor.objects.all().delete()
+        RetentionCursor.objects.create(children_changed_to=now, chronology_item_id=item_mark)
+    agencies = {a.pk: a for a in Agency.objects.all()}
+    records = Child.objects.filter(merged_into__isnull=True).order_by("pk")
+    if not every:
+        records = records.filter(retention__isnull=True)
+    filled, after = 0, 0
+    while True:
+        children = list(records.filter(pk__gt=after)[:chunk])
+        if not children:
+            return filled
+        after = children[-1].pk
+        ids = [c.pk for c in children]
+        last_items = dict(ChronologyItem.objects.filter(child_id__in=ids).values("child_id")
+                          .annotate(last=Max("recorded_at")).values_list("child_id", "last"))
+        concern = set(ChronologyItem.objects.filter(child_id__in=ids, kind__in=CONCERN_KINDS)
+                      .values_list("child_id", flat=True).distinct())
+        bands: dict[int, set[str]] = {}
+        for child_id, band in Screening.objects.filter(child_id__in=ids).values_list("child_id", "band"):
+            bands.setdefault(child_id, set()).add(band)
+        first_agency: dict[int, int] = {}
+        for child_id, agency_id in (Involvement.objects.filter(child_id__in=ids).order_by("child_id", "since", "id")
+                                    .values_list("child_id", "agency_id")):
+            first_agency.setdefault(child_id, agency_id)
+        rows = []
+        for child in children:
+            agency = agencies.get(child.lead_agency_id or first_agency.get(child.pk, 0))
+            outcome, last_activity = _outcome(child=child, last_item=last_items.get(child.pk),
+                                              bands=bands.get(child.pk, set()), other_concern=child.pk in concern,
+                                              agency=agency)
+            rows.append(RetentionSchedule(child=child, **_schedule_fields(outcome, agency, last_activity, now)))
+        with transaction.atomic():
+            RetentionSchedule.objects.bulk_create(
+                rows, update_conflicts=True, unique_fields=["child"],
+                update_fields=["agency", "record_kind", "rule", "counts_from", "years", "due_on",
+                               "last_activity_on", "rules_version", "computed_at"],
+            )
+        filled += len(rows)
 
 
 def retention_schedule_refresh(*, child: Child, now: datetime | None = None) -> RetentionSchedule:
     """Work out (again) when the child's record comes due, and store it for the review list."""
     outcome, agency, last_activity = retention_assess(child)
     schedule, _ = RetentionSchedule.objects.update_or_create(
-        child=child,
-        defaults={
-            "agency": agency, "record_kind": outcome.record_kind, "rule": outcome.rule,
-            "counts_from": outcome.counts_from, "years": outcome.years, "due_on": outcome.due_on,
-            "last_activity_on": last_activity, "rules_version": outcome.version,
-            "computed_at": now or timezone.now(),
-        },
+        child=child, defaults=_schedule_fields(outcome, agency, last_activity, now or timezone.now()),
     )
     return schedule
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from safeguard.children.models import Child
 from safeguard.core.bench.generate import SCALES, generate
+from safeguard.core.bench.settle import settle
 
 
 class Command(BaseCommand):
@@ -52,6 +53,8 @@ class Command(BaseCommand):
                 scale=scale, seed=options["seed"], as_of=as_of,
                 progress=lambda message: self.stdout.write(f"  {message} ({time.monotonic() - started:.0f} s)"),
             )
+        settle(as_of=as_of, progress=lambda message: self.stdout.write(
+            f"  {message} ({time.monotonic() - started:.0f} s)"))
         path = Path(options["planted"] or settings.PROJECT_DIR / "bench" / "results" / f"planted-{options['scale']}.json")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps({"scale": options["scale"], "seed": options["seed"], "as_of": day.isoformat(),
