@@ -118,7 +118,7 @@ class SearchResult:
 
 
 class _TrigramSimilar(Func):
-    """``word % 'text'`` on PostgreSQL (pg_trgm): uses the GIN trigram index on NameKey.word."""
+    """``word % 'text'`` on PostgreSQL (pg_trgm): true when the two are similar past the threshold."""
 
     template = "%(expressions)s"
     arg_joiner = " %% "  # "%" escaped for the driver
