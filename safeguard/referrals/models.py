@@ -91,11 +91,11 @@ class Referral(models.Model):
             models.Index(fields=["destination_agency", "status", "due_at"], name="referral_agency_queue"),
             # The API list's keyset order, newest first (issue 15).
             models.Index(fields=["-sent_at", "-id"], name="referral_sent_recent"),
-            # A team's open queue in the page's order, and children's social care's waiting referrals
+            # A team's open queue in the page's order (by priority, then due), and children's social care's waiting referrals
             # on the home page, oldest first: index reads that stop at the page's limit however many
             # referrals are open or were ever made (issue 15). Partial: only open referrals.
             models.Index(
-                fields=["destination_agency", "destination", "due_at", "sent_at", "id"],
+                fields=["destination_agency", "destination", "priority", "due_at", "sent_at", "id"],
                 name="referral_open_queue",
                 condition=Q(status__in=["sent", "received", "accepted"]),
             ),

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from safeguard.access.policy import ChildAccess, child_for_user, child_worker_agency_id, works_for_agency
@@ -122,19 +122,56 @@ def queue_destinations(user) -> list[str]:
     ]
 
 
-def referral_queue(user, *, destination: str, include_closed: bool = False, limit: int = 200) -> list[Referral]:
-    """One team's queue: referrals to ``destination`` in the user's agency, if their team receives
-    them; red first, then by deadline (one query)."""
+class OpenQueue:
+    """A team's open referrals in the queue's order — red, then amber, green and those with no
+    priority, each by when it is due — for a paginator: it counts the backlog by priority (one grouped
+    query) and reads only the rows a page shows, from the partial index that holds the priority, so
+    no page sorts the backlog and a red referral is never behind an older amber one (issue 15)."""
+
+    def __init__(self, referrals: QuerySet[Referral]):
+        self._referrals = referrals
+        self._counts: dict[str, int] | None = None
+
+    def counts(self) -> dict[str, int]:
+        if self._counts is None:
+            rows = self._referrals.order_by().values("priority").annotate(n=Count("id")).values_list("priority", "n")
+            self._counts = {priority: n for priority, n in rows}
+        return self._counts
+
+    def count(self) -> int:
+        return sum(self.counts().values())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, wanted: slice) -> list[Referral]:
+        if not isinstance(wanted, slice):
+            raise TypeError("a queue is read a page at a time")
+        start, stop = wanted.start or 0, wanted.stop if wanted.stop is not None else self.count()
+        rows: list[Referral] = []
+        first = 0  # where this priority's referrals start in the whole queue
+        for priority in PRIORITY_ORDER:
+            n = self.counts().get(priority, 0)
+            a, b = max(start, first), min(stop, first + n)
+            if a < b:
+                rows += list(
+                    self._referrals.filter(priority=priority)
+                    .order_by(F("due_at").asc(nulls_last=True), "sent_at", "id")[a - first:b - first]
+                )
+            first += n
+        return rows
+
+
+def referral_queue(user, *, destination: str) -> OpenQueue | list[Referral]:
+    """One team's open queue: referrals to ``destination`` in the user's agency, if their team
+    receives them, red first, then by deadline (``OpenQueue``: read a page at a time)."""
     if destination not in queue_destinations(user):
         return []
-    referrals = Referral.objects.filter(destination_agency_id=user.agency_id, destination=destination).select_related(
-        "child", "referrer", "referring_agency", "destination_agency"
+    return OpenQueue(
+        Referral.objects.filter(
+            destination_agency_id=user.agency_id, destination=destination, status__in=QUEUE_STATUSES
+        ).select_related("child", "referrer", "referring_agency", "destination_agency")
     )
-    if not include_closed:
-        referrals = referrals.filter(status__in=QUEUE_STATUSES)
-    rows = list(referrals.order_by("due_at", "sent_at", "id")[:limit])
-    rows.sort(key=lambda r: (PRIORITY_ORDER.get(r.priority, 3), r.due_at is None, r.due_at or r.sent_at))
-    return rows
 
 
 def referrals_sent_by_agency(user, *, limit: int = 50) -> QuerySet[Referral]:

@@ -6,10 +6,12 @@ from datetime import datetime, time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from safeguard.access.policy import child_for_user, child_id_of, children_viewed_record
@@ -23,6 +25,8 @@ from ..services._common import ACTION_DESTINATION
 from ..timescales import referral_timescale_days
 from ._common import posted as _posted
 from ._common import require_child_worker as _require_child_worker
+
+QUEUE_PAGE = 50  # referrals on one page of a team's queue
 
 # -- referrals ------------------------------------------------------------------------------------
 
@@ -78,12 +82,18 @@ def queue(request):
     now = timezone.now()
     queues = []
     for destination in selectors.queue_destinations(request.user):
-        rows = selectors.referral_queue(request.user, destination=destination)
-        if rows or destination != Destination.OTHER:
+        # Each queue pages on its own (?csc_page=2): a page reads its rows only (issue 15).
+        page_key = f"{destination}_page"
+        page = Paginator(selectors.referral_queue(request.user, destination=destination), QUEUE_PAGE).get_page(
+            request.GET.get(page_key)
+        )
+        if page.paginator.count or destination != Destination.OTHER:
+            others = urlencode({k: v for k, v in request.GET.items() if k != page_key and k.endswith("_page")})
             queues.append({
                 "destination": destination,
                 "title": QUEUE_TITLES[destination],
-                "rows": [{"referral": r, "overdue": r.due_at is not None and r.due_at < now} for r in rows],
+                "page": page, "page_key": page_key, "query_string": others, "total": page.paginator.count,
+                "rows": [{"referral": r, "overdue": r.due_at is not None and r.due_at < now} for r in page],
             })
     sent = list(selectors.referrals_sent_by_agency(request.user))
     # The queues and the sent list name children: one audited read naming them all (issue 11 item 2).
