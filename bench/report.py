@@ -68,7 +68,9 @@ def table(outcome: dict, results: Path) -> str:
     if outcome.get("load_seconds"):
         lines.append(f"- Data set loaded in {outcome['load_seconds']} s in this run.")
     if outcome["skipped"]:
-        lines.append(f"- Not measured (not built yet): {', '.join(outcome['skipped'])}.")
+        lines.append(f"- Not measured in this page run: {', '.join(outcome['skipped'])} (the synthetic data set "
+                     "holds no meetings to build an agenda for; saving a link with its pattern checks is "
+                     "measured by bench/link_bench.py, docs/intelligence.md).")
     return "\n".join(lines)
 
 
