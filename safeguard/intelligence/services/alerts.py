@@ -38,8 +38,8 @@ def alert_recipients(child_ids: Sequence[int]) -> list[tuple[User, str]]:
                 | Q(role__in=[Role.POLICE_LEAD, Role.MARP_CHAIR]))
         .select_related("user").order_by("user_id")
     )
-    rank = {role: n for n, (role, _why) in enumerate(RECIPIENT_ROLES)}
-    why = dict(RECIPIENT_ROLES)
+    rank: dict[str, int] = {str(role): n for n, (role, _why) in enumerate(RECIPIENT_ROLES)}
+    why: dict[str, str] = {str(role): reason for role, reason in RECIPIENT_ROLES}
     found: dict[int, tuple[User, str]] = {}
     for grant in sorted(grants, key=lambda g: (rank[g.role], g.user_id)):
         found.setdefault(grant.user_id, (grant.user, why[grant.role]))
