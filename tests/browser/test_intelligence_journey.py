@@ -178,9 +178,9 @@ def test_a_caller_s_number_is_picked_on_the_visitor_log_and_linked_to_the_child(
     page.get_by_label("Name they gave").fill("Ryan")
     page.get_by_label("Description of the person").fill("A man rang the home asking for Jade by name; he would "
                                                         "not say how he knew her and rang off when asked.")
-    page.get_by_label("Phone number", exact=True).fill("07700 900321")
+    page.get_by_role("textbox", name=re.compile(r"^Phone number")).fill("07700 900321")  # not the search box
     page.get_by_label("Search by registration, phone number, handle, postcode or name").fill("900321")
-    number = page.get_by_label("07700 900321 (phone)")  # found as you type (htmx)
+    number = page.get_by_label(re.compile(r"^07700 900321 \(phone"))  # found as you type (htmx)
     number.check()
     check_accessibility(page, "intelligence-visitor-picker")
     page.get_by_role("button", name="Record them").click()
