@@ -4,8 +4,9 @@ networkx, side by side in one run (issue 12 "Done when"; docs/intelligence.md).
     .venv/bin/python bench/link_bench.py [--children 20000] [--entities 20000] [--links 100000] [--samples 200]
 
 Loads a synthetic graph straight into a fresh database (SQLite in a temporary folder, or the
-PostgreSQL database DATABASE_URL names, which it empties first: give it a throwaway one), with the
-networks built once by union-find as the data migration builds them. Then it saves ``--samples``
+PostgreSQL database DATABASE_URL names, which it empties first: give it a throwaway one) with the
+bench-data writer (COPY on PostgreSQL, indexes built once at the end), with the networks built once
+by union-find as the data migration builds them. Then it saves ``--samples``
 links between random children and entities through the real service (``link_child``: row locks,
 chronology, audit, networks, patterns, alerts), timing the whole save and the pattern checks alone,
 and times networkx finding the connected components of the same graph read from the database.
@@ -46,88 +47,161 @@ def _setup(database_url: str) -> None:
     call_command("migrate", "--no-input", verbosity=0)
 
 
+def _columns(model, now, **values) -> tuple[list[str], list]:
+    """Every column a row of ``model`` is written with (its primary key first), and the row's values
+    but the key: ``values`` as given, ``auto_now`` stamps ``now``, the model's defaults for the rest;
+    a column with a database default is left to the database."""
+    names, row = ["id"], []
+    for field in model._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        if field.name in values:
+            value = values[field.name]
+        elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            value = now
+        elif field.has_default():
+            value = field.get_default()
+        elif field.has_db_default():
+            continue
+        else:
+            value = None if field.null else field.get_default()
+        names.append(field.name)
+        row.append(value)
+    return names, row
+
+
 def _load(children: int, entities: int, links: int, seed: int) -> dict:
-    from django.db.models import Min
+    """Writes the graph with the bench-data writer (``safeguard.core.bench.writer``): COPY on
+    PostgreSQL with the secondary indexes built once at the end, batched INSERTs on SQLite; networks
+    and the alerts already raised are worked out here from the edges, not read back."""
+    import hashlib
+
+    from django.db import transaction
     from django.utils import timezone
 
     from safeguard.accounts.models import Agency, AgencyKind
     from safeguard.children.models import Child
-    from safeguard.intelligence.models import Entity, Link, Network, NetworkMember
+    from safeguard.core.bench.writer import (
+        RowWriter,
+        finish,
+        next_id,
+        skip_foreign_key_checks,
+        without_indexes,
+    )
+    from safeguard.intelligence.models import Alert, Entity, Link, Network, NetworkMember
 
     rng = random.Random(seed)
     started = time.perf_counter()
-    agency = Agency.objects.create(name="Bench agency", kind=AgencyKind.POLICE)
-    Child.objects.bulk_create([Child(first_name=f"Child{i}", last_name="Bench", lead_agency=agency)
-                               for i in range(children)], batch_size=2000)
-    child_ids = list(Child.objects.values_list("pk", flat=True))
-    kinds = ["vehicle", "phone", "person", "place"]
-    Entity.objects.bulk_create([
-        Entity(kind=kinds[i % 4], key="" if kinds[i % 4] == "person" else f"K{i:08d}", label=f"Entity {i}")
-        for i in range(entities)
-    ], batch_size=2000)
-    entity_ids = list(Entity.objects.values_list("pk", flat=True))
-    # Degrees follow a long tail: a few entities (a hub car, a takeaway) are around many children.
-    weights = [1.0 / (1 + (i % 997)) for i in range(len(entity_ids))]
-    today = date.today()
-    edges = []
-    batch = []
-    picked = rng.choices(entity_ids, weights=weights, k=links)
-    for entity_id in picked:
-        child_id = rng.choice(child_ids)
-        edges.append((child_id, entity_id))
-        batch.append(Link(kind="seen_with", child_id=child_id, entity_id=entity_id,
-                          occurred_on=today - timedelta(days=rng.randrange(365)), source_evaluation="2",
-                          assessment="C", handling="P", agency=agency))
-        if len(batch) == 5000:
-            Link.objects.bulk_create(batch)
-            batch = []
-    Link.objects.bulk_create(batch)
-    parent: dict = {}
-
-    def find(node):
-        while parent.setdefault(node, node) != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    for child_id, entity_id in edges:
-        a, b = find(("c", child_id)), find(("e", entity_id))
-        if a != b:
-            parent[a] = b
-    groups: dict = {}
-    for node in list(parent):
-        groups.setdefault(find(node), []).append(node)
-    for nodes in groups.values():
-        network = Network.objects.create(size=len(nodes), children=sum(1 for k, _ in nodes if k == "c"),
-                                         listed_at=None)
-        NetworkMember.objects.bulk_create([
-            NetworkMember(network=network, child_id=pk) if k == "c" else NetworkMember(network=network, entity_id=pk)
-            for k, pk in nodes
-        ], batch_size=5000)
-    # The loaded links would have raised their alerts when they were saved: record those as raised, so
-    # the samples measure the steady state (a new alert is still raised when a sample makes one).
-    from django.db.models import Count
-
-    from safeguard.intelligence.models import Alert
-
     now = timezone.now()
-    first_link = dict(Link.objects.values("entity").annotate(first=Min("pk")).values_list("entity", "first"))
-    shared = Link.objects.values("entity").annotate(n=Count("child", distinct=True)).filter(n__gte=2)
-    Alert.objects.bulk_create([
-        Alert(pattern=pattern, subject_key=f"entity:{row['entity']}", entity_id=row["entity"],
-              link_id=first_link[row["entity"]], title="loaded", raised_at=now)
-        for row in shared for pattern in ("shared_entity", "hot_spot")
-    ], batch_size=5000)
-    # ... and the children already around two persons of concern had their "several persons" alert.
-    first_child_link = dict(Link.objects.values("child").annotate(first=Min("pk")).values_list("child", "first"))
-    several = (Link.objects.filter(entity__kind="person").values("child")
-               .annotate(n=Count("entity", distinct=True)).filter(n__gte=2))
-    Alert.objects.bulk_create([
-        Alert(pattern="several_persons", subject_key=f"child:{row['child']}", child_id=row["child"],
-              link_id=first_child_link[row["child"]], title="loaded", raised_at=now)
-        for row in several
-    ], batch_size=5000)
-    Network.objects.filter(children__gte=3).update(listed_at=now)
+    digest = hashlib.sha256()
+    loaded = [Child, Entity, Link, Network, NetworkMember, Alert]
+    with transaction.atomic():
+        skip_foreign_key_checks()
+        rebuild = without_indexes(loaded)
+        agency = Agency.objects.create(name="Bench agency", kind=AgencyKind.POLICE)
+        first = next_id(Child)
+        child_ids = list(range(first, first + children))
+        names, template = _columns(Child, now, first_name="", last_name="Bench", lead_agency=agency.pk)
+        at = names.index("first_name") - 1
+        writer = RowWriter(Child, names, digest)
+        for n, pk in enumerate(child_ids):
+            row = list(template)
+            row[at] = f"Child{n}"
+            writer.add((pk, *row))
+        writer.flush()
+        kinds = ["vehicle", "phone", "person", "place"]
+        first = next_id(Entity)
+        entity_ids = list(range(first, first + entities))
+        kind_of = {pk: kinds[n % 4] for n, pk in enumerate(entity_ids)}
+        names, template = _columns(Entity, now, kind="", key="", label="")
+        positions = [names.index(name) - 1 for name in ("kind", "key", "label")]
+        writer = RowWriter(Entity, names, digest)
+        for n, pk in enumerate(entity_ids):
+            row = list(template)
+            kind = kinds[n % 4]
+            for position, value in zip(positions, (kind, "" if kind == "person" else f"K{n:08d}", f"Entity {n}"),
+                                       strict=True):
+                row[position] = value
+            writer.add((pk, *row))
+        writer.flush()
+        # Degrees follow a long tail: a few entities (a hub car, a takeaway) are around many children.
+        weights = [1.0 / (1 + (i % 997)) for i in range(len(entity_ids))]
+        today = date.today()
+        names, template = _columns(Link, now, kind="seen_with", child=None, entity=None, occurred_on=None,
+                                   source_evaluation="2", assessment="C", handling="P", agency=agency.pk)
+        positions = [names.index(name) - 1 for name in ("child", "entity", "occurred_on")]
+        writer = RowWriter(Link, names, digest)
+        link_id = next_id(Link)
+        edges = []
+        first_link: dict[int, int] = {}  # entity: its first link
+        first_child_link: dict[int, int] = {}  # child: its first link
+        entity_children: dict[int, set] = {}
+        child_persons: dict[int, set] = {}
+        for entity_id in rng.choices(entity_ids, weights=weights, k=links):
+            child_id = rng.choice(child_ids)
+            occurred = today - timedelta(days=rng.randrange(365))
+            row = list(template)
+            for position, value in zip(positions, (child_id, entity_id, occurred), strict=True):
+                row[position] = value
+            writer.add((link_id, *row))
+            edges.append((child_id, entity_id))
+            first_link.setdefault(entity_id, link_id)
+            first_child_link.setdefault(child_id, link_id)
+            entity_children.setdefault(entity_id, set()).add(child_id)
+            if kind_of[entity_id] == "person":
+                child_persons.setdefault(child_id, set()).add(entity_id)
+            link_id += 1
+        writer.flush()
+        # The networks, by union-find, as the data migration builds them.
+        parent: dict = {}
+
+        def find(node):
+            while parent.setdefault(node, node) != node:
+                parent[node] = parent[parent[node]]
+                node = parent[node]
+            return node
+
+        for child_id, entity_id in edges:
+            a, b = find(("c", child_id)), find(("e", entity_id))
+            if a != b:
+                parent[a] = b
+        groups: dict = {}
+        for node in list(parent):
+            groups.setdefault(find(node), []).append(node)
+        networks = RowWriter(Network, ["id", "size", "children", "high_risk", "merged_into", "listed_at",
+                                       "created_at"], digest)
+        members = RowWriter(NetworkMember, ["id", "network", "child", "entity"], digest)
+        network_id, member_id = next_id(Network), next_id(NetworkMember)
+        for nodes in groups.values():
+            in_it = sum(1 for k, _ in nodes if k == "c")
+            # Listed for the panel once it reached three children (its alert was raised then).
+            networks.add((network_id, len(nodes), in_it, False, None, now if in_it >= 3 else None, now))
+            for k, pk in nodes:
+                members.add((member_id, network_id, pk, None) if k == "c" else (member_id, network_id, None, pk))
+                member_id += 1
+            network_id += 1
+        networks.flush()
+        members.flush()
+        # The loaded links would have raised their alerts when they were saved: record those as raised,
+        # so the samples measure the steady state (a new alert is still raised when a sample makes one).
+        alerts = RowWriter(Alert, ["id", "pattern", "subject_key", "entity", "child", "network", "link", "title",
+                                   "raised_at"], digest)
+        alert_id = next_id(Alert)
+        for entity_id, around in entity_children.items():
+            if len(around) >= 2:
+                for pattern in ("shared_entity", "hot_spot"):
+                    alerts.add((alert_id, pattern, f"entity:{entity_id}", entity_id, None, None,
+                                first_link[entity_id], "loaded", now))
+                    alert_id += 1
+        # ... and the children already around two persons of concern had their "several persons" alert.
+        for child_id, persons in child_persons.items():
+            if len(persons) >= 2:
+                alerts.add((alert_id, "several_persons", f"child:{child_id}", None, child_id, None,
+                            first_child_link[child_id], "loaded", now))
+                alert_id += 1
+        alerts.flush()
+        rebuild()
+    finish(loaded)
     return {"seconds": round(time.perf_counter() - started, 1), "networks": len(groups),
             "largest_network": max(len(n) for n in groups.values()), "child_ids": child_ids, "entity_ids": entity_ids}
 
@@ -138,6 +212,8 @@ def _percentile(values: list[float], p: float) -> float:
 
 
 def _save_links(samples: int, child_ids: list[int], entity_ids: list[int], seed: int) -> dict:
+    from django.db import connection
+
     from safeguard.access.policy import system_access
     from safeguard.children.models import Child
     from safeguard.intelligence import services
@@ -146,12 +222,19 @@ def _save_links(samples: int, child_ids: list[int], entity_ids: list[int], seed:
 
     checks: list[float] = []
     checks_cpu: list[float] = []
+    queries: list[int] = []
     original = link_services.link_patterns_check
 
+    def counted(execute, sql, params, many, context):
+        queries[-1] += 1
+        return execute(sql, params, many, context)
+
     def timed(link):
+        queries.append(0)
         started, cpu = time.perf_counter(), time.process_time()
         try:
-            return original(link)
+            with connection.execute_wrapper(counted):
+                return original(link)
         finally:
             checks.append((time.perf_counter() - started) * 1000)
             checks_cpu.append((time.process_time() - cpu) * 1000)
@@ -184,6 +267,9 @@ def _save_links(samples: int, child_ids: list[int], entity_ids: list[int], seed:
         "save_cpu_ms": {"p50": round(statistics.median(saves_cpu), 2), "p95": round(_percentile(saves_cpu, 95), 2)},
         "pattern_checks_cpu_ms": {"p50": round(statistics.median(checks_cpu), 2),
                                   "p95": round(_percentile(checks_cpu, 95), 2)},
+        # Statements the checks sent (savepoints included), per save.
+        "pattern_checks_queries": {"p50": statistics.median(queries), "p95": _percentile(queries, 95),
+                                   "max": max(queries)},
     }
 
 
@@ -219,13 +305,24 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--networkx-runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--profile", action="store_true",
+                        help="Also print where the pattern checks spend their time (cProfile, top 25)")
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL", "")
     _setup(database_url)
     from django.db import connection
 
     loaded = _load(args.children, args.entities, args.links, args.seed)
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     saved = _save_links(args.samples, loaded.pop("child_ids"), loaded.pop("entity_ids"), args.seed)
+    if args.profile:
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats("link_patterns_check|networks|alerts|links", 25)
     graph = _networkx(args.networkx_runs)
     result = {
         "vendor": connection.vendor, "python": platform.python_version(), "machine": platform.machine(),
@@ -245,6 +342,8 @@ def main() -> None:
           f"{s['pattern_checks_ms']['p95']} | {s['pattern_checks_ms']['max']} |")
     print(f"| the same, CPU time of this process | {s['pattern_checks_cpu_ms']['p50']} | "
           f"{s['pattern_checks_cpu_ms']['p95']} | |")
+    print(f"| statements the checks send | {s['pattern_checks_queries']['p50']} | "
+          f"{s['pattern_checks_queries']['p95']} | {s['pattern_checks_queries']['max']} |")
     print(f"| networkx: read every link and find components | {n['total_ms']} (median of {n['runs']}) | | |")
     print(f"wrote {out.relative_to(ROOT)}")
 

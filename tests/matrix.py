@@ -42,6 +42,8 @@ class Row:
     get: Expect | None = None
     post: Expect | None = None
     query: str = ""
+    put: Expect | None = None  # an API edit: sent with an empty body
+    patch: Expect | None = None
 
 
 def school_child(ctx):

@@ -138,7 +138,7 @@ def ctx(personas):
     return {"child": school_kid, "personas": personas}
 
 
-CASES = [(name, method, persona) for name, row in MATRIX.items() for method in ("get", "post")
+CASES = [(name, method, persona) for name, row in MATRIX.items() for method in ("get", "post", "put", "patch")
          if getattr(row, method) is not None for persona in PERSONAS]
 
 

@@ -6,6 +6,8 @@ A child the caller may not see is given as "a child known to <agency>", never by
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.db.models import Q
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
@@ -30,6 +32,7 @@ from safeguard.access.policy import child_for_user, children_viewed_record, chil
 from safeguard.accounts.models import Agency
 from safeguard.api.permissions import WorksWithChildren
 from safeguard.language.serializers import LanguageCheckedSerializerMixin, keep_wording_field
+from safeguard.platform.versioning import VersionedSerializerMixin, etag, expected_version
 
 from . import selectors, services
 from .models import (
@@ -67,8 +70,9 @@ class IntelligenceEntitySerializer(serializers.ModelSerializer):
                   "of_concern", "version"]
 
 
-class IntelligenceEntityCreateSerializer(LanguageCheckedSerializerMixin, serializers.Serializer):
-    kind = serializers.ChoiceField(choices=EntityKind.choices)
+class _EntityDetailsSerializer(serializers.Serializer):
+    """What is recorded about an entity (only the fields of its kind are read)."""
+
     name = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     aliases = serializers.ListField(child=serializers.CharField(max_length=200), required=False, default=list)
     approx_age = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=10, max_value=100)
@@ -88,7 +92,20 @@ class IntelligenceEntityCreateSerializer(LanguageCheckedSerializerMixin, seriali
     latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True, default=None)
     longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True, default=None)
     of_concern = serializers.BooleanField(required=False, default=False)
+
+
+class IntelligenceEntityCreateSerializer(LanguageCheckedSerializerMixin, _EntityDetailsSerializer):
+    kind = serializers.ChoiceField(choices=EntityKind.choices)
     confirm_new_person = serializers.BooleanField(required=False, default=False)
+    keep_wording = keep_wording_field()
+    language_checked_fields = ("description",)
+
+
+class IntelligenceEntityEditSerializer(LanguageCheckedSerializerMixin, VersionedSerializerMixin,
+                                       _EntityDetailsSerializer):
+    """A change to an entity: its kind stays; PUT sends every field (one not sent is blank), PATCH
+    only those that change. ``version`` (or ``If-Match``) is the version read."""
+
     keep_wording = keep_wording_field()
     language_checked_fields = ("description",)
 
@@ -235,7 +252,10 @@ class EntityListCreate(APIView):
 
 
 class EntityDetail(APIView):
-    """One entity with the links the caller may see and its disruption actions."""
+    """One entity with the links the caller may see and its disruption actions (``ETag``: its
+    version). PUT or PATCH change what is recorded about it, as its page does: the same people may,
+    a stale ``version`` (or ``If-Match``) is 409 with both versions, and a registration, number,
+    handle or address another record of the kind already has is 409 naming that record."""
 
     permission_classes = [WorksWithChildren]
 
@@ -249,7 +269,35 @@ class EntityDetail(APIView):
             **_entity(entity),
             "links": [_link(r.link, refs) for r in rows],
             "disruptions": [_disruption(d) for d in selectors.disruptions_for_entity(entity)],
-        })
+        }, headers={"ETag": etag(entity)})
+
+    def _change(self, request, entity_id: int, *, partial: bool) -> Response:
+        # The answer shows the record (and a stale one, the record as saved now): a read, audited.
+        entity = entity_for_user(request.user, entity_id, request=request, record_view=True)
+        body = IntelligenceEntityEditSerializer(data=request.data, partial=partial)
+        body.is_valid(raise_exception=True)
+        sent = dict(body.validated_data)
+        version = expected_version(request, sent)
+        for name in ("version", "keep_wording", "language_flags_kept"):
+            sent.pop(name, None)
+        base = services.entity_data_of(entity) if partial else services.EntityData(kind=entity.kind)
+        try:
+            updated = services.entity_update(actor=request.user, entity=entity, version=version,
+                                             data=replace(base, **sent))
+        except services.KeyTaken as taken:
+            return Response({"detail": next(iter(taken.message_dict.values()))[0], **taken.message_dict,
+                             "existing": taken.existing.pk}, status=status.HTTP_409_CONFLICT)
+        return Response(_entity(updated), headers={"ETag": etag(updated)})
+
+    @extend_schema(request=IntelligenceEntityEditSerializer,
+                   responses={200: IntelligenceEntitySerializer, 400: None, 409: None})
+    def put(self, request, entity_id: int):
+        return self._change(request, entity_id, partial=False)
+
+    @extend_schema(request=IntelligenceEntityEditSerializer,
+                   responses={200: IntelligenceEntitySerializer, 400: None, 409: None})
+    def patch(self, request, entity_id: int):
+        return self._change(request, entity_id, partial=True)
 
 
 # -- links -----------------------------------------------------------------------------------------

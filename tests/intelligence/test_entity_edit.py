@@ -132,3 +132,93 @@ def test_access_to_the_edit_page_is_access_to_the_entity(client_for, personas):
     assert client_for(personas.practitioner).get(url).status_code == 200
     assert client_for(personas.outsider).get(url).status_code == 404
     assert client_for(personas.analyst).get(url).status_code == 404
+
+
+# -- the API ---------------------------------------------------------------------------------------
+
+
+def _api(client, method, entity, body=None, if_match=None):
+    url = reverse("api:intelligence-entity", kwargs={"entity_id": entity.pk})
+    headers = {"If-Match": if_match} if if_match is not None else {}
+    return getattr(client, method)(url, body or {}, content_type="application/json", headers=headers)
+
+
+def test_the_api_edits_at_the_version_read_and_answers_with_the_new_etag(client_for, personas):
+    car = vehicle(personas.police_lead, "AB12 CDF")
+    client = client_for(personas.police_lead)
+    read = client.get(reverse("api:intelligence-entity", kwargs={"entity_id": car.pk}))
+    assert read.headers["ETag"] == '"1"'
+    put = _api(client, "put", car, {"registration": "ab12 cde", "colour": "Silver"}, if_match=read.headers["ETag"])
+    assert put.status_code == 200, put.json()
+    assert (put.json()["key"], put.json()["label"], put.json()["version"]) == ("AB12CDE", "AB12CDE silver", 2)
+    assert put.headers["ETag"] == '"2"'
+    # PATCH changes only what it sends; the registration and colour stay.
+    patched = _api(client, "patch", car, {"make": "Audi", "version": 2})
+    assert patched.status_code == 200
+    car.refresh_from_db()
+    assert (car.key, car.colour, car.make, car.version) == ("AB12CDE", "silver", "Audi", 3)
+    events = AuditEvent.objects.filter(target_id=str(car.pk))
+    assert events.filter(verb="entity_updated", actor=personas.police_lead).count() == 2
+    assert events.filter(verb="intelligence_viewed", actor=personas.police_lead).count() == 3  # every answer read
+
+
+def test_a_patch_that_changes_nothing_keeps_the_version(client_for, personas):
+    car = vehicle(personas.police_lead)
+    response = _api(client_for(personas.police_lead), "patch", car, {"version": 1})
+    assert response.status_code == 200 and response.json()["version"] == 1
+    assert not AuditEvent.objects.filter(verb="entity_updated", target_id=str(car.pk)).exists()
+
+
+def test_a_stale_version_is_409_with_the_record_as_saved_and_writes_nothing(client_for, personas):
+    car = vehicle(personas.police_lead)
+    services.entity_update(actor=personas.police_lead, entity=car, version=1, data=_vehicle(make="Audi"))
+    response = _api(client_for(personas.mash_worker), "put", car, {"registration": "AB12 CDE", "make": "Ford"},
+                    if_match='"1"')
+    body = response.json()
+    assert response.status_code == 409 and response.headers["ETag"] == '"2"'
+    assert "changed since you opened it" in body["detail"]
+    assert (body["current_version"], body["your_version"], body["current"]["make"]) == (2, 1, "Audi")
+    assert body["yours"]["make"] == "Ford"
+    car.refresh_from_db()
+    assert (car.make, car.version) == ("Audi", 2)
+
+
+def test_a_key_another_record_has_is_refused_with_that_record_named(client_for, personas):
+    first = vehicle(personas.police_lead, "AB12 CDE")
+    second = vehicle(personas.police_lead, "KX19 WKA")
+    response = _api(client_for(personas.police_lead), "patch", second, {"registration": "ab12cde", "version": 1})
+    body = response.json()
+    assert response.status_code == 409
+    assert body["detail"] == body["registration"][0]
+    assert f"(record {first.pk})" in body["detail"] and "Nothing was changed" in body["detail"]
+    assert body["existing"] == first.pk
+    second.refresh_from_db()
+    assert (second.key, second.version) == ("KX19WKA", 1)
+
+
+def test_who_may_not_edit_is_refused_as_the_matrix_says(client_for, personas):
+    car = vehicle(personas.police_lead)  # linked to no child: seen whole by intelligence roles only
+    body = {"registration": "AB12 CDE", "make": "Ford"}
+    assert _api(client_for(personas.analyst), "put", car, body).status_code == 403  # no child-level role
+    assert _api(client_for(personas.outsider), "put", car, body).status_code == 404
+    assert _api(client_for(personas.practitioner), "patch", car, body).status_code == 404  # cannot see it
+    car.refresh_from_db()
+    assert (car.make, car.version) == ("", 1)
+
+
+def test_wording_and_invalid_values_are_400(client_for, personas):
+    kaz = person(personas.police_lead, "Kaz", approx_age=25)
+    client = client_for(personas.police_lead)
+    flagged = _api(client, "patch", kaz, {"description": "Told staff the girls are streetwise"})
+    assert flagged.status_code == 400
+    assert "description" in flagged.json() and "keep_wording" in flagged.json()
+    young = _api(client, "patch", kaz, {"approx_age": 5})
+    assert young.status_code == 400 and "approx_age" in young.json()
+    nameless = _api(client, "put", kaz, {"description": "Tall"})
+    assert nameless.status_code == 400 and nameless.json()["name"] == ["Enter the person's name, or what they are called"]
+    bad_header = _api(client, "patch", kaz, {"approx_age": 26}, if_match="yesterday")
+    assert bad_header.status_code == 400 and "If-Match" in bad_header.json()
+    kaz.refresh_from_db()
+    assert (kaz.approx_age, kaz.description, kaz.version) == (25, "", 1)
+    kept = _api(client, "patch", kaz, {"description": "Told staff the girls are streetwise", "keep_wording": True})
+    assert kept.status_code == 200 and kept.json()["description"] == "Told staff the girls are streetwise"

@@ -49,6 +49,44 @@ def test_second_child_on_a_vehicle_raises_exactly_one_alert_to_the_right_people(
     assert residential_lead.pk in AlertRecipient.objects.values_list("user", flat=True)
 
 
+def _statements_of_checks(monkeypatch) -> list[list[str]]:
+    """The SQL each save's pattern checks send, one list per save."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from safeguard.intelligence.services import links as link_services
+
+    sent: list[list[str]] = []
+    original = link_services.link_patterns_check
+
+    def captured(saved):
+        with CaptureQueriesContext(connection) as queries:
+            result = original(saved)
+        sent.append([q["sql"] for q in queries.captured_queries])
+        return result
+
+    monkeypatch.setattr(link_services, "link_patterns_check", captured)
+    return sent
+
+
+def test_a_save_reads_a_fixed_handful_of_rows_whatever_the_data(personas, two_girls, monkeypatch):
+    """docs/intelligence.md "What a save reads": once an entity's alert was raised, a save on it sends
+    one statement for both ends' networks (locked) and the child's Form B, and one for the alerts
+    raised before; a child new to the network adds their member row and the network's counters."""
+    jodie, kayleigh = two_girls
+    car = vehicle(personas.practitioner)
+    link(personas.practitioner, jodie, car)
+    link(personas.residential_worker, kayleigh, car)  # raises the shared-entity alert
+    sent = _statements_of_checks(monkeypatch)
+    assert link(personas.residential_worker, kayleigh, car, kind="seen_with").alerts == []
+    third = child(first_name="Amy", involved=[personas.school])
+    assert link(personas.practitioner, third, car).alerts[0].pattern == "network"  # 3 children: listed
+    fourth = child(first_name="Bea", involved=[personas.school])
+    assert link(personas.practitioner, fourth, car).alerts == []
+    assert [len(statements) for statements in sent[:1] + sent[2:]] == [2, 4], sent
+    assert "intelligence_alert" in sent[0][1] and "intelligence_networkmember" in sent[0][0]
+
+
 def test_a_link_is_recorded_on_the_childs_file(personas, two_girls):
     jodie, _ = two_girls
     car = vehicle(personas.practitioner)

@@ -102,7 +102,9 @@ ROWS = {
     "intelligence:nrm": Row(kwargs=nrm, get=who(200, SEES_SCHOOL_CHILD, 404), post=who(200, SEES_SCHOOL_CHILD, 404)),
     # The API: the same rules; 403 for roles without children's records, as DRF says it.
     "api:intelligence-entities": Row(get=api_expect(200, CHILD_LEVEL, 200), post=api_expect(400, CHILD_LEVEL, 400)),
-    "api:intelligence-entity": Row(kwargs=entity, get=api_expect(200, SEES_ENTITY, 404)),
+    # PUT with an empty body: a vehicle needs its registration (400); an empty PATCH changes nothing (200).
+    "api:intelligence-entity": Row(kwargs=entity, get=api_expect(200, SEES_ENTITY, 404),
+                                   put=api_expect(400, SEES_ENTITY, 404), patch=api_expect(200, SEES_ENTITY, 404)),
     "api:intelligence-disruptions": Row(kwargs=entity, get=api_expect(200, SEES_ENTITY, 404),
                                         post=api_expect(400, SEES_ENTITY, 404)),  # empty body: 400
     "api:intelligence-links": Row(get=api_expect(400, CHILD_LEVEL, 400), post=api_expect(400, CHILD_LEVEL, 400)),

@@ -185,6 +185,28 @@ def test_offenders_locations_and_alerts_come_from_the_intelligence_app(personas,
     assert all(kid.first_name not in t["title"] for t in agenda["trends"] if t["kind"] == "alert")
 
 
+def test_the_agenda_counts_no_handling_code_c_link_at_a_hot_spot(personas, kid):
+    """Issue 12: the agenda is built once and read (and downloaded) by every invitee, whatever their
+    agency, so a place is a hot spot on it only by links that may be shared (P), as in the board's
+    report; C links still count on the product's own pages."""
+    from safeguard.intelligence import selectors as intel_selectors
+    from tests.intelligence import builders as intel_builders
+
+    friends = [make_child(first_name=name, last_name="Lane", involved=[personas.school]) for name in ("Amy", "Bea", "Cas")]
+    police = personas.police_lead
+    hotel = intel_builders.place(police, "Harbour Hotel")
+    park = intel_builders.place(police, "Riverside Park")
+    for child in (kid, *friends[:2]):
+        intel_builders.link(police, child, hotel, handling="C", conditions="Police only: live operation")
+        intel_builders.link(police, child, park)
+    intel_builders.link(police, friends[2], hotel)  # one permitted link: far from three children
+    meeting = services.meeting_convene(actor=personas.panel_chair, details=details(Kind.PANEL, hours_from_now=24))
+    agenda = selectors.panel_agenda(meeting, now=timezone.now(), user=personas.panel_chair)
+    assert [loc["title"] for loc in agenda["locations"] if loc["kind"] == "place"] == ["Riverside Park"]
+    spots = intel_selectors.hot_spots(since=timezone.localdate() - timedelta(days=90))
+    assert {s.label: s.children for s in spots if s.place is not None} == {"Harbour Hotel": 4, "Riverside Park": 3}
+
+
 def test_the_chair_s_task_opens_a_referral_page_that_leads_to_the_panel_s_accept(personas, kid, client_for):
     """Issue 13: the chair's task for a referral to the panel lands on the referral's page, which sends
     them to accept it by opening the case (not to the generic accept, which would open no case)."""

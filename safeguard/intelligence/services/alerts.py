@@ -8,9 +8,10 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from safeguard.accounts.models import Role, User
+from safeguard.accounts.models import Role, RoleGrant, User
 from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.children.models import Involvement
@@ -22,22 +23,26 @@ from ..models import Alert, AlertAction, AlertChild, AlertRecipient, Entity, Lin
 NOTIFICATION_KIND = "intelligence_alert"
 
 
+RECIPIENT_ROLES = ((Role.NAMED_LEAD, "named_lead"), (Role.POLICE_LEAD, "police_lead"), (Role.MARP_CHAIR, "panel"))
+
+
 def alert_recipients(child_ids: Sequence[int]) -> list[tuple[User, str]]:
     """(user, why) for an alert about these children: named leads of every agency involved with
-    them, every police CSE lead, and the risk panel's chairs. Three indexed queries."""
-    agencies = set(
-        Involvement.objects.filter(child_id__in=list(child_ids)).values_list("agency_id", flat=True).distinct()
+    them, every police CSE lead, and the risk panel's chairs. One query (the role grants with their
+    users, the agencies involved as a subquery); someone in two of these roles is told once, as the
+    first of them."""
+    involved = Involvement.objects.filter(child_id__in=list(child_ids)).values("agency_id")
+    grants = (
+        RoleGrant.objects.filter(user__is_active=True)
+        .filter(Q(role=Role.NAMED_LEAD, user__agency_id__in=involved)
+                | Q(role__in=[Role.POLICE_LEAD, Role.MARP_CHAIR]))
+        .select_related("user").order_by("user_id")
     )
+    rank: dict[str, int] = {str(role): n for n, (role, _why) in enumerate(RECIPIENT_ROLES)}
+    why: dict[str, str] = {str(role): reason for role, reason in RECIPIENT_ROLES}
     found: dict[int, tuple[User, str]] = {}
-    for role, why, condition in (
-        (Role.NAMED_LEAD, "named_lead", {"agency_id__in": agencies}),
-        (Role.POLICE_LEAD, "police_lead", {}),
-        (Role.MARP_CHAIR, "panel", {}),
-    ):
-        if role == Role.NAMED_LEAD and not agencies:
-            continue
-        for user in User.objects.filter(is_active=True, role_grants__role=role, **condition).distinct():
-            found.setdefault(user.pk, (user, why))
+    for grant in sorted(grants, key=lambda g: (rank[g.role], g.user_id)):
+        found.setdefault(grant.user_id, (grant.user, why[grant.role]))
     return list(found.values())
 
 

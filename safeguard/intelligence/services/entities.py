@@ -259,11 +259,27 @@ def entity_aliases(entity: Entity) -> list[str]:
     return list(dict.fromkeys(entity.names.filter(alias=True).order_by("id").values_list("name", flat=True)))
 
 
+def entity_data_of(entity: Entity) -> EntityData:
+    """What is recorded about the entity, as the details an edit sends: the starting point of a
+    partial edit (the API's PATCH), so that a field not sent keeps its value."""
+    person = entity.kind == EntityKind.PERSON
+    return EntityData(
+        kind=entity.kind, name=entity.label if person else entity.place_name,
+        aliases=tuple(entity_aliases(entity)) if person else (), approx_age=entity.approx_age,
+        date_of_birth=entity.date_of_birth, description=entity.description, registration=entity.registration,
+        make=entity.make, vehicle_model=entity.vehicle_model, colour=entity.colour,
+        number=entity.key if entity.kind == EntityKind.PHONE else "", platform=entity.platform,
+        handle=entity.handle, address=entity.address, postcode=entity.postcode, place_type=entity.place_type,
+        area=entity.area, latitude=entity.latitude, longitude=entity.longitude, of_concern=entity.of_concern,
+    )
+
+
 def entity_update(*, actor, entity: Entity, version: int | None, data: EntityData) -> Entity:
     """Change what is recorded about an entity, its key too (a registration typed wrongly). The row is
     locked and the edit refused if someone saved since ``version`` was read (``StaleEdit``, nothing
     written). The normalised key is worked out again from what was typed: if another entity of the
-    kind already has it, ``KeyTaken`` names that record and nothing is changed."""
+    kind already has it, ``KeyTaken`` names that record and nothing is changed. An edit that changes
+    nothing writes nothing (the version stays)."""
     require_child_worker(actor)
     data = replace(data, kind=entity.kind)
     key, values = entity_key_and_values(data)
@@ -278,10 +294,12 @@ def entity_update(*, actor, entity: Entity, version: int | None, data: EntityDat
         aliases = [_clean(a) for a in data.aliases if _clean(a)]
         if locked.kind == EntityKind.PERSON and aliases != entity_aliases(locked):
             changed.append("aliases")
-        for name, value in values.items():
-            setattr(locked, name, value)
         if key != locked.key:
             changed.append("key")
+        if not changed:  # saved as it was: nothing to write, the version stays
+            return locked
+        for name, value in values.items():
+            setattr(locked, name, value)
         locked.key = key
         version_bump(locked)
         try:

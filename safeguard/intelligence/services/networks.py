@@ -1,10 +1,10 @@
 """Networks kept on every save (intelligence.md pattern 5): union by size, the high-risk mark, and
 the network's alert for the risk panel.
 
-A link's save reads its two ends' member rows in one query (with their networks' high-risk mark),
-reads the child's latest completed Form B only when the child is not already in a high-risk network,
-locks the networks in id order, and checks none was merged away while it waited (the only way a
-member row moves). It never reads the graph. docs/intelligence.md has the figures.
+A link's save reads its two ends' member rows, their networks (locked, in id order) and the child's
+latest completed Form B risk level in one statement, and checks none of the networks was merged away
+while it waited (the only way a member row moves). It never reads the graph. docs/intelligence.md
+has the figures.
 
 A child whose Form B is completed as high risk after their links were saved is marked by
 ``network_high_risk_mark``, which ``tick.py`` runs for Form Bs completed since its last look: their
@@ -13,7 +13,7 @@ network is marked and listed for the panel then, not only at the next link saved
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from safeguard.rules.intelligence import NETWORK
@@ -25,46 +25,58 @@ from .alerts import alert_raise
 ALERT_CHILDREN = 50  # children an alert names (the rest are counted in its network)
 
 
+def _latest_risk(child_id: int):
+    """The risk level of the child's latest completed Form B, as a queryset of one value."""
+    return (screening_selectors.form_bs_for_child(child_id).filter(completed_at__isnull=False)
+            .order_by("-completed_at").values("risk_level")[:1])
+
+
 def child_high_risk(child_id: int) -> bool:
     """The child's latest completed Form B assessed the risk as high (§16)."""
-    latest = (
-        screening_selectors.form_bs_for_child(child_id).filter(completed_at__isnull=False)
-        .order_by("-completed_at").values_list("risk_level", flat=True).first()
-    )
-    return latest == "high"
+    return _latest_risk(child_id).values_list("risk_level", flat=True).first() == "high"
 
 
-def _members(link: Link) -> tuple[NetworkMember | None, NetworkMember | None, bool]:
-    """The member rows of the link's two ends (child or first entity; the entity), and whether the
-    child's network is already marked high risk: one indexed query (two one-to-one lookups)."""
+def _members_locked(link: Link) -> tuple[NetworkMember | None, NetworkMember | None, str | None]:
+    """The member rows of the link's two ends (child or first entity; the entity), each with its
+    network locked (FOR NO KEY UPDATE OF the network, in network id order), and for a child the risk
+    level of their latest completed Form B: one indexed statement (two one-to-one lookups). The
+    risk level is ``None`` when neither end is in a network yet (nothing was read)."""
     a = Q(child_id=link.child_id) if link.child_id else Q(entity_id=link.other_id)
-    rows = list(NetworkMember.objects.filter(a | Q(entity_id=link.entity_id))
-                .values_list("pk", "network_id", "child_id", "entity_id", "network__high_risk"))
+    rows = NetworkMember.objects.filter(a | Q(entity_id=link.entity_id)).select_related("network")
+    if link.child_id:
+        rows = rows.annotate(child_risk=Subquery(_latest_risk(link.child_id)))
     ma = mb = None
-    marked = False
-    for pk, network_id, child_id, entity_id, high_risk in rows:
-        member = NetworkMember(pk=pk, network_id=network_id, child_id=child_id, entity_id=entity_id)
-        if (link.child_id and child_id == link.child_id) or (not link.child_id and entity_id == link.other_id):
-            ma, marked = member, bool(high_risk)
+    risk: str | None = None
+    for member in rows.select_for_update(no_key=True, of=("network",)).order_by("network_id"):
+        risk = getattr(member, "child_risk", None) or ""
+        if (link.child_id and member.child_id == link.child_id) or (not link.child_id and member.entity_id == link.other_id):
+            ma = member
         else:
             mb = member
-    return ma, mb, marked
+    return ma, mb, risk
 
 
 def network_join(link: Link) -> Network:
     """Put both ends of the link in one network and return it (locked). The caller holds the locks
     on the link's child and entities, so no one else adds these nodes meanwhile; networks are locked
-    in id order, and read again if one was merged away while this save waited for its lock."""
+    in id order as their members are read, and read again if one was merged away while this save
+    waited for its lock (a merge sets ``merged_into`` under that lock, the only way a member moves)."""
     a = {"child_id": link.child_id} if link.child_id else {"entity_id": link.other_id}
     b = {"entity_id": link.entity_id}
     is_child = link.child_id is not None
     for _attempt in range(10):
-        ma, mb, marked = _members(link)
-        high_risk = is_child and not marked and child_high_risk(link.child_id or 0)
-        ids = sorted({m.network_id for m in (ma, mb) if m is not None})
-        locked = {n.pk: n for n in Network.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk")}
+        ma, mb, risk = _members_locked(link)
+        locked = {m.network.pk: m.network for m in (ma, mb) if m is not None}
         if any(n.merged_into_id is not None for n in locked.values()):
             continue  # merged away while we waited for its lock: its members moved, read again
+        # The child's Form B is asked about only when their network is not already marked high risk.
+        marked = ma is not None and is_child and ma.network.high_risk
+        if not is_child or marked:
+            high_risk = False
+        elif risk is None:
+            high_risk = child_high_risk(link.child_id or 0)
+        else:
+            high_risk = risk == "high"
         if ma is None and mb is None:
             network = Network.objects.create(size=2, children=1 if is_child else 0, high_risk=high_risk)
             NetworkMember.objects.bulk_create([NetworkMember(network=network, **a), NetworkMember(network=network, **b)])

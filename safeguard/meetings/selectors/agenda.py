@@ -98,7 +98,10 @@ def panel_offenders(user, child_ids: list[int]) -> list[dict]:
 
 def panel_locations(*, since: datetime, until: datetime) -> list[dict]:
     """L: hot spots — places and areas linked to several children in the period (counts only). The
-    period is at least SAFEGUARD_PANEL_HOT_SPOT_DAYS: a place matters over more than one month."""
+    period is at least SAFEGUARD_PANEL_HOT_SPOT_DAYS: a place matters over more than one month.
+    The agenda is built once and read (and downloaded as a PDF) by every invitee, whatever their
+    agency, so a link under handling code C is not counted, as in the board's report: C goes only to
+    the agencies its conditions name (intelligence.md), and one agenda cannot hold a count per agency."""
     since = min(since, until - timedelta(days=settings.SAFEGUARD_PANEL_HOT_SPOT_DAYS))
     return [
         {
@@ -107,7 +110,7 @@ def panel_locations(*, since: datetime, until: datetime) -> list[dict]:
             "evidence": [f"{spot.children} children linked since {since:%d %B %Y}"]
             + ([f"Area: {spot.area}"] if spot.place is not None and spot.area else []),
         }
-        for spot in intelligence_selectors.hot_spots(since=since, until=until, limit=LIST_LIMIT)
+        for spot in intelligence_selectors.hot_spots(since=since, until=until, limit=LIST_LIMIT, exported=True)
     ]
 
 
