@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 
 os.environ.setdefault("SAFEGUARD_TESTING", "1")
@@ -16,11 +17,19 @@ settings.load_profile("safeguard")
 
 from tests.factories import Personas, login_verified, make_personas  # noqa: E402
 
+_anchor_files = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def _anchor_folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("audit-anchors")
+
 
 @pytest.fixture(autouse=True)
-def _own_audit_anchor_file(settings, tmp_path):
-    """Each test anchors the audit chain to its own file, so one test's anchor never judges another's chain."""
-    settings.SAFEGUARD_AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.log"
+def _own_audit_anchor_file(settings, _anchor_folder):
+    """Each test anchors the audit chain to its own file, so one test's anchor never judges another's chain.
+    The files share one folder: `tmp_path` would make (and list its siblings for) a folder per test."""
+    settings.SAFEGUARD_AUDIT_ANCHOR_FILE = _anchor_folder / f"audit-anchors-{next(_anchor_files)}.log"
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import access_for, login_verified
+from tests.factories import access_for, login_verified, make_personas
 from tests.factories import child as make_child
 from tests.matrix import (
     CHILD_LEVEL,
@@ -25,6 +25,7 @@ from tests.matrix import (
     school_child,
     who,
 )
+from tests.shared_data import SharedLayer, fresh
 from tests.ui.html import without_per_request_tokens
 
 
@@ -132,10 +133,75 @@ def test_every_url_is_in_the_matrix():
     assert missing == [], f"URLs with no row in the authorization matrix: {missing}"
 
 
+# Each case used to make the thirteen personas, the school's child and its row's records (a referral,
+# a meeting…) before one request: most of the module's time. Now the personas and the child are made
+# once per module and a row's records once per row, each in a transaction rolled back afterwards
+# (tests/shared_data.py); every case still runs in its own savepoint, so it starts from the same rows
+# as before and what its request writes is rolled back before the next case.
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The personas and the school's child, shared by the module's tests."""
+    layer = SharedLayer(django_db_blocker)
+
+    def build():
+        personas = make_personas()
+        return {"child": make_child(involved=[personas.school], lead=personas.school), "personas": personas}
+
+    made = layer.enter(build)
+    yield made
+    layer.leave()
+
+
+class _RowRecords:
+    """The URL of the row under test, its records made once for all the row's personas and methods."""
+
+    def __init__(self, django_db_blocker, world):
+        self._layer = SharedLayer(django_db_blocker)
+        self._world = world
+        self._name: str | None = None
+        self._url = ""
+
+    def url(self, name: str) -> str:
+        if name != self._name:
+            self.leave()
+            row = MATRIX[name]
+
+            def build():
+                ctx = fresh(self._world)  # a row's own ctx: builders may keep records in it (intelligence's car)
+                return reverse(name, kwargs=row.kwargs(ctx) if row.kwargs else None) + row.query
+
+            self._url = self._layer.enter(build)
+            self._name = name
+        return self._url
+
+    def leave(self) -> None:
+        self._layer.leave()
+        self._name = None
+
+
+@pytest.fixture(scope="module")
+def row_records(world, django_db_blocker):
+    rows = _RowRecords(django_db_blocker, world)
+    yield rows
+    rows.leave()
+
+
 @pytest.fixture
-def ctx(personas):
-    school_kid = make_child(involved=[personas.school], lead=personas.school)
-    return {"child": school_kid, "personas": personas}
+def matrix_url(request, row_records):
+    """The case's URL; then the case's own savepoint (``db``), opened inside the row's."""
+    url = row_records.url(request.node.callspec.params["name"])
+    request.getfixturevalue("db")
+    return url
+
+
+@pytest.fixture
+def ctx(world, row_records, request):
+    """The personas and the school's child alone, no row's records (a test's own copies)."""
+    row_records.leave()
+    request.getfixturevalue("db")
+    return fresh(world)
 
 
 CASES = [(name, method, persona) for name, row in MATRIX.items() for method in ("get", "post", "put", "patch")
@@ -143,13 +209,11 @@ CASES = [(name, method, persona) for name, row in MATRIX.items() for method in (
 
 
 @pytest.mark.parametrize(("name", "method", "persona"), CASES)
-def test_matrix(name, method, persona, client, ctx):
-    row = MATRIX[name]
-    url = reverse(name, kwargs=row.kwargs(ctx) if row.kwargs else None) + row.query
+def test_matrix(name, method, persona, client, world, matrix_url):
     if persona != "anonymous":
-        login_verified(client, getattr(ctx["personas"], persona))
-    response = getattr(client, method)(url)
-    expected = getattr(row, method).for_persona(persona)
+        login_verified(client, fresh(getattr(world["personas"], persona)))
+    response = getattr(client, method)(matrix_url)
+    expected = getattr(MATRIX[name], method).for_persona(persona)
     assert response.status_code == expected, f"{method.upper()} {name} as {persona}"
 
 

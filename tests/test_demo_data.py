@@ -1,8 +1,31 @@
 import pytest
 from django.core.management import call_command
+from django.test.utils import override_settings
 
 from safeguard.accounts.models import Agency, AgencyKind, Role, RoleGrant, User
 from safeguard.audit.services import audit_verify
+from tests.shared_data import SharedLayer
+
+
+@pytest.fixture(scope="module")
+def _demo_loaded(django_db_setup, django_db_blocker):
+    """The demo region, loaded once for the module's tests (a load takes seconds) in a transaction
+    rolled back at the module's end; each test runs in its own savepoint inside it (tests/shared_data.py)."""
+    layer = SharedLayer(django_db_blocker)
+
+    def build():
+        with override_settings(DEV_MODE=True):  # demo-data refuses outside development mode
+            call_command("demo-data")
+
+    layer.enter(build)
+    yield
+    layer.leave()
+
+
+@pytest.fixture
+def db(_demo_loaded, db):
+    """Every test here starts from the demo region as `safeguard demo-data` first loads it."""
+    return db
 
 
 @pytest.fixture(autouse=True)
@@ -11,7 +34,6 @@ def _development_mode(settings):
 
 
 def test_demo_region_has_every_agency_kind_and_role_and_a_valid_audit_chain(db):
-    call_command("demo-data")
     assert set(Agency.objects.values_list("kind", flat=True)) == set(AgencyKind.values)
     assert set(RoleGrant.objects.values_list("role", flat=True)) == set(Role.values)
     assert User.objects.get(username="teacher").check_password("Safeguard-demo-2026")
@@ -25,7 +47,6 @@ def test_demo_children_are_seen_only_by_the_agencies_involved(db):
     from safeguard.children.models import Child, ChronologyItem
     from safeguard.children.selectors import child_search
 
-    call_command("demo-data")
     teacher = User.objects.get(username="teacher")
     youthworker = User.objects.get(username="youthworker")
     mash = User.objects.get(username="mash")
@@ -44,7 +65,6 @@ def test_demo_has_a_screening_in_every_band_and_referrals_for_the_concerns(db):
     from safeguard.referrals.models import Referral
     from safeguard.screening.models import Band, FormB, Screening
 
-    call_command("demo-data")
     assert set(Screening.objects.values_list("band", flat=True)) == set(Band.values)
     kayleigh = Screening.objects.filter(child__first_name="Kayleigh")
     assert kayleigh.count() == 2 and kayleigh.filter(superseded_by__isnull=True).get().band == "significant"
@@ -61,7 +81,6 @@ def test_demo_has_referrals_in_every_state_a_lado_referral_and_a_signed_decision
     from safeguard.referrals.models import ApprovalStatus, DecisionRecord, Referral, Status
     from safeguard.referrals.services import decision_verify
 
-    call_command("demo-data")
     assert set(Referral.objects.values_list("status", flat=True)) >= {
         Status.SENT, Status.RECEIVED, Status.ACCEPTED, Status.DECLINED, Status.OUTCOME_RECORDED
     }
@@ -90,7 +109,6 @@ def test_demo_has_kayleigh_flagged_an_overdue_interview_children_missing_togethe
     from safeguard.missing.selectors import review_list
     from safeguard.notifications.models import Notification
 
-    call_command("demo-data")
     now = timezone.now()
     police = User.objects.get(username="police")
     [kayleigh] = [r for r in review_list(police, now=now, period_days=90, flag_at=3) if r.child.first_name == "Kayleigh"]
