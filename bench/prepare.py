@@ -31,8 +31,8 @@ def main(scale: str, planted_path: Path) -> dict:
     from django_otp.plugins.otp_static.models import StaticDevice
 
     from safeguard.accounts.middleware import SESSION_SEEN, SESSION_STARTED
-    from safeguard.accounts.step_up import STEP_UP_AT
     from safeguard.accounts.models import User
+    from safeguard.accounts.step_up import STEP_UP_AT
     from safeguard.children.models import Child
     from safeguard.core.bench.generate import PERSONAS
 
