@@ -46,8 +46,9 @@ test-probe: install
 test-browser: install
 	SAFEGUARD_TESTING=1 $(BIN)/pytest -m "browser and not a11y_everywhere" -q -p no:xdist tests/browser
 
-# The axe scan of every page the authorization matrix lists, as each role that may open it (part of
-# .ci/run; -s shows its figures: pages scanned a role, openings, seconds). SAFEGUARD_A11Y_WORKERS=2 threads.
+# The axe scan of every page the authorization matrix lists, as each role that may open it, and the key
+# states (forms sent empty, an empty and a long list); not part of .ci/run (its time budget). -s shows
+# its figures. SAFEGUARD_A11Y_WORKERS=2 threads; SAFEGUARD_A11Y_ROLES=a,b limits it to some roles.
 test-a11y: install
 	SAFEGUARD_TESTING=1 $(BIN)/pytest -m a11y_everywhere -q -s -p no:xdist tests/browser
 

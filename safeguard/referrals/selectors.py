@@ -278,6 +278,12 @@ def can_act_on_approval(user, approval: Approval) -> bool:
     return user.has_role(approval.role)
 
 
+def may_open_approval(user, approval: Approval) -> bool:
+    """Whoever may give it, and the named leads of its agency (who see it through)."""
+    is_named_lead = user.is_authenticated and user.has_role(Role.NAMED_LEAD) and user.agency_id == approval.agency_id
+    return can_act_on_approval(user, approval) or is_named_lead
+
+
 def approval_for_user(
     user, approval_id, *, request=None, change: bool = False
 ) -> tuple[Approval, ChildAccess]:
@@ -289,8 +295,7 @@ def approval_for_user(
         ).get(pk=_int(approval_id))
     except Approval.DoesNotExist:
         raise Http404("No such record") from None
-    is_named_lead = user.is_authenticated and user.has_role(Role.NAMED_LEAD) and user.agency_id == approval.agency_id
-    if not (can_act_on_approval(user, approval) or is_named_lead):
+    if not may_open_approval(user, approval):
         raise Http404("No such record")
     access = child_for_user(user, approval.decision.child_id, request=request, change=change)
     return approval, access

@@ -321,3 +321,18 @@ def test_a_child_has_a_list_of_its_decision_records(client_for, personas, school
     assert AuditEvent.objects.filter(verb=Verb.CHILD_VIEWED, child_id=school_child.pk, actor=personas.practitioner
                                      ).exists()
     assert client_for(personas.outsider).get(url).status_code == 404
+
+
+def test_the_decision_record_links_its_approval_for_those_who_may_open_it(client_for, personas, school_child):
+    """The named lead sees an approval through (selectors.approval_for_user) and reaches it from the
+    decision record; so does the approver. The author, who may not open it, gets no link."""
+    assessment = assessment_for(personas.practitioner, school_child, **CONSENSUAL_15_16)
+    decision = not_referring(personas.practitioner, school_child, assessment)
+    [approval] = services.decision_request_approvals(access=access_for(personas.practitioner, school_child),
+                                                     decision=decision)
+    link = f'href="{reverse("referrals:approval", args=[approval.pk])}"'
+    for who, linked in ((personas.named_lead, True), (personas.designated_lead, True), (personas.practitioner, False)):
+        page = client_for(who).get(reverse("referrals:decision", args=[decision.pk])).content.decode()
+        assert (link in page) is linked, who
+        assert client_for(who).get(reverse("referrals:approval", args=[approval.pk])).status_code == (
+            200 if linked else 404)

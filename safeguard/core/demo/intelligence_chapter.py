@@ -12,6 +12,8 @@ do it, so each link is on the child's chronology and each alert went to the peop
 * Case study 5, a hotel in another city: Ruby was moved from a house in Eastmoor to the Budget Hotel
   in Westford by a man known to the CSE team (a movement, §7). The police made a National Referral
   Mechanism referral (reasonable grounds: positive) and a licensing visit to the hotel.
+* Chloe, found by the police at a flat in Westford with "Ryan" (the missing chapter): the police
+  made a National Referral Mechanism referral the same day; the reasonable grounds decision is awaited.
 * A hot spot: Riverside shopping centre, where Jodie, Kayleigh and Megan were each seen with older
   men within the last three months, raising the hot spot alert.
 
@@ -95,6 +97,13 @@ def hotel_in_another_city(region, cast) -> None:
         "age of young guests and to call the police.", _day(-60)))
 
 
+def chloe_referred_to_the_nrm(region, cast) -> None:
+    """Moved to another town for sexual exploitation: a referral waiting for its first decision."""
+    services.nrm_refer(access=as_user(region, "police", cast.children["chloe"]), details=services.NrmDetails(
+        _day(1), "Found at a flat in Westford with an adult male after going missing from home; moved there "
+                 "from Northbridge for sexual exploitation (§7).", "NRM-2026-0452"))
+
+
 def shopping_centre(region, cast) -> None:
     """A hot spot: three girls seen with older men at one shopping centre within three months."""
     centre = _entity(region.users["police"], kind="place", name="Riverside Shopping Centre",
@@ -121,5 +130,6 @@ def alert_followed_up(region) -> None:
 def build(region, cast) -> None:
     brothers(region, cast)
     hotel_in_another_city(region, cast)
+    chloe_referred_to_the_nrm(region, cast)
     shopping_centre(region, cast)
     alert_followed_up(region)

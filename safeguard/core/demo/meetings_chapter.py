@@ -14,6 +14,9 @@ it, so every step has its chronology entry, audit record, invitation email and a
   at the panel. Next week's panel meeting is arranged with the panel member invited; the chair
   builds its VOLT agenda from the data: the two girls, the Carter brothers (the intelligence
   chapter's network), Riverside Shopping Centre (its hot spot), the alerts and the co-missing link.
+* Jodie Smyth is open at the panel too: her strategy discussion agreed to refer her, and the chair
+  accepted. Chloe Barnes's referral, made by the school's designated lead after she was found in
+  Westford, waits for the chair to accept or decline it.
 """
 
 from __future__ import annotations
@@ -98,6 +101,19 @@ def risk_panel(region, cast) -> None:
                "The police link the car to adults who target girls from the home.",
     )
     services.panel_case_open(access=as_user(region, "panelchair", jade), referral=jade_referral)
+    jodie, chloe = cast.children["jodie"], cast.children["chloe"]
+    jodie_referral = services.panel_refer(
+        access=as_user(region, "mash", jodie), because="Strategy discussion",
+        reason="Agreed at Jodie's strategy discussion: an older man collects her from school in a silver car, and the "
+               "police link him to the Station Road address known to the CSE team.",
+    )
+    services.panel_case_open(access=as_user(region, "panelchair", jodie), referral=jodie_referral,
+                             note="Accepted: the address is linked to other children's missing episodes.")
+    services.panel_refer(
+        access=as_user(region, "dsl", chloe), because="Found in another town",
+        reason="Chloe, 13, went missing from home and was found by the police at a flat in Westford with a man in "
+               "his twenties she calls Ryan. The police have made a National Referral Mechanism referral.",
+    )
     start = (timezone.localtime() + timedelta(days=7)).replace(hour=14, minute=0, second=0, microsecond=0)
     meeting = services.meeting_convene(
         actor=u["panelchair"], details=_details(Kind.PANEL, start, minutes=120, place="Civic Centre, committee room 1"),

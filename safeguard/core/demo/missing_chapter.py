@@ -19,6 +19,14 @@ chronology entry, task and alert.
 * Jade Morris, 15, also at Hillside: missing with Kayleigh, the same black Audi and the same flat on
   Station Road, so the two episodes are linked and the named leads alerted (§10.5.4). Jade came back
   50 hours ago; her interview is due within the day (a "due soon" reminder).
+* Two of Northbridge Academy's pupils, so the school's staff see episodes too:
+  - Chloe Barnes, 13, did not come home from school two days ago and was found the next morning by
+    the police in Westford, with the man she knows as "Ryan". The school's designated lead recorded
+    it; her return interview is arranged with Maya Brooks of the Family Contact Point (independent of
+    the school) and not done yet. Days before, a man rang the school office asking for her (a caller,
+    §10.5.11).
+  - Megan Hart, 13, is missing now: she went out saying she was going to a friend's and has not come
+    back; her mum told the police.
 """
 
 from __future__ import annotations
@@ -231,6 +239,51 @@ def missing_together(region, kayleigh, jade) -> None:
     )
 
 
+def school_pupils_missing(region, cast) -> None:
+    """Chloe found in another town, her interview still to do; Megan missing now."""
+    dsl = region.users["dsl"]
+    chloe, megan = cast.children["chloe"], cast.children["megan"]
+    visitor_record(
+        access=_as(dsl, chloe),
+        details=VisitorDetails(
+            how=Visitor.How.PHONE, occurred_at=_at(6, 12, 35), name_given="Ryan",
+            description="Man, young-sounding, rang the school office from a withheld number at lunchtime asking "
+                        "which bus Chloe takes home. Said he was her cousin; rang off when asked for his surname.",
+            turned_away=True, passed_to_police=True,
+        ),
+    )
+    chloe_episode = episode_report(
+        access=_as(dsl, chloe),
+        report=EpisodeReport(
+            missing_from=MissingFrom.HOME, last_seen_at=_at(2, 15, 20),
+            last_seen_where="School gates, Mill Lane",
+            circumstances="Did not come home after school. Her mum rang the school in the evening and then the "
+                          "police. School uniform and a grey coat.",
+            reported_to_police=True, police_reported_at=_at(2, 19, 30), police_reference="MP/2026/0761",
+        ),
+    )
+    interview = episode_return_record(
+        access=_as(dsl, chloe_episode.child), episode=chloe_episode,
+        details=ReturnDetails(
+            returned_at=_at(1, 8, 10), found_where="Found by the police at a flat in Westford",
+            who_with="A man she called Ryan, in his twenties", names_mentioned="Ryan",
+            addresses="Flat above the launderette, Canal Street, Westford", risky_contact=True,
+            appearance="Tired and quiet; a new phone she would not hand over.",
+        ),
+    )
+    interview_arrange(access=_as(dsl, interview.child), interview=interview, interviewer=region.users["mash"])
+    episode_report(
+        access=_as(dsl, megan),
+        report=EpisodeReport(
+            missing_from=MissingFrom.HOME, last_seen_at=_hours_ago(16),
+            last_seen_where="Leaving home, Elm Street",
+            circumstances="Said she was going to a friend's and did not come back; her second phone is gone too. "
+                          "Her mum rang the police and then the school.",
+            reported_to_police=True, police_reported_at=_hours_ago(9), police_reference="MP/2026/0780",
+        ),
+    )
+
+
 def build(region, cast) -> None:
     kayleigh = cast.children["kayleigh"]
     jade = _child(
@@ -245,4 +298,5 @@ def build(region, cast) -> None:
     kayleigh_profile(region, kayleigh)
     visitors_at_hillside(region, kayleigh)
     missing_together(region, kayleigh, jade)
+    school_pupils_missing(region, cast)
     interviews_due_alert(now=timezone.now())  # what `safeguard tick` would have raised by now

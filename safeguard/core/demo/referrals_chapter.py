@@ -14,6 +14,11 @@ it, so every step has its event, audit record, chronology entry, task and notifi
 * A decision not to refer: Sam, 15, and a partner of 16 from the same year group. One criterion
   (C4) gives cause for concern, so a referral is a must and not referring needs the designated
   lead's approval: the named nurse approves and the nurse signs the record.
+* A decision still waiting for its approval: Freya Collins, 15, at Northbridge Academy, and a
+  partner of 16 at Eastmoor College. The head of year first consulted the Family Contact Point
+  without naming her (an anonymised consultation, §9.2), then assessed: her living circumstances
+  (C4) make a referral a must, so the draft not to refer waits for the school's designated lead
+  (``dsl``); the author can still change it, and the named lead (``schoollead``) can open the approval.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from safeguard.referrals.services import (
     assessment_action_done,
     assessment_child_age,
     assessment_record,
+    consultation_record,
     decision_draft,
     decision_request_approvals,
     decision_sign,
@@ -191,8 +197,53 @@ def decision_not_to_refer(region, cast) -> None:
     decision_sign(access=_as(nurse, sam), decision=decision)
 
 
+def decision_awaiting_approval(region, cast) -> None:
+    """Freya, 15, and a partner of 16: a consultation without her name, an assessment, and a draft
+    decision not to refer that waits for the school's designated lead."""
+    teacher = region.users["teacher"]
+    consultation_record(
+        actor=teacher, consulted_agency=region.agencies["csc"], consulted_person="Maya Brooks",
+        consulted_on=ago(3).date(), age_band="13_to_15",
+        summary="A Year 11 pupil of 15 has a partner of 16 at the college; they have been together since the "
+                "summer. She looks after her mum, who is unwell, most evenings. Nothing suggests pressure or gifts.",
+        advice="Complete the sexual activity assessment (§9.3). If a criterion gives cause for concern a referral "
+               "is a must; not referring then needs your designated lead's approval, with the reasons recorded.",
+    )
+    freya = _child(
+        region, "teacher", "Freya", "Collins", address="31 Linden Avenue, Northbridge", postcode="NB8 4EW",
+        date_of_birth=born(15, 8), gender="female", ethnicity="White British", languages="English",
+        school="Northbridge Academy",
+    )
+    _note(region, "teacher", freya, 2, "Freya told me she has a boyfriend of 16 at Eastmoor College and asked the "
+                                       "school nurse about contraception. She cares for her mum most evenings.",
+          hour=13)
+    cast.children["freya"] = freya
+    assessment = _assess(
+        region, "teacher", freya, partner_ages=[16], activity_days=7,
+        criteria={code: "no" for code in ("C1", "C2", "C3", "C5", "C6", "C7", "C8", "C9", "C10", "C11", "C12",
+                                          "C13", "C14")} | {"C4": "yes"},
+        notes={"C4": "Freya is a young carer for her mum, who has multiple sclerosis; the young carers' service "
+                     "supports the family."},
+        summary="Freya, 15, has a partner of 16 at Eastmoor College; she says they decided together and nobody "
+                "else is involved.",
+    )
+    decision = decision_draft(
+        access=_as(teacher, freya), subject=assessment,
+        data=DecisionData(
+            kind="not_refer", destination=Destination.CSC, decision="Not to refer to children's social care",
+            reasons="Freya is 15 and her partner is 16; they have been together since the summer and both say it is "
+                    "their own decision. Nothing suggests pressure, gifts, secrecy or an older adult. C4: she is a "
+                    "young carer for her mum, and the young carers' service already supports the family. The "
+                    "school nurse will see her next week; any new concern means a referral.",
+            information="Anonymised consultation with Maya Brooks at the Family Contact Point three days ago.",
+        ),
+    )
+    decision_request_approvals(access=_as(teacher, freya), decision=decision)
+
+
 def build(region, cast) -> None:
     referrals_in_every_state(region, cast)
     under_13_case(region, cast)
     position_of_trust_case(region, cast)
     decision_not_to_refer(region, cast)
+    decision_awaiting_approval(region, cast)

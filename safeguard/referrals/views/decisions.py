@@ -106,6 +106,7 @@ def decision(request, decision_id: int):
             "decision": record,
             "child": record.child,
             "approvals": approvals,
+            "approvals_open_to_me": {a.pk for a in approvals if selectors.may_open_approval(request.user, a)},
             "required_labels": [ApprovalRole(r).label for r in record.required_approvals],
             "is_author": is_author,
             "can_edit": is_author and not record.is_signed,
