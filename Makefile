@@ -6,7 +6,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/safeguard
 PYTEST_WORKERS ?= 2
 
-.PHONY: install demo demo-data serve test test-postgres test-probe test-browser test-a11y test-fault lint audit docs bench bench-data scale-demo clean
+.PHONY: install demo demo-data serve test test-postgres test-probe test-browser test-a11y test-a11y-ci test-fault lint audit docs bench bench-data scale-demo clean
 
 $(BIN)/activate:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -51,6 +51,10 @@ test-browser: install
 # its figures. SAFEGUARD_A11Y_WORKERS=2 threads; SAFEGUARD_A11Y_ROLES=a,b limits it to some roles.
 test-a11y: install
 	SAFEGUARD_TESTING=1 $(BIN)/pytest -m a11y_everywhere -q -s -p no:xdist tests/browser
+
+# CI's share of it (.ci/run): every kind of page once, as the first role that may open it, and the key states.
+test-a11y-ci: install
+	SAFEGUARD_TESTING=1 SAFEGUARD_A11Y_EACH_PAGE_ONCE=1 $(BIN)/pytest -m a11y_everywhere -q -s -p no:xdist tests/browser
 
 # PostgreSQL restarted under load (loopback only, bounded, stops by itself): the product's 503, recovery
 # without a restart, no partial writes, the audit chain verifies; figures in docs/reliability.md. It

@@ -17,8 +17,12 @@ RECALL = 0.95
 
 def _other_scale(outcome: dict, results: Path) -> dict | None:
     other = {"region": "small", "large": "region", "small": "region", "medium": "small"}.get(outcome["scale"])
-    path = results / f"bench-{other}-{outcome['vendor']}.json"
-    return json.loads(path.read_text()) if path.exists() else None
+    # The same conditions first: a run tagged alike (e.g. both "idle"), else the untagged one.
+    tag = f"-{outcome['tag']}" if outcome.get("tag") else ""
+    for path in (results / f"bench-{other}-{outcome['vendor']}{tag}.json", results / f"bench-{other}-{outcome['vendor']}.json"):
+        if path.exists():
+            return json.loads(path.read_text())
+    return None
 
 
 def table(outcome: dict, results: Path) -> str:

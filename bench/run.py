@@ -119,7 +119,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-tick", action="store_true")
     parser.add_argument("--only", default="", help="Comma-separated parts of page names to measure (the floor always)")
-    parser.add_argument("--tag", default="", help="Suffix for the result file and report section")
+    parser.add_argument("--tag", default=os.environ.get("BENCH_TAG", ""), help="Suffix for the result file and report section")
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
     env = environment(args.scale)
