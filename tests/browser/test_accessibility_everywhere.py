@@ -287,7 +287,10 @@ def _scan_role(page, scan: RoleScan, known: Known, *, learner: bool = False) -> 
         named = [(h, _name(h)) for h in links]
         named = [(h, n) for h, n in named if n is not None and n[0] not in SKIPPED_NAMES]
         first = [h for h, n in named if n[0] in wanted]
-        later = [h for h, n in named if n[0] not in wanted and n[1] and opened[n[0]] <= more_of_a_kind]
+        # Pages of records opened again for their links; in CI's share also the lists a role was not
+        # given (another role scanned them), which lead to the records it was given.
+        later = [h for h, n in named if n[0] not in wanted and (n[1] or EACH_PAGE_ONCE)
+                 and opened[n[0]] <= more_of_a_kind]
         if not (first or later):
             break
         path = (first or later)[0]
