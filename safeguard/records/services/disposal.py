@@ -12,6 +12,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from safeguard.access.policy import ChildAccess
@@ -25,7 +26,7 @@ from safeguard.screening import selectors as screening_selectors
 from safeguard.screening.models import Screening
 
 from ..holdings import child_holdings, counts
-from ..models import DisposalDecision, DisposalPermit, LegalHold, RetentionSchedule
+from ..models import DisposalDecision, DisposalPermit, LegalHold, RetentionCursor, RetentionSchedule
 
 # Chronology kinds that mean something of concern was recorded beyond a screening.
 CONCERN_KINDS = (
@@ -90,10 +91,6 @@ def retention_schedules_fill(*, every: bool = False, chunk: int = 5000, now: dat
     """Work out the schedule of every record that has none (``every``: of every record) in chunks of
     ``chunk`` records with a handful of grouped queries each, and start the tick's reading from here
     (``RetentionCursor``): for a new installation, a data load, or a change to the retention settings."""
-    from django.db.models import Max
-
-    from ..models import RetentionCursor
-
     now = now or timezone.now()
     with transaction.atomic():  # where the tick reads from: everything before this fill is covered by it
         item_mark = ChronologyItem.objects.aggregate(m=Max("pk"))["m"] or 0
@@ -117,7 +114,7 @@ def retention_schedules_fill(*, every: bool = False, chunk: int = 5000, now: dat
         bands: dict[int, set[str]] = {}
         for child_id, band in Screening.objects.filter(child_id__in=ids).values_list("child_id", "band"):
             bands.setdefault(child_id, set()).add(band)
-        first_agency: dict[int, int] = {}
+        first_agency: dict[int, int] = {}  # _owning_agency's second choice, for the whole chunk at once
         for child_id, agency_id in (Involvement.objects.filter(child_id__in=ids).order_by("child_id", "since", "id")
                                     .values_list("child_id", "agency_id")):
             first_agency.setdefault(child_id, agency_id)
@@ -127,13 +124,11 @@ def retention_schedules_fill(*, every: bool = False, chunk: int = 5000, now: dat
             outcome, last_activity = _outcome(child=child, last_item=last_items.get(child.pk),
                                               bands=bands.get(child.pk, set()), other_concern=child.pk in concern,
                                               agency=agency)
-            rows.append(RetentionSchedule(child=child, **_schedule_fields(outcome, agency, last_activity, now)))
+            fields = _schedule_fields(outcome, agency, last_activity, now)
+            rows.append(RetentionSchedule(child=child, **fields))
         with transaction.atomic():
-            RetentionSchedule.objects.bulk_create(
-                rows, update_conflicts=True, unique_fields=["child"],
-                update_fields=["agency", "record_kind", "rule", "counts_from", "years", "due_on",
-                               "last_activity_on", "rules_version", "computed_at"],
-            )
+            RetentionSchedule.objects.bulk_create(rows, update_conflicts=True, unique_fields=["child"],
+                                                  update_fields=list(fields))
         filled += len(rows)
 
 
