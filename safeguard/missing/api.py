@@ -79,7 +79,7 @@ class EpisodeListCreate(generics.ListCreateAPIView):
     a new episode."""
 
     permission_classes = [WorksWithChildren]
-    pagination_class = keyset("-last_seen_at", "-id")  # index episode_recent
+    pagination_class = keyset("-last_seen_at", "-id")  # index episode_recent_child
     serializer_class = MissingEpisodeSerializer
 
     def get_queryset(self):

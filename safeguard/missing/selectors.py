@@ -117,22 +117,31 @@ REVIEW_LIMIT = 200
 REVIEW_PAGES_READ = 3
 
 
-def review_list(
-    user, *, now: datetime, period_days: int, flag_at: int, children: QuerySet[Child] | None = None,
-    limit: int = REVIEW_LIMIT,
-) -> list[ReviewRow]:
-    """Children with missing episodes in the period, with counts, most episodes first, at most
-    ``limit``. ``children`` is the policy's ``children_visible_to`` answer for the request (default:
-    without any break-glass openings). The period's episodes are grouped by child (the episode_recent
-    index) a page of ``limit`` at a time, and the page's children are read through the policy's
-    answer, which also drops those the user may not see: the records are never joined whole, so the
-    cost follows the episodes in the period and the page, never the number of children (issue 15).
-    For someone who sees few of the period's children (after ``REVIEW_PAGES_READ`` pages), the
-    grouping is done over their visible children instead, which is small for them."""
+@dataclass(frozen=True)
+class ReviewEntry:
+    """One child on the review list before their record is read: counts only."""
+
+    child_id: int
+    episodes: int
+    last_episode_at: datetime
+
+
+def review_entries(
+    user, *, now: datetime, period_days: int, children: QuerySet[Child] | None = None, limit: int = REVIEW_LIMIT,
+) -> list[ReviewEntry]:
+    """Who is on the review list: children the user may see with missing episodes in the period,
+    most episodes first, at most ``limit``, as counts only (``review_rows`` reads a page of them).
+    ``children`` is the policy's ``children_visible_to`` answer for the request (default: without any
+    break-glass openings). The period's episodes are grouped by child from the episode_recent_child
+    index alone, a page of ``limit`` at a time, and which of the page's children the user may see is
+    asked of the policy's answer by id: the records are never joined whole, so the cost follows the
+    episodes in the period, never the number of children (issue 15). For someone who sees few of the
+    period's children (after ``REVIEW_PAGES_READ`` pages), the grouping is done over their visible
+    children instead, which is small for them."""
     if not user.has_role(*REVIEW_ROLES):
         return []
     start = now - timedelta(days=period_days)
-    visible = (children if children is not None else children_visible_to(user)).select_related("lead_agency")
+    visible = children if children is not None else children_visible_to(user)
 
     def grouped(episodes: QuerySet[Episode]):
         return (
@@ -144,37 +153,59 @@ def review_list(
 
     in_period = Episode.objects.filter(last_seen_at__gte=start)
     rows: list[tuple[int, int, datetime]] = []
-    records: dict[int, Child] = {}
     for page in range(REVIEW_PAGES_READ):
         chunk = list(grouped(in_period)[page * limit : (page + 1) * limit])
-        seen = visible.in_bulk([child_id for child_id, _n, _last in chunk])
-        records.update(seen)
+        seen = set(visible.filter(pk__in=[child_id for child_id, _n, _last in chunk]).values_list("pk", flat=True))
         rows += [row for row in chunk if row[0] in seen]
         if len(rows) >= limit or len(chunk) < limit:
             break
     else:
         rows = list(grouped(in_period.filter(child__in=visible.values("pk")))[:limit])
-        records = visible.in_bulk([child_id for child_id, _n, _last in rows])
-    grouped_rows = rows[:limit]
-    ids = [child_id for child_id, _n, _last in grouped_rows]
+    return [ReviewEntry(child_id, n, last) for child_id, n, last in rows[:limit]]
+
+
+def review_rows(
+    entries: list[ReviewEntry], *, now: datetime, flag_at: int, children: QuerySet[Child],
+) -> list[ReviewRow]:
+    """The review list's rows for these entries (one page of ``review_entries``): each child's record
+    through the policy's answer ``children``, their overdue return interviews and whether they are
+    missing now. Three queries, each bounded by the page."""
+    ids = [entry.child_id for entry in entries]
+    records = children.select_related("lead_agency").in_bulk(ids)
     overdue = dict(
         ReturnInterview.objects.filter(child__in=ids, status=ReturnInterview.Status.PENDING, due_at__lt=now)
         .values("child").annotate(n=Count("pk")).order_by().values_list("child", "n")
     )
     missing_now = set(
-        Episode.objects.filter(child__in=ids, returned_at__isnull=True).values_list("child", flat=True).distinct()
+        Episode.objects.filter(child__in=ids, returned_at__isnull=True)
+        .order_by()  # the model's ordering would make DISTINCT compare every episode's time and id
+        .values_list("child", flat=True)
+        .distinct()
     )
     return [
         ReviewRow(
-            child=records[child_id],
-            episodes=n,
-            last_episode_at=last,
-            overdue_interviews=overdue.get(child_id, 0),
-            missing_now=child_id in missing_now,
-            flagged=n >= flag_at,
+            child=records[entry.child_id],
+            episodes=entry.episodes,
+            last_episode_at=entry.last_episode_at,
+            overdue_interviews=overdue.get(entry.child_id, 0),
+            missing_now=entry.child_id in missing_now,
+            flagged=entry.episodes >= flag_at,
         )
-        for child_id, n, last in grouped_rows
+        for entry in entries
+        if entry.child_id in records
     ]
+
+
+def review_list(
+    user, *, now: datetime, period_days: int, flag_at: int, children: QuerySet[Child] | None = None,
+    limit: int = REVIEW_LIMIT,
+) -> list[ReviewRow]:
+    """The whole review list (at most ``limit`` children) with every row read: for the CSV and the
+    risk management group's agenda. The page reads one page's rows (``review_entries``, then
+    ``review_rows`` for the page)."""
+    visible = children if children is not None else children_visible_to(user)
+    entries = review_entries(user, now=now, period_days=period_days, children=visible, limit=limit)
+    return review_rows(entries, now=now, flag_at=flag_at, children=visible)
 
 
 # -- the police inbox ------------------------------------------------------------------------------

@@ -54,3 +54,27 @@ def test_the_grouping_never_joins_the_child_records(personas, home_manager, cloc
     grouping = [q["sql"] for q in queries.captured_queries if "GROUP BY" in q["sql"] and "missing_episode" in q["sql"]]
     assert grouping and all("children_child" not in sql for sql in grouping)
     assert all(" LIMIT " in sql for sql in grouping if "COUNT" in sql and "last_seen_at" in sql)
+
+
+def test_the_page_reads_only_its_own_childrens_records(personas, home_manager, clock, client_for, monkeypatch):
+    """The list's second page shows the children after the first page's, and reads (and records as
+    viewed) only those: the other pages' records are never fetched."""
+    from django.urls import reverse
+
+    from safeguard.audit.models import AuditEvent, Verb
+    from safeguard.missing.views import lists
+
+    kids = _runners(personas, count=5)
+    monkeypatch.setattr(lists, "REVIEW_PAGE", 2)
+    client = client_for(personas.police_lead)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("missing:review"), {"page": 2}).content.decode()
+    # Most episodes first: Runner4, Runner3 on page one; Runner2, Runner1 on page two.
+    assert "Runner2 Example" in page and "Runner1 Example" in page
+    assert "Runner4 Example" not in page and "Runner0 Example" not in page
+    assert "5 children: 3 to 4 shown" in page  # the list's total is the whole list's, not the page's
+    record_reads = [q["sql"] for q in queries.captured_queries
+                    if q["sql"].startswith('SELECT "children_child"."id", "children_child"."version"')]
+    assert record_reads and all(str(kids[4].pk) not in sql.split(" IN ", 1)[-1] for sql in record_reads)
+    [viewed] = AuditEvent.objects.filter(verb=Verb.CHILD_VIEWED, payload__path=reverse("missing:review"))
+    assert sorted(viewed.payload["children"]) == sorted([kids[2].pk, kids[1].pk])

@@ -57,17 +57,13 @@ def review(request):
     if form.is_bound and form.is_valid() and form.cleaned_data.get("days"):
         days = form.cleaned_data["days"]
     now = timezone.now()
-    rows = selectors.review_list(
-        request.user, now=now, period_days=days, flag_at=params.rmg_flag_episodes,
-        children=children_visible_to(request.user, session_key=session_key(request)),
-    )
-    csv_wanted = request.GET.get("format") == "csv"
-    # The page shows REVIEW_PAGE rows at a time (the CSV has them all): only those are read and audited.
-    page = Paginator(rows, REVIEW_PAGE).get_page(request.GET.get("page"))
-    children_viewed_record(request, [row.child.pk for row in (rows if csv_wanted else page.object_list)])
-    if csv_wanted:
+    visible = children_visible_to(request.user, session_key=session_key(request))
+    entries = selectors.review_entries(request.user, now=now, period_days=days, children=visible)
+    if request.GET.get("format") == "csv":
         if stepped := step_up_response(request):
             return stepped
+        rows = selectors.review_rows(entries, now=now, flag_at=params.rmg_flag_episodes, children=visible)
+        children_viewed_record(request, [row.child.pk for row in rows])
         with transaction.atomic():
             audit_record(verb=Verb.EXPORTED, actor=request.user,
                          payload={"what": "missing_review_csv", "rows": len(rows), "days": days})
@@ -84,10 +80,14 @@ def review(request):
                 "yes" if row.missing_now else "no", "yes" if row.flagged else "no",
             ])
         return response
+    # The page shows REVIEW_PAGE children at a time (the CSV has them all): only those are read and audited.
+    page = Paginator(entries, REVIEW_PAGE).get_page(request.GET.get("page"))
+    rows = selectors.review_rows(list(page.object_list), now=now, flag_at=params.rmg_flag_episodes, children=visible)
+    children_viewed_record(request, [row.child.pk for row in rows])
     return render(
         request,
         "missing/review.html",
-        {"form": form, "rows": page.object_list, "page": page, "total": len(rows), "days": days,
+        {"form": form, "rows": rows, "page": page, "total": len(entries), "days": days,
          "flag_at": params.rmg_flag_episodes, "limit": selectors.REVIEW_LIMIT, "query_string": f"days={days}"},
     )
 
