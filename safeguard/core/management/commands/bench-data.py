@@ -23,6 +23,7 @@ from django.utils import timezone
 from safeguard.children.models import Child
 from safeguard.core.bench.generate import SCALES, generate
 from safeguard.core.bench.settle import settle
+from safeguard.core.bench.writer import vacuum
 
 
 class Command(BaseCommand):
@@ -55,6 +56,7 @@ class Command(BaseCommand):
             )
         settle(as_of=as_of, progress=lambda message: self.stdout.write(
             f"  {message} ({time.monotonic() - started:.0f} s)"))
+        vacuum()
         path = Path(options["planted"] or settings.PROJECT_DIR / "bench" / "results" / f"planted-{options['scale']}.json")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps({"scale": options["scale"], "seed": options["seed"], "as_of": day.isoformat(),
