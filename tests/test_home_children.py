@@ -34,8 +34,13 @@ def test_newest_first_limited_and_only_the_agencys_own(personas, client_for, dja
 
     assert [c.pk for c in found] == [k.pk for k in kids[:10]]
     assert found[0].last_recorded > found[1].last_recorded
-    with django_assert_max_num_queries(3):
+    # The items, which of their children the user may see (ids only), the shown ten's records; and one
+    # asking whether the user has anything beyond their involvements to see.
+    with django_assert_max_num_queries(4) as queries:
         children_worked_on_by(personas.practitioner, limit=10)
+    [records] = [q["sql"] for q in queries.captured_queries if '"children_child"."version"' in q["sql"]]
+    asked_for = records.rsplit('"children_child"."id" IN (', 1)[1].split(")", 1)[0]
+    assert len(asked_for.split(",")) == 10  # twelve children worked on; only the ten shown are read
     home = client_for(personas.practitioner).get(reverse("home")).content.decode()
     assert "Child0 Example" in home and "Child11 Example" not in home and "Other Agency" not in home
 

@@ -95,9 +95,9 @@ WORKED_ON_WINDOW = 200
 def children_worked_on_by(user, *, limit: int = 10) -> list[Child]:
     """The home page's "your children": children the user sees whose chronology has something their
     agency recorded (an observation, a screening…), most recently recorded first, with that date as
-    ``last_recorded``. Two bounded queries: the agency's newest chronology items by the
-    (agency, recorded_at) index, then those children through the access filter. Cost does not
-    grow with the agency's history (issue 15)."""
+    ``last_recorded``. Three bounded queries: the agency's newest chronology items by the
+    (agency, recorded_at) index, which of those children the user may see (ids only), then the
+    shown children's records. Cost does not grow with the agency's history (issue 15)."""
     newest = (
         ChronologyItem.objects.filter(agency_id=user.agency_id)
         .order_by("-recorded_at", "-id")
@@ -106,8 +106,11 @@ def children_worked_on_by(user, *, limit: int = 10) -> list[Child]:
     last_recorded: dict[int, datetime] = {}
     for child_id, recorded_at in newest:
         last_recorded.setdefault(child_id, recorded_at)
-    children = list(children_visible_to(user).filter(pk__in=list(last_recorded)))
+    visible = children_visible_to(user).order_by()
+    may_see = set(visible.filter(pk__in=list(last_recorded)).values_list("pk", flat=True))
+    shown = [child_id for child_id in last_recorded if child_id in may_see][:limit]  # newest first
+    records = visible.in_bulk(shown)
+    children = [records[child_id] for child_id in shown if child_id in records]
     for child in children:
         child.last_recorded = last_recorded[child.pk]  # type: ignore[attr-defined]  # shown by the home page
-    children.sort(key=lambda c: (last_recorded[c.pk], c.pk), reverse=True)
-    return children[:limit]
+    return children
