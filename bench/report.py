@@ -48,7 +48,10 @@ def table(outcome: dict, results: Path) -> str:
         if page["name"] in other_p95 and other_p95[page["name"]]:
             a, b = (page["p95_ms"], other_p95[page["name"]])
             growth = f"{(a / b if outcome['scale'] != 'small' else b / a):.2f}×"
-        row = (f"| {page['name']} | {page['p50_ms']} | {page['p95_ms']} | {page['p99_ms']} | "
+        name = page["name"]
+        if page.get("users") and page["users"] != outcome["users"]:
+            name += f" — {page['users']} at a time"
+        row = (f"| {name} | {page['p50_ms']} | {page['p95_ms']} | {page['p99_ms']} | "
                f"{page['throughput_rps']} | {page['errors']} | {ratio:.1f}× | {growth} |")
         if big and page is not pages[0]:
             met = ratio <= FLOOR_RATIO and (page["p95_ms"] or 0) < PAGE_MS
@@ -71,10 +74,11 @@ def table(outcome: dict, results: Path) -> str:
     ]
     if outcome.get("load_seconds"):
         lines.append(f"- Data set loaded in {outcome['load_seconds']} s in this run.")
+    if outcome.get("only"):
+        lines.append(f"- Only the pages whose names hold `{outcome['only']}` were measured (`--only`), with the floor.")
     if outcome["skipped"]:
-        lines.append(f"- Not measured in this page run: {', '.join(outcome['skipped'])} (the synthetic data set "
-                     "holds no meetings to build an agenda for; saving a link with its pattern checks is "
-                     "measured by bench/link_bench.py, docs/intelligence.md).")
+        lines.append("- Not measured in this page run: "
+                     + "; ".join(f"{name} ({why})" for name, why in outcome["skipped"].items()) + ".")
     return "\n".join(lines)
 
 
