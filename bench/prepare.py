@@ -67,17 +67,18 @@ def main(scale: str, planted_path: Path) -> dict:
     from safeguard.core.bench.scenarios import scenario_data
 
     ordinary = planted["queries"][0]["child_id"]
+    # The panel meeting whose agenda the chair builds, and the pairs the link save links.
+    scenario = scenario_data(scale)
     return {
         "scale": scale,
         "vendor": connection.vendor,
         "load_seconds": load_seconds,
-        "counts": {"children": Child.objects.count()},
+        "counts": {"children": Child.objects.count(), **scenario.pop("counts")},
         "sessions": sessions,
         "heavy_child": planted["heavy_children"][0],
         "ordinary_child": ordinary,
         "planted": planted["queries"],
-        # The panel meeting whose agenda the chair builds, and the pairs the link save links.
-        **scenario_data(scale),
+        **scenario,
     }
 
 

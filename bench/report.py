@@ -25,6 +25,13 @@ def _other_scale(outcome: dict, results: Path) -> dict | None:
     return None
 
 
+def _panel_and_links(counts: dict) -> str:
+    if "intelligence_links" not in counts:  # a run from before the panel and link pages were measured
+        return ""
+    return (f", {counts['intelligence_links']:,} intelligence links, {counts['on_the_agenda']} children on the "
+            "panel meeting's agenda")
+
+
 def table(outcome: dict, results: Path) -> str:
     pages = outcome["pages"]
     floor = pages[0]["p95_ms"] or 1.0
@@ -35,7 +42,7 @@ def table(outcome: dict, results: Path) -> str:
     m = outcome["machine"]
     lines = [
         f"Run {outcome['at']}, commit `{m['commit']}`, {m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB, "
-        f"Python {m['python']}, load average {m.get('load_average')} at the end (other work on the machine); {outcome['vendor']}, {outcome['counts']['children']:,} children; gunicorn "
+        f"Python {m['python']}, load average {m.get('load_average')} at the end (other work on the machine); {outcome['vendor']}, {outcome['counts']['children']:,} children{_panel_and_links(outcome['counts'])}; gunicorn "
         f"{outcome['workers']} workers, {outcome['users']} concurrent users, {outcome['seconds_per_page']} s a page.",
         "",
         f"| page (role) | p50 ms | p95 ms | p99 ms | req/s | errors | p95 ÷ floor | {outcome['scale']}{label} p95 |"

@@ -98,7 +98,7 @@ def not_measured(setup: dict) -> dict[str, str]:
     if setup["link_pairs"]:
         return {}
     return {"link save with pattern checks": "the data set has no child known to the police and entity "
-            "left unlinked to save a link between"}
+            "not yet linked to each other"}
 
 
 def tick_seconds(env: dict) -> list[float]:

@@ -62,6 +62,7 @@ def test_prepare_adds_the_panel_meeting_and_the_graph_once(tiny):
     assert len(open_ids) == OPEN_CASES["tiny"]
     assert set(MeetingChild.objects.filter(meeting=meeting).values_list("child_id", flat=True)) == open_ids
     assert meeting.invitations.count() == 3  # the chair, the police CSE lead and the MASH
+    assert data["counts"] == {"intelligence_links": Link.objects.count(), "on_the_agenda": len(open_ids)}
 
     # Links for the children the police know, each on the child's chronology, in networks and alerts.
     children = known_children(police)
@@ -211,3 +212,28 @@ def test_the_load_tool_counts_a_post_that_saved_nothing_as_an_error(stub):
 
     refused = measured(path="/refused/", form_page="/page/", follow="Saved.")
     assert refused["requests"] > 0 and refused["errors"] == refused["requests"]
+
+
+def _outcome(**changes) -> dict:
+    page = {"name": "floor", "requests": 9, "errors": 0, "p50_ms": 1.0, "p95_ms": 2.0, "p99_ms": 2.0,
+            "throughput_rps": 9.0, "users": 20}
+    outcome = {"scale": "small", "vendor": "sqlite", "tag": "", "users": 20, "seconds_per_page": 2.0, "workers": 2,
+               "machine": {"commit": "abc", "cores": 2, "cpu": "cpu", "memory_gb": 1, "python": "3.11"},
+               "counts": {"children": 5000, "intelligence_links": 3316, "on_the_agenda": 24}, "load_seconds": None,
+               "pages": [page, {**page, "name": "panel agenda build (chair)", "users": 1}], "recall": None,
+               "tick_seconds": [], "worker_rss_mb": [], "skipped": {}, "only": "", "at": "now"}
+    return {**outcome, **changes}
+
+
+def test_the_report_names_only_what_was_not_measured_and_why(tmp_path):
+    report = _bench_module("report")
+    measured = report.table(_outcome(), tmp_path)
+    assert "Not measured" not in measured
+    assert "| panel agenda build (chair) — 1 at a time |" in measured
+    assert "3,316 intelligence links, 24 children on the panel meeting's agenda" in measured
+    run = _bench_module("run")
+    assert run.not_measured({"link_pairs": [(1, 2)]}) == {}
+    skipped = report.table(_outcome(skipped=run.not_measured({"link_pairs": []})), tmp_path)
+    assert ("- Not measured in this page run: link save with pattern checks (the data set has no child known to the "
+            "police and entity not yet linked to each other).") in skipped
+    assert "panel agenda" not in skipped.split("Not measured", 1)[1]

@@ -87,7 +87,7 @@ UNIT_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # a postcode's last two letters
 
 @dataclass
 class Graph:
-    """What was written, for the tests and the set-up's report."""
+    """What was written."""
 
     entities: int = 0
     links: int = 0

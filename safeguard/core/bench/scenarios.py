@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from safeguard.accounts.models import User
 from safeguard.intelligence.models import Link
+from safeguard.meetings.models import MeetingChild
 
 from .intelligence import graph_write, link_pairs
 from .panel import panel_prepare
@@ -15,7 +16,8 @@ LINK_SAVES = 4000  # pairs offered to the link save; a run that posts more start
 
 
 def scenario_data(scale: str, *, seed: int = 15, link_saves: int = LINK_SAVES) -> dict:
-    """Add what is missing and say what to request: the panel meeting's id and the pairs to link."""
+    """Add what is missing and say what to request: the panel meeting's id and the pairs to link,
+    with the size of what they work on."""
     people = {u.username: u for u in User.objects.filter(username__in=["bench.police", "bench.mash", "bench.chair"])}
     police, mash, chair = people["bench.police"], people["bench.mash"], people["bench.chair"]
     agency = police.agency_id
@@ -29,4 +31,6 @@ def scenario_data(scale: str, *, seed: int = 15, link_saves: int = LINK_SAVES) -
     return {
         "panel_meeting": meeting.pk,
         "link_pairs": link_pairs(police_agency_id=agency, count=link_saves, seed=seed),
+        "counts": {"intelligence_links": Link.objects.count(),
+                   "on_the_agenda": MeetingChild.objects.filter(meeting=meeting).count()},
     }
