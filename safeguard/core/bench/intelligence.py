@@ -23,6 +23,7 @@ children, police staff and day.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -249,13 +250,13 @@ def _entities(rng, count: int, now: datetime, police: int, recorders: list[int],
 def _plan_links(rng, children: list[int], entities: list[tuple], count: int, today: date) -> list[tuple]:
     """(day, child, entity) for each link, in time order: mostly within the child's group."""
     groups = max(1, len(children) // GROUP)
-    weights = [1.0 / (1 + n % 997) for n in range(len(entities))]
+    cumulative = list(itertools.accumulate(1.0 / (1 + n % 997) for n in range(len(entities))))  # a long tail
     planned = []
     for _ in range(count):
         child = rng.randrange(len(children))
         group = child % groups
         if rng.random() < ACROSS:
-            entity = rng.choices(range(len(entities)), weights=weights)[0]
+            entity = rng.choices(range(len(entities)), cum_weights=cumulative)[0]
         else:
             members = range(group, len(entities), groups)
             entity = members[rng.randrange(len(members))] if members else rng.randrange(len(entities))
