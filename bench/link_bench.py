@@ -47,29 +47,6 @@ def _setup(database_url: str) -> None:
     call_command("migrate", "--no-input", verbosity=0)
 
 
-def _columns(model, now, **values) -> tuple[list[str], list]:
-    """Every column a row of ``model`` is written with (its primary key first), and the row's values
-    but the key: ``values`` as given, ``auto_now`` stamps ``now``, the model's defaults for the rest;
-    a column with a database default is left to the database."""
-    names, row = ["id"], []
-    for field in model._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        if field.name in values:
-            value = values[field.name]
-        elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            value = now
-        elif field.has_default():
-            value = field.get_default()
-        elif field.has_db_default():
-            continue
-        else:
-            value = None if field.null else field.get_default()
-        names.append(field.name)
-        row.append(value)
-    return names, row
-
-
 def _load(children: int, entities: int, links: int, seed: int) -> dict:
     """Writes the graph with the bench-data writer (``safeguard.core.bench.writer``): COPY on
     PostgreSQL with the secondary indexes built once at the end, batched INSERTs on SQLite; networks
@@ -83,6 +60,7 @@ def _load(children: int, entities: int, links: int, seed: int) -> dict:
     from safeguard.children.models import Child
     from safeguard.core.bench.writer import (
         RowWriter,
+        columns,
         finish,
         next_id,
         skip_foreign_key_checks,
@@ -101,7 +79,7 @@ def _load(children: int, entities: int, links: int, seed: int) -> dict:
         agency = Agency.objects.create(name="Bench agency", kind=AgencyKind.POLICE)
         first = next_id(Child)
         child_ids = list(range(first, first + children))
-        names, template = _columns(Child, now, first_name="", last_name="Bench", lead_agency=agency.pk)
+        names, template = columns(Child, now, first_name="", last_name="Bench", lead_agency=agency.pk)
         at = names.index("first_name") - 1
         writer = RowWriter(Child, names, digest)
         for n, pk in enumerate(child_ids):
@@ -113,7 +91,7 @@ def _load(children: int, entities: int, links: int, seed: int) -> dict:
         first = next_id(Entity)
         entity_ids = list(range(first, first + entities))
         kind_of = {pk: kinds[n % 4] for n, pk in enumerate(entity_ids)}
-        names, template = _columns(Entity, now, kind="", key="", label="")
+        names, template = columns(Entity, now, kind="", key="", label="")
         positions = [names.index(name) - 1 for name in ("kind", "key", "label")]
         writer = RowWriter(Entity, names, digest)
         for n, pk in enumerate(entity_ids):
@@ -127,7 +105,7 @@ def _load(children: int, entities: int, links: int, seed: int) -> dict:
         # Degrees follow a long tail: a few entities (a hub car, a takeaway) are around many children.
         weights = [1.0 / (1 + (i % 997)) for i in range(len(entity_ids))]
         today = date.today()
-        names, template = _columns(Link, now, kind="seen_with", child=None, entity=None, occurred_on=None,
+        names, template = columns(Link, now, kind="seen_with", child=None, entity=None, occurred_on=None,
                                    source_evaluation="2", assessment="C", handling="P", agency=agency.pk)
         positions = [names.index(name) - 1 for name in ("child", "entity", "occurred_on")]
         writer = RowWriter(Link, names, digest)

@@ -7,12 +7,14 @@ Used by bench/run.py from its own process (never the server's). Each scenario is
 from __future__ import annotations
 
 import http.client
+import itertools
 import re
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 
 @dataclass
@@ -24,6 +26,14 @@ class Scenario:
     form: dict | None = None  # for a POST: fields on top of those read from the page's form
     form_page: str = ""  # the page whose form is posted (default: path)
     ok: tuple[int, ...] = (200,)
+    # (path, fields) for each request in turn, shared by the threads and cycled: a POST that must
+    # save something new each time (another child and entity to link) instead of ``path`` and ``form``.
+    each: Sequence[tuple[str, dict]] = ()
+    # Text the page a successful POST redirects to shows ("… has been built"): that page is read after
+    # each request, untimed, and a redirect to a page without it counts as an error (a refusal shown
+    # as a message); the next POST is built from that page's form (its new version).
+    follow: str = ""
+    users: int = 0  # at most this many at once (0: as many as the run has); one chair builds an agenda
 
 
 @dataclass
@@ -33,6 +43,7 @@ class Stats:
     errors: int = 0
     seconds: float = 0.0
     statuses: dict[int, int] = field(default_factory=dict)
+    users: int = 0
 
     def summary(self) -> dict:
         ordered = sorted(self.latencies)
@@ -45,7 +56,7 @@ class Stats:
         return {"name": self.name, "requests": len(ordered), "errors": self.errors, "p50_ms": pct(0.50),
                 "p95_ms": pct(0.95), "p99_ms": pct(0.99),
                 "throughput_rps": round(len(ordered) / self.seconds, 1) if self.seconds else None,
-                "statuses": {str(k): v for k, v in sorted(self.statuses.items())}}
+                "statuses": {str(k): v for k, v in sorted(self.statuses.items())}, "users": self.users}
 
 
 class _FormReader(HTMLParser):
@@ -89,10 +100,17 @@ class _FormReader(HTMLParser):
         return {**self.radios, **self.fields}
 
 
+def form_fields(page: str) -> dict[str, str]:
+    reader = _FormReader()
+    reader.feed(page)
+    return reader.values()
+
+
 class Client:
     def __init__(self, host: str, port: int, session: str) -> None:
         self.conn = http.client.HTTPConnection(host, port, timeout=120)
         self.cookies = {"sessionid": session}
+        self.location = ""  # where the last response redirected to (path and query)
 
     def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, str]:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), "Host": "127.0.0.1"}
@@ -108,6 +126,8 @@ class Client:
         except (OSError, http.client.HTTPException):
             self.conn.close()
             return 0, ""
+        location = response.getheader("Location") or ""
+        self.location = urlsplit(location)._replace(scheme="", netloc="", fragment="").geturl()
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
                 name, _, rest = value.partition("=")
@@ -116,33 +136,44 @@ class Client:
 
     def form(self, path: str) -> dict[str, str]:
         status, text = self.request("GET", path)
-        reader = _FormReader()
-        reader.feed(text)
-        return reader.values()
+        return form_fields(text)
 
 
 def run(host: str, port: int, sessions: dict[str, str], scenario: Scenario, *, users: int, seconds: float) -> Stats:
     stats = Stats(scenario.name)
     lock = threading.Lock()
+    users = min(users, scenario.users) if scenario.users else users
     start = threading.Barrier(users + 1)
+    turns = itertools.count()
 
     def worker() -> None:
         client = Client(host, port, sessions[scenario.persona])
         base = client.form(scenario.form_page or scenario.path) if scenario.method == "POST" else None
         start.wait()
         while time.monotonic() < deadline:
-            body = {**base, **(scenario.form or {})} if base is not None else None
+            path, fields = scenario.path, scenario.form or {}
+            if scenario.each:
+                path, fields = scenario.each[next(turns) % len(scenario.each)]
+            body = {**base, **fields} if base is not None else None
             began = time.perf_counter()
-            status, _ = client.request(scenario.method, scenario.path, body)
+            status, _ = client.request(scenario.method, path, body)
             took = time.perf_counter() - began
+            failed = status not in scenario.ok
+            if scenario.follow and not failed:
+                _status, page = client.request("GET", client.location)
+                failed = scenario.follow not in page
+                base = {**(base or {}), **form_fields(page)}
             with lock:
                 stats.latencies.append(took)
                 stats.statuses[status] = stats.statuses.get(status, 0) + 1
-                if status not in scenario.ok:
+                if failed:
                     stats.errors += 1
 
     warm = Client(host, port, sessions[scenario.persona])  # one untimed request: templates compiled
-    warm.request(scenario.method, scenario.path, None) if scenario.method == "GET" else warm.form(scenario.path)
+    if scenario.method == "GET":
+        warm.request("GET", scenario.path, None)
+    else:
+        warm.form(scenario.form_page or scenario.path)
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(users)]
     deadline = float("inf")
     for thread in threads:
@@ -153,6 +184,7 @@ def run(host: str, port: int, sessions: dict[str, str], scenario: Scenario, *, u
     for thread in threads:
         thread.join(timeout=seconds + 180)
     stats.seconds = time.monotonic() - began
+    stats.users = users
     return stats
 
 

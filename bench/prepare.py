@@ -1,6 +1,7 @@
 """Benchmark set-up, run by bench/run.py in the same environment as the server it will start.
 
-Loads the synthetic data set if the database has none, then signs in the benchmark personas by
+Loads the synthetic data set if the database has none, adds what the panel and intelligence pages
+need (``safeguard.core.bench.scenarios``: only what is missing), then signs in the benchmark personas by
 writing their sessions straight into the session store, each with a confirmed one-time-password
 device marked as verified in the session: two-factor is satisfied exactly as a real sign-in leaves
 it, and no setting of the product relaxes it. Prints a JSON description of what to request.
@@ -26,7 +27,6 @@ def main(scale: str, planted_path: Path) -> dict:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.core.management import call_command
     from django.db import connection
-    from django.urls import NoReverseMatch, reverse
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_static.models import StaticDevice
 
@@ -64,27 +64,21 @@ def main(scale: str, planted_path: Path) -> dict:
         session.create()
         sessions[username.removeprefix("bench.")] = session.session_key
 
-    def url(name: str, *args) -> str | None:
-        try:
-            return reverse(name, args=args)
-        except NoReverseMatch:
-            return None
+    from safeguard.core.bench.scenarios import scenario_data
 
     ordinary = planted["queries"][0]["child_id"]
+    # The panel meeting whose agenda the chair builds, and the pairs the link save links.
+    scenario = scenario_data(scale)
     return {
         "scale": scale,
         "vendor": connection.vendor,
         "load_seconds": load_seconds,
-        "counts": {"children": Child.objects.count()},
+        "counts": {"children": Child.objects.count(), **scenario.pop("counts")},
         "sessions": sessions,
         "heavy_child": planted["heavy_children"][0],
         "ordinary_child": ordinary,
         "planted": planted["queries"],
-        "optional": {
-            "panel agenda": url("meetings:agenda") or url("meetings:panel_agenda"),
-            "board report": url("reports:board") or url("reports:board_year"),
-            "link save": url("intelligence:link_add"),
-        },
+        **scenario,
     }
 
 

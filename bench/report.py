@@ -25,6 +25,13 @@ def _other_scale(outcome: dict, results: Path) -> dict | None:
     return None
 
 
+def _panel_and_links(counts: dict) -> str:
+    if "intelligence_links" not in counts:  # a run from before the panel and link pages were measured
+        return ""
+    return (f", {counts['intelligence_links']:,} intelligence links, {counts['on_the_agenda']} children on the "
+            "panel meeting's agenda")
+
+
 def table(outcome: dict, results: Path) -> str:
     pages = outcome["pages"]
     floor = pages[0]["p95_ms"] or 1.0
@@ -35,7 +42,7 @@ def table(outcome: dict, results: Path) -> str:
     m = outcome["machine"]
     lines = [
         f"Run {outcome['at']}, commit `{m['commit']}`, {m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB, "
-        f"Python {m['python']}, load average {m.get('load_average')} at the end (other work on the machine); {outcome['vendor']}, {outcome['counts']['children']:,} children; gunicorn "
+        f"Python {m['python']}, load average {m.get('load_average')} at the end (other work on the machine); {outcome['vendor']}, {outcome['counts']['children']:,} children{_panel_and_links(outcome['counts'])}; gunicorn "
         f"{outcome['workers']} workers, {outcome['users']} concurrent users, {outcome['seconds_per_page']} s a page.",
         "",
         f"| page (role) | p50 ms | p95 ms | p99 ms | req/s | errors | p95 ÷ floor | {outcome['scale']}{label} p95 |"
@@ -48,7 +55,10 @@ def table(outcome: dict, results: Path) -> str:
         if page["name"] in other_p95 and other_p95[page["name"]]:
             a, b = (page["p95_ms"], other_p95[page["name"]])
             growth = f"{(a / b if outcome['scale'] != 'small' else b / a):.2f}×"
-        row = (f"| {page['name']} | {page['p50_ms']} | {page['p95_ms']} | {page['p99_ms']} | "
+        name = page["name"]
+        if page.get("users") and page["users"] != outcome["users"]:
+            name += f" — {page['users']} at a time"
+        row = (f"| {name} | {page['p50_ms']} | {page['p95_ms']} | {page['p99_ms']} | "
                f"{page['throughput_rps']} | {page['errors']} | {ratio:.1f}× | {growth} |")
         if big and page is not pages[0]:
             met = ratio <= FLOOR_RATIO and (page["p95_ms"] or 0) < PAGE_MS
@@ -71,10 +81,11 @@ def table(outcome: dict, results: Path) -> str:
     ]
     if outcome.get("load_seconds"):
         lines.append(f"- Data set loaded in {outcome['load_seconds']} s in this run.")
+    if outcome.get("only"):
+        lines.append(f"- Only the pages whose names hold `{outcome['only']}` were measured (`--only`), with the floor.")
     if outcome["skipped"]:
-        lines.append(f"- Not measured in this page run: {', '.join(outcome['skipped'])} (the synthetic data set "
-                     "holds no meetings to build an agenda for; saving a link with its pattern checks is "
-                     "measured by bench/link_bench.py, docs/intelligence.md).")
+        lines.append("- Not measured in this page run: "
+                     + "; ".join(f"{name} ({why})" for name, why in outcome["skipped"].items()) + ".")
     return "\n".join(lines)
 
 

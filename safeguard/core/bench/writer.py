@@ -141,6 +141,29 @@ def skip_foreign_key_checks() -> None:
         pass
 
 
+def columns(model: type[models.Model], now: datetime, **values: Any) -> tuple[list[str], list]:
+    """Every column a row of ``model`` is written with (its primary key first), and the row's values
+    but the key: ``values`` as given, ``auto_now`` stamps ``now``, the model's defaults for the rest;
+    a column with a database default is left to the database."""
+    names, row = ["id"], []
+    for field in model._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        if field.name in values:
+            value = values[field.name]
+        elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            value = now
+        elif field.has_default():
+            value = field.get_default()
+        elif field.has_db_default():
+            continue
+        else:
+            value = None if field.null else field.get_default()
+        names.append(field.name)
+        row.append(value)
+    return names, row
+
+
 def next_id(model: type[models.Model]) -> int:
     """The first free primary key of ``model``'s table."""
     found = model._default_manager.aggregate(top=models.Max("pk"))["top"]
