@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import itertools
+import random
 import re
 import threading
 import time
@@ -139,17 +140,25 @@ class Client:
         return form_fields(text)
 
 
-def run(host: str, port: int, sessions: dict[str, str], scenario: Scenario, *, users: int, seconds: float) -> Stats:
+def run(host: str, port: int, sessions: dict[str, str], scenario: Scenario, *, users: int, seconds: float,
+        think: float = 0.0) -> Stats:
+    """``users`` signed-in sessions request the page for ``seconds``. With ``think`` (seconds), each
+    user pauses between requests for a random time averaging ``think`` (exponential, seeded per
+    user, the first pause spread over the start so users do not move in step), as people reading a
+    page do; without it they request again at once, which keeps the server saturated."""
     stats = Stats(scenario.name)
     lock = threading.Lock()
     users = min(users, scenario.users) if scenario.users else users
     start = threading.Barrier(users + 1)
     turns = itertools.count()
 
-    def worker() -> None:
+    def worker(number: int) -> None:
         client = Client(host, port, sessions[scenario.persona])
         base = client.form(scenario.form_page or scenario.path) if scenario.method == "POST" else None
+        pauses = random.Random(number)
         start.wait()
+        if think:
+            time.sleep(pauses.uniform(0, think))
         while time.monotonic() < deadline:
             path, fields = scenario.path, scenario.form or {}
             if scenario.each:
@@ -168,13 +177,15 @@ def run(host: str, port: int, sessions: dict[str, str], scenario: Scenario, *, u
                 stats.statuses[status] = stats.statuses.get(status, 0) + 1
                 if failed:
                     stats.errors += 1
+            if think:  # never past the end of the run, which would stretch its measured length
+                time.sleep(max(0.0, min(pauses.expovariate(1 / think), deadline - time.monotonic())))
 
     warm = Client(host, port, sessions[scenario.persona])  # one untimed request: templates compiled
     if scenario.method == "GET":
         warm.request("GET", scenario.path, None)
     else:
         warm.form(scenario.form_page or scenario.path)
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(users)]
+    threads = [threading.Thread(target=worker, args=(n,), daemon=True) for n in range(users)]
     deadline = float("inf")
     for thread in threads:
         thread.start()

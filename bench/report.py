@@ -40,14 +40,18 @@ def table(outcome: dict, results: Path) -> str:
     big = outcome["scale"] in ("region", "large")
     label = "/" + {"region": "small", "large": "region", "medium": "small"}.get(outcome["scale"], "region")
     m = outcome["machine"]
+    paced = any("paced" in page for page in pages)
     lines = [
         f"Run {outcome['at']}, commit `{m['commit']}`, {m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB, "
         f"Python {m['python']}, load average {m.get('load_average')} at the end (other work on the machine); {outcome['vendor']}, {outcome['counts']['children']:,} children{_panel_and_links(outcome['counts'])}; gunicorn "
-        f"{outcome['workers']} workers, {outcome['users']} concurrent users, {outcome['seconds_per_page']} s a page.",
+        f"{outcome['workers']} workers, {outcome['users']} concurrent users, {outcome['seconds_per_page']} s a page"
+        + (f"; then the paced pass: the same users pausing {outcome['think_seconds']:g} s on average between "
+           f"requests, {outcome['paced_seconds_per_page']:g} s a page." if paced else "."),
         "",
         f"| page (role) | p50 ms | p95 ms | p99 ms | req/s | errors | p95 ÷ floor | {outcome['scale']}{label} p95 |"
+        + (" paced p50 ms | paced p95 ms | paced errors |" if paced else "")
         + (" target met |" if big else ""),
-        "|---|---|---|---|---|---|---|---|" + ("---|" if big else ""),
+        "|---|---|---|---|---|---|---|---|" + ("---|---|---|" if paced else "") + ("---|" if big else ""),
     ]
     for page in pages:
         ratio = (page["p95_ms"] or 0) / floor
@@ -60,8 +64,14 @@ def table(outcome: dict, results: Path) -> str:
             name += f" — {page['users']} at a time"
         row = (f"| {name} | {page['p50_ms']} | {page['p95_ms']} | {page['p99_ms']} | "
                f"{page['throughput_rps']} | {page['errors']} | {ratio:.1f}× | {growth} |")
+        if paced:
+            p = page.get("paced") or {}
+            row += f" {p.get('p50_ms', '')} | {p.get('p95_ms', '')} | {p.get('errors', '')} |"
         if big and page is not pages[0]:
-            met = ratio <= FLOOR_RATIO and (page["p95_ms"] or 0) < PAGE_MS
+            # Under 150 ms is read from the paced pass when there is one: in the saturated pass every
+            # page, the floor included, waits behind the other users' requests (docs/performance.md).
+            response = (page.get("paced") or {}).get("p95_ms") if paced else page["p95_ms"]
+            met = ratio <= FLOOR_RATIO and response is not None and response < PAGE_MS
             if growth and outcome["scale"] != "small":
                 met = met and float(growth[:-1]) <= FLAT
             row += " yes |" if met else " **no** |"

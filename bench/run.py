@@ -138,6 +138,9 @@ def main() -> None:
     parser.add_argument("--scale", default=os.environ.get("BENCH_SCALE", "small"))
     parser.add_argument("--users", type=int, default=int(os.environ.get("BENCH_USERS", "20")))
     parser.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_SECONDS", "4")))
+    parser.add_argument("--think", type=float, default=float(os.environ.get("BENCH_THINK", "1")),
+                        help="Mean pause (s) between a user's requests in the paced pass; 0 skips that pass")
+    parser.add_argument("--paced-seconds", type=float, default=float(os.environ.get("BENCH_PACED_SECONDS", "6")))
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-tick", action="store_true")
     parser.add_argument("--only", default="", help="Comma-separated parts of page names to measure (the floor always)")
@@ -176,6 +179,14 @@ def main() -> None:
             stats = run("127.0.0.1", port, setup["sessions"], scenario, users=args.users, seconds=args.seconds)
             results.append(stats.summary())
             print(f"  {scenario.name}: {results[-1]}", flush=True)
+        # The paced pass: the same users, each pausing about ``think`` seconds between requests, as
+        # people reading pages do: what a page's response time is when the server is not saturated.
+        for scenario, result in zip(chosen, results, strict=True) if args.think else ():
+            paced = run("127.0.0.1", port, setup["sessions"], scenario, users=args.users,
+                        seconds=args.paced_seconds, think=args.think).summary()
+            result["paced"] = {k: paced[k] for k in ("requests", "errors", "p50_ms", "p95_ms", "p99_ms",
+                                                     "throughput_rps")}
+            print(f"  {scenario.name}, paced: {result['paced']}", flush=True)
         recall_result = None
         if not wanted or "recall" in wanted:
             recall_result, search_stats = recall("127.0.0.1", port, setup["sessions"]["mash"], setup["planted"])
@@ -189,6 +200,7 @@ def main() -> None:
     outcome = {
         "tag": args.tag,
         "scale": args.scale, "vendor": setup["vendor"], "users": args.users, "seconds_per_page": args.seconds,
+        "think_seconds": args.think, "paced_seconds_per_page": args.paced_seconds,
         "workers": args.workers, "machine": machine(), "counts": setup["counts"],
         "load_seconds": setup["load_seconds"], "pages": results, "recall": recall_result,
         "tick_seconds": ticks, "worker_rss_mb": memory,

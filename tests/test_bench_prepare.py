@@ -237,3 +237,28 @@ def test_the_report_names_only_what_was_not_measured_and_why(tmp_path):
     assert ("- Not measured in this page run: link save with pattern checks (the data set has no child known to the "
             "police and entity not yet linked to each other).") in skipped
     assert "panel agenda" not in skipped.split("Not measured", 1)[1]
+
+
+def test_paced_users_pause_between_requests_and_stop_with_the_run(stub):
+    """The paced pass: each user waits about ``think`` seconds between requests, so the same users
+    send far fewer requests than when they ask again at once, and none sleeps past the run's end."""
+    load = _bench_module("load")
+    scenario = load.Scenario("s", "someone", path="/page/")
+    at_once = load.run("127.0.0.1", stub, {"someone": "key"}, scenario, users=3, seconds=0.5).summary()
+    paced = load.run("127.0.0.1", stub, {"someone": "key"}, scenario, users=3, seconds=0.5, think=0.2).summary()
+    assert 0 < paced["requests"] < at_once["requests"] / 3
+    assert paced["errors"] == 0 and paced["throughput_rps"] > 3  # every user kept going, about 5 a second each
+
+
+def test_under_150_ms_is_read_from_the_paced_pass_at_region_scale(tmp_path):
+    report = _bench_module("report")
+    floor = {"name": "floor", "requests": 9, "errors": 0, "p50_ms": 200.0, "p95_ms": 250.0, "p99_ms": 260.0,
+             "throughput_rps": 100.0, "users": 20, "paced": {"requests": 90, "errors": 0, "p50_ms": 5.0,
+                                                              "p95_ms": 9.0, "p99_ms": 11.0, "throughput_rps": 15.0}}
+    quick = {**floor, "name": "quick page", "p95_ms": 700.0, "paced": {**floor["paced"], "p95_ms": 60.0}}
+    slow = {**floor, "name": "slow page", "p95_ms": 700.0, "paced": {**floor["paced"], "p95_ms": 190.0}}
+    table = report.table(_outcome(scale="region", vendor="postgresql", pages=[floor, quick, slow], think_seconds=1.0,
+                                  paced_seconds_per_page=6.0), tmp_path)
+    assert "pausing 1 s on average between requests" in table
+    assert "| quick page | 200.0 | 700.0 | 260.0 | 100.0 | 0 | 2.8× |  | 5.0 | 60.0 | 0 | yes |" in table
+    assert "| slow page |" in table and table.split("| slow page |", 1)[1].split("\n", 1)[0].endswith("**no** |")
