@@ -163,3 +163,30 @@ def test_visible_children_filter_is_one_subquery_not_an_or_of_exists(personas):
     assert "UNION" in sql and " IN (" in sql and "BREAKGLASS" in sql.replace("_", "")
     assert child in children_visible_to(personas.practitioner, session_key="abc")
     assert child not in children_visible_to(personas.practitioner, session_key="other")
+
+
+def test_asked_among_some_ids_every_part_of_the_union_is_cut_to_them(personas):
+    """``among``: the same answer as filtering the whole visible set by those ids, with every part of
+    the union (involvements, panel, invitations, break glass) cut to the ids first, so PostgreSQL does
+    not hash a big agency's every involvement to answer for a page of children."""
+    chair = personas.panel_chair
+    ours = make_child(first_name="Ours", involved=[chair.agency])
+    at_panel = make_child(first_name="AtPanel", involved=[personas.health])
+    opened = make_child(first_name="Opened", involved=[personas.health])
+    hidden = make_child(first_name="Hidden", involved=[personas.health])
+    Referral.objects.create(child=at_panel, referrer=personas.practitioner, referring_agency=personas.school,
+                            destination=Destination.MARP, reason="Worried", sent_at=timezone.now())
+    BreakGlassAccess.objects.create(user=chair, agency=chair.agency, child=opened, reason="Checking before a panel",
+                                    session_key="s1", expires_at=timezone.now() + timedelta(hours=1))
+    asked = [ours.pk, at_panel.pk, opened.pk, hidden.pk]
+    for key in ("", "s1"):
+        whole = set(children_visible_to(chair, session_key=key).filter(pk__in=asked))
+        cut = children_visible_to(chair, session_key=key, among=asked)
+        assert set(cut) == whole
+        assert hidden not in whole and ours in whole and at_panel in whole and (opened in whole) is bool(key)
+        sql = str(cut.query)
+        # The outer ids, then once more inside each part of the union.
+        ids = f"IN ({', '.join(str(pk) for pk in sorted(asked))})"
+        assert sql.upper().count("UNION") == (2 if key else 1)
+        assert sql.count(ids) == 1 + sql.upper().count("UNION") + 1
+    assert list(children_visible_to(chair, among=[])) == []

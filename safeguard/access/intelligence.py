@@ -136,8 +136,9 @@ def visible_child_ids(user: Any, child_ids: set[int], *, children: QuerySet[Chil
     """Which of these children the user may see by name (one query)."""
     if not child_ids:
         return set()
-    visible = children if children is not None else children_visible_to(user)
-    return set(visible.filter(pk__in=child_ids).values_list("pk", flat=True))
+    if children is None:
+        return set(children_visible_to(user, among=child_ids).values_list("pk", flat=True))
+    return set(children.filter(pk__in=child_ids).values_list("pk", flat=True))
 
 
 def links_visible_q(user: Any, *, children: QuerySet[Child] | None = None) -> Q:

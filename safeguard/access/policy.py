@@ -9,6 +9,7 @@ URLs. See ../shared/domain/workflow.md "Access to a child's record" and handbook
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
@@ -213,15 +214,23 @@ def team_may_see_child(*, agency_id: int | None, role: str, child: Child) -> boo
     return agency_id is not None and Involvement.objects.filter(child=child, agency_id=agency_id).exists()
 
 
-def children_visible_to(user: Any, *, session_key: str = "") -> QuerySet[Child]:
-    """Every live (not merged-away) child record this user may see.
+def children_visible_to(user: Any, *, session_key: str = "", among: Iterable[int] | None = None) -> QuerySet[Child]:
+    """Every live (not merged-away) child record this user may see; with ``among``, only those of
+    these record ids.
 
     For a practitioner the record ids come from one subquery: the agency's involvements, and with a
     session key, UNION this session's unexpired break-glass openings. An ``IN`` over one subquery is
     planned as a semi-join (hash or index), where an OR of two ``EXISTS`` made PostgreSQL test both
-    for every child record (issue 15).
+    for every child record (issue 15). A UNION of several parts is hashed whole, though: for a panel
+    chair whose agency is involved with 200,000 children that is 50 ms for every question. Asked
+    ``among`` a page's ids (which of these may the user see?), every part is cut to those ids first,
+    so the union is as small as the page.
     """
     live = Child.objects.filter(merged_into__isnull=True)
+    ids: list[int] | None = None
+    if among is not None:
+        ids = sorted({int(pk) for pk in among})
+        live = live.filter(pk__in=ids)
     if not works_with_children(user):
         return live.none()
     if any(user.has_role(role) for role in _ALL_CHILDREN):
@@ -238,6 +247,9 @@ def children_visible_to(user: Any, *, session_key: str = "") -> QuerySet[Child]:
             user=user, session_key=session_key, expires_at__gt=timezone.now()
         ).order_by().values("child_id")
         extra.append(opened)
+    if ids is not None:
+        parts = [_cut_to(part, ids) for part in parts]
+        extra = [_cut_to(part, ids) for part in extra]
     # Only the parts that hold a record join the union: most users have no meeting invitation or
     # break-glass opening, and a lone involvement subquery is planned as an index probe per row of
     # the outer query, where a UNION makes PostgreSQL hash every live child record (a school's home
@@ -245,14 +257,20 @@ def children_visible_to(user: Any, *, session_key: str = "") -> QuerySet[Child]:
     parts += [part for part in extra if part.exists()]
     if not parts:
         return live.none()
-    ids = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
-    return live.filter(pk__in=ids)
+    union = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+    return live.filter(pk__in=union)
 
 
-def children_visible_for(request: Any) -> QuerySet[Child]:
+def _cut_to(part: QuerySet[Any, Any], ids: list[int]) -> QuerySet[Any, Any]:
+    """A part of the visible-children union (one ``values(<child id field>)`` column) cut to ``ids``."""
+    (field,) = part.query.values_select
+    return part.filter(**{f"{field}__in": ids})
+
+
+def children_visible_for(request: Any, *, among: Iterable[int] | None = None) -> QuerySet[Child]:
     """The children the request's user may see, with this session's break-glass openings: what a
-    list or search page passes to its selector."""
-    return children_visible_to(request.user, session_key=_session_key(request))
+    list or search page passes to its selector (``among``: only of these ids, as above)."""
+    return children_visible_to(request.user, session_key=_session_key(request), among=among)
 
 
 def child_for_user(user: Any, child_id: Any, *, request: Any = None, change: bool = False,

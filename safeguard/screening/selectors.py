@@ -106,8 +106,8 @@ def children_worked_on_by(user, *, limit: int = 10) -> list[Child]:
     last_recorded: dict[int, datetime] = {}
     for child_id, recorded_at in newest:
         last_recorded.setdefault(child_id, recorded_at)
-    visible = children_visible_to(user).order_by()
-    may_see = set(visible.filter(pk__in=list(last_recorded)).values_list("pk", flat=True))
+    visible = children_visible_to(user, among=last_recorded).order_by()
+    may_see = set(visible.values_list("pk", flat=True))
     shown = [child_id for child_id in last_recorded if child_id in may_see][:limit]  # newest first
     records = visible.in_bulk(shown)
     children = [records[child_id] for child_id in shown if child_id in records]

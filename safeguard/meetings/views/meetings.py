@@ -128,7 +128,7 @@ def detail(request, meeting_id: int):
     audit_meeting_view(request, meeting, "meeting")
     manage = selectors.may_manage(request.user, meeting)
     children_ids = {c.child_id for c in page.children}
-    visible = set(children_visible_for(request).filter(pk__in=children_ids).values_list("pk", flat=True))
+    visible = set(children_visible_for(request, among=children_ids).values_list("pk", flat=True))
     return render(request, "meetings/detail.html", {
         "meeting": meeting, "page": page, "manage": manage, "visible_children": visible,
         "attendance_choices": Attendance.choices,
