@@ -225,3 +225,42 @@ def test_the_chair_s_task_opens_a_referral_page_that_leads_to_the_panel_s_accept
     services.panel_case_open(access=access_for(personas.panel_chair, kid), referral=referral)
     opened = client_for(personas.panel_chair).get(task.url).content.decode()
     assert reverse("meetings:panel_accept", args=[referral.pk]) not in opened
+
+
+def test_victims_are_ranked_by_risk_each_with_their_newest_changes_in_a_fixed_number_of_queries(
+    personas, kid, time_machine, django_assert_max_num_queries
+):
+    """V ranks by the latest Form B's risk level, then children with only a Form A (its band), then
+    those with no screening; each shows their five newest changes since the last panel (and says
+    there are more). The section reads all the open cases in a fixed number of queries."""
+    from safeguard.children.models import ChronologyItem
+    from safeguard.screening import services as screening
+    from safeguard.screening.models import FormB
+    from tests.screening.test_screening import submit
+
+    banded = make_child(first_name="Banded", last_name="Case", involved=[personas.school])
+    unscreened = make_child(first_name="Unscreened", last_name="Case", involved=[personas.school])
+    high = kid
+    screened = submit(personas.practitioner, high, ["S1", "S3"])
+    screening.form_b_update(
+        access=access_for(personas.mash_worker, high), form_b=FormB.objects.get(screening=screened), complete=True,
+        data=screening.FormBData(indicators=["U1", "I12"], exploitation_models=["boyfriend"],
+                                 analysis="Picked up by cars at night", risk_level="high"))
+    submit(personas.practitioner, banded, ["R1"])
+    now = timezone.now()
+    for child in (unscreened, banded, high):
+        panel_case(personas, child)
+        for n in range(7):
+            ChronologyItem.objects.create(child=child, occurred_at=now - timedelta(minutes=n), recorded_at=now,
+                                          kind=ChronologyItem.Kind.NOTE, agency=personas.school, summary=f"Note {n}")
+    meeting = services.meeting_convene(actor=personas.panel_chair, details=details(Kind.PANEL, hours_from_now=24))
+    with django_assert_max_num_queries(4):  # open cases, their changes, Form B risks, Form A bands
+        victims = selectors.panel_victims(since=now - timedelta(hours=1))
+    assert [v["child_id"] for v in victims] == [high.pk, banded.pk, unscreened.pk]
+    assert victims[0]["risk"] == "Form B: high risk"
+    assert victims[1]["risk"].startswith("Form A: ") and victims[2]["risk"] == "No screening"
+    newest = [e["summary"] for e in victims[2]["evidence"]]
+    assert len(newest) == 5 and "Note 0" in newest and "Note 6" not in newest
+    assert [e["when"] for e in victims[2]["evidence"]] == sorted((e["when"] for e in victims[2]["evidence"]), reverse=True)
+    assert all(v["more"] for v in victims)
+    assert meeting.kind == Kind.PANEL
