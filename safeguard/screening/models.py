@@ -78,6 +78,9 @@ class Screening(models.Model):
         indexes = [
             models.Index(fields=["child", "-submitted_at"], name="screening_child_time"),
             models.Index(fields=["submitted_by", "review_due"], name="screening_review"),
+            # The home page's "recent screenings by your agency": the newest ten without reading the
+            # agency's whole history (issue 15).
+            models.Index(fields=["agency", "-submitted_at"], name="screening_agency_recent"),
             models.Index(
                 fields=["review_due"], name="screening_review_unalerted",
                 condition=models.Q(superseded_by__isnull=True, review_alerted_at__isnull=True),
