@@ -11,11 +11,13 @@ from django.db.models import Exists, Q, QuerySet
 from django.utils import timezone
 
 from safeguard.accounts.models import Role
-from safeguard.meetings.models import Invitation, Meeting, PanelCase
+from safeguard.meetings.models import Invitation, Meeting, MeetingChild, PanelCase
 from safeguard.referrals.models import Destination, Referral
 from safeguard.referrals.models import Status as ReferralStatus
 
 _PANEL_ROLES = (Role.MARP_CHAIR, Role.MARP_MEMBER)
+# Rows whose saving can change who sees a child through the panel or a meeting (memo.py).
+MODELS_GRANTING_ACCESS = (Invitation, Meeting, MeetingChild, PanelCase, Referral)
 _PANEL_REFERRAL_OPEN = (ReferralStatus.SENT, ReferralStatus.RECEIVED, ReferralStatus.ACCEPTED)
 
 

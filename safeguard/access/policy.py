@@ -28,6 +28,7 @@ from safeguard.children.models import Child, Involvement
 from safeguard.platform.ids import parse_id
 
 from .meetings import _PANEL_ROLES, _at_panel, _at_panel_ids, _invited, _invited_ids
+from .memo import remembered
 from .models import BreakGlassAccess
 
 
@@ -254,7 +255,12 @@ def children_visible_to(user: Any, *, session_key: str = "", among: Iterable[int
     # break-glass opening, and a lone involvement subquery is planned as an index probe per row of
     # the outer query, where a UNION makes PostgreSQL hash every live child record (a school's home
     # page at region scale: 595 ms → 4 ms for its screenings). Each test is one small indexed query.
-    parts += [part for part in extra if part.exists()]
+    # Whether each part holds a record is asked once per request (memo.py: a save of an invitation,
+    # a break-glass opening or a panel case forgets it).
+    parts += [
+        part for n, part in enumerate(extra)
+        if remembered(("visible-part", user.pk, session_key, n, None if ids is None else tuple(ids)), part.exists)
+    ]
     if not parts:
         return live.none()
     union = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
