@@ -347,6 +347,7 @@ SPECTACULAR_SETTINGS = {
         "MeetingDecisionKindEnum": "safeguard.meetings.models.Decision.Kind",
         "EntityKindEnum": "safeguard.intelligence.models.EntityKind",
         "LinkKindEnum": "safeguard.intelligence.models.LinkKind",
+        "ReturnInterviewStatusEnum": "safeguard.missing.models.ReturnInterview.Status",
     },
 }
 
