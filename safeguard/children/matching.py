@@ -55,9 +55,14 @@ def name_words(name: str) -> list[str]:
 
     "Smith-Jones" → ["smith", "jones", "smithjones"]; "O'Brien" → ["obrien"].
     """
-    parts = [w for w in (normalise(p) for p in re.split(r"[\s\-]+", name or "")) if w]
+    return list(_name_words(name or ""))
+
+
+@lru_cache(maxsize=8192)  # pure; a search splits the same candidates' names thousands of times
+def _name_words(name: str) -> tuple[str, ...]:
+    parts = [w for w in (normalise(p) for p in re.split(r"[\s\-]+", name)) if w]
     whole = "".join(parts)
-    return parts + ([whole] if len(parts) > 1 else [])
+    return tuple(parts + ([whole] if len(parts) > 1 else []))
 
 
 @lru_cache(maxsize=65536)  # pure; scoring a pool of 200 children repeats the same pairs
