@@ -104,7 +104,7 @@ class Demo:
     def replica(self, primary_port: int, port: int) -> None:
         data = self.pg / "replica"
         sh(as_postgres([pg_bin("pg_basebackup"), "-h", "127.0.0.1", "-p", str(primary_port), "-U", "postgres",
-                        "-D", str(data), "-R", "-X", "stream"]))
+                        "-D", str(data), "-R", "-X", "stream", "--checkpoint=fast"]))  # not the next timed one
         with open(data / "postgresql.auto.conf", "a") as conf:
             conf.write(f"\nport = {port}\n")
         self._start(data)
