@@ -262,3 +262,15 @@ def test_under_150_ms_is_read_from_the_paced_pass_at_region_scale(tmp_path):
     assert "pausing 1 s on average between requests" in table
     assert "| quick page | 200.0 | 700.0 | 260.0 | 100.0 | 0 | 2.8× |  | 5.0 | 60.0 | 0 | yes |" in table
     assert "| slow page |" in table and table.split("| slow page |", 1)[1].split("\n", 1)[0].endswith("**no** |")
+
+
+def test_pages_are_compared_with_the_mean_of_the_floor_at_the_start_and_at_the_end(tmp_path):
+    report = _bench_module("report")
+    floor = {"name": "floor", "requests": 9, "errors": 0, "p50_ms": 40.0, "p95_ms": 50.0, "p99_ms": 60.0,
+             "throughput_rps": 300.0, "users": 20}
+    again = {**floor, "name": report.FLOOR_AGAIN, "p95_ms": 70.0}
+    page = {**floor, "name": "a page", "p95_ms": 180.0}
+    table = report.table(_outcome(scale="region", vendor="postgresql", pages=[floor, page, again]), tmp_path)
+    assert "| a page | 40.0 | 180.0 | 60.0 | 300.0 | 0 | 3.0× |" in table  # 180 ÷ mean(50, 70)
+    assert f"| {report.FLOOR_AGAIN} |" in table and table.split(report.FLOOR_AGAIN, 1)[1].split("\n")[0].endswith("|")
+    assert "(50 and 70 ms)" in table
