@@ -8,6 +8,7 @@ from .disposal import (
     record_dispose,
     retention_schedule_refresh,
     retention_schedules_fill,
+    retention_schedules_write,
 )
 from .subject_access import (
     subject_access_open,
@@ -24,6 +25,7 @@ __all__ = [
     "record_dispose",
     "retention_schedule_refresh",
     "retention_schedules_fill",
+    "retention_schedules_write",
     "subject_access_open",
     "subject_access_redact",
     "subject_access_release",

@@ -106,30 +106,41 @@ def retention_schedules_fill(*, every: bool = False, chunk: int = 5000, now: dat
         if not children:
             return filled
         after = children[-1].pk
-        ids = [c.pk for c in children]
-        last_items = dict(ChronologyItem.objects.filter(child_id__in=ids).values("child_id")
-                          .annotate(last=Max("recorded_at")).values_list("child_id", "last"))
-        concern = set(ChronologyItem.objects.filter(child_id__in=ids, kind__in=CONCERN_KINDS)
-                      .values_list("child_id", flat=True).distinct())
-        bands: dict[int, set[str]] = {}
-        for child_id, band in Screening.objects.filter(child_id__in=ids).values_list("child_id", "band"):
-            bands.setdefault(child_id, set()).add(band)
-        first_agency: dict[int, int] = {}  # _owning_agency's second choice, for the whole chunk at once
-        for child_id, agency_id in (Involvement.objects.filter(child_id__in=ids).order_by("child_id", "since", "id")
-                                    .values_list("child_id", "agency_id")):
-            first_agency.setdefault(child_id, agency_id)
-        rows = []
-        for child in children:
-            agency = agencies.get(child.lead_agency_id or first_agency.get(child.pk, 0))
-            outcome, last_activity = _outcome(child=child, last_item=last_items.get(child.pk),
-                                              bands=bands.get(child.pk, set()), other_concern=child.pk in concern,
-                                              agency=agency)
-            fields = _schedule_fields(outcome, agency, last_activity, now)
-            rows.append(RetentionSchedule(child=child, **fields))
-        with transaction.atomic():
-            RetentionSchedule.objects.bulk_create(rows, update_conflicts=True, unique_fields=["child"],
-                                                  update_fields=list(fields))
-        filled += len(rows)
+        filled += retention_schedules_write(children, now=now, agencies=agencies)
+
+
+def retention_schedules_write(children: list[Child], *, now: datetime, agencies: dict[int, Agency] | None = None) -> int:
+    """Work out (again) the schedules of these records with a handful of grouped queries for all of
+    them (what ``retention_schedule_refresh`` does for one): the fill's chunks and the tick's batch."""
+    if not children:
+        return 0
+    if agencies is None:
+        agencies = {a.pk: a for a in Agency.objects.all()}
+    ids = [c.pk for c in children]
+    last_items = dict(ChronologyItem.objects.filter(child_id__in=ids).values("child_id")
+                      .annotate(last=Max("recorded_at")).values_list("child_id", "last"))
+    concern = set(ChronologyItem.objects.filter(child_id__in=ids, kind__in=CONCERN_KINDS)
+                  .values_list("child_id", flat=True).distinct())
+    bands: dict[int, set[str]] = {}
+    for child_id, band in Screening.objects.filter(child_id__in=ids).values_list("child_id", "band"):
+        bands.setdefault(child_id, set()).add(band)
+    first_agency: dict[int, int] = {}  # _owning_agency's second choice, for all the records at once
+    for child_id, agency_id in (Involvement.objects.filter(child_id__in=ids).order_by("child_id", "since", "id")
+                                .values_list("child_id", "agency_id")):
+        first_agency.setdefault(child_id, agency_id)
+    rows = []
+    fields: dict = {}
+    for child in children:
+        agency = agencies.get(child.lead_agency_id or first_agency.get(child.pk, 0))
+        outcome, last_activity = _outcome(child=child, last_item=last_items.get(child.pk),
+                                          bands=bands.get(child.pk, set()), other_concern=child.pk in concern,
+                                          agency=agency)
+        fields = _schedule_fields(outcome, agency, last_activity, now)
+        rows.append(RetentionSchedule(child=child, **fields))
+    with transaction.atomic():
+        RetentionSchedule.objects.bulk_create(rows, update_conflicts=True, unique_fields=["child"],
+                                              update_fields=list(fields))
+    return len(rows)
 
 
 def retention_schedule_refresh(*, child: Child, now: datetime | None = None) -> RetentionSchedule:
