@@ -91,8 +91,9 @@ def table(outcome: dict, results: Path) -> str:
             f"- Search recall: {r['found_in_top']} of {r['queries']} planted children in the top {r['top']} "
             f"({r['recall']:.0%}; target {RECALL:.0%}); missed by kind: {r['missed_by_kind'] or 'none'}.")
     lines += [
-        f"- `safeguard tick`: {outcome['tick_seconds'] or 'not run'} s (first run, then with nothing left to "
-        f"raise; target under {TICK_S:g} s at region scale).",
+        (f"- `safeguard tick`: {outcome['tick_seconds']} s (first run, then with nothing left to "
+         f"raise; target under {TICK_S:g} s at region scale)." if outcome["tick_seconds"]
+         else "- `safeguard tick`: not run in this run."),
         f"- Worker memory after the run: {outcome['worker_rss_mb']} MB (target under {RSS_MB:g} MB).",
     ]
     if outcome.get("load_seconds"):
