@@ -133,3 +133,25 @@ def test_reveal_refuses_other_widgets():
     with pytest.raises(TemplateSyntaxError):
         engines["django"].from_string("{% load govuk_reveal %}{% govuk_reveal form.phone %}").render(
             {"form": RevealForm()})
+
+
+def test_govuk_date_writes_what_djangos_date_filter_writes():
+    """The written-out dates are the same text as Django's date filter with each style's format,
+    for dates and datetimes (naive and aware), every month, single-digit days and midnight."""
+    from datetime import UTC, date, datetime, timedelta, timezone
+
+    from django.template.defaultfilters import date as date_filter
+
+    from safeguard.ui.templatetags.govuk import DATE_STYLES, govuk_date
+
+    values = []
+    for month in range(1, 13):
+        values += [date(2025, month, 1), datetime(2026, month, 9, 0, 5), datetime(2024, month, 28, 23, 59, tzinfo=UTC),
+                   datetime(2027, month, 15, 7, 30, tzinfo=timezone(timedelta(hours=1)))]
+    for value in values:
+        for style, pattern in DATE_STYLES.items():
+            if isinstance(value, datetime) or style in ("date", "short"):
+                assert govuk_date(value, style) == date_filter(value, pattern), (value, style)
+    assert govuk_date(None) == "" and govuk_date("") == ""
+    assert govuk_date(datetime(2025, 3, 27, 14, 30), "time") == "27 March 2025, 14:30"
+    assert govuk_date(date(2025, 9, 3), "short") == "3 Sep 2025"

@@ -16,6 +16,7 @@ The rest (``govuk_attrs``, ``govuk_field_context``, ``govuk_widget``,
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from typing import Any
 
 from django import forms, template
@@ -315,10 +316,25 @@ def govuk_message_groups(messages) -> list[dict]:
 DATE_STYLES = {"date": "j F Y", "time": "j F Y, H:i", "short": "j M Y", "short_time": "j M Y H:i"}
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
 @register.filter(expects_localtime=True, is_safe=False)
 def govuk_date(value, style: str = "date") -> str:
     """The one date format: ``{{ when|govuk_date }}`` is 27 March 2025; ``:"time"`` 27 March 2025,
-    14:30; ``:"short"`` 27 Mar 2025; ``:"short_time"`` 27 Mar 2025 14:30 (for tables)."""
+    14:30; ``:"short"`` 27 Mar 2025; ``:"short_time"`` 27 Mar 2025 14:30 (for tables).
+
+    Written out directly for dates and datetimes (the same text as Django's ``date`` filter with the
+    ``DATE_STYLES`` format, in this English-only product, checked by a test), because a long table
+    formats hundreds of dates and the filter takes 20 µs each; anything else goes to the filter."""
+    with_time = style in ("time", "short_time")
+    if isinstance(value, datetime) or (isinstance(value, date) and not with_time):
+        month = _MONTHS[value.month - 1]
+        day = f"{value.day} {month if style in ('date', 'time') else month[:3]} {value.year:04d}"
+        if not isinstance(value, datetime) or not with_time:
+            return day
+        return f"{day}{',' if style == 'time' else ''} {value.hour:02d}:{value.minute:02d}"
     from django.template.defaultfilters import date as date_filter
 
     return date_filter(value, DATE_STYLES[style])
