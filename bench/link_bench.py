@@ -58,6 +58,7 @@ def _load(children: int, entities: int, links: int, seed: int) -> dict:
 
     from safeguard.accounts.models import Agency, AgencyKind
     from safeguard.children.models import Child
+    from safeguard.core.bench.intelligence import write_networks
     from safeguard.core.bench.writer import (
         RowWriter,
         columns,
@@ -146,20 +147,8 @@ def _load(children: int, entities: int, links: int, seed: int) -> dict:
         groups: dict = {}
         for node in list(parent):
             groups.setdefault(find(node), []).append(node)
-        networks = RowWriter(Network, ["id", "size", "children", "high_risk", "merged_into", "listed_at",
-                                       "created_at"], digest)
-        members = RowWriter(NetworkMember, ["id", "network", "child", "entity"], digest)
-        network_id, member_id = next_id(Network), next_id(NetworkMember)
-        for nodes in groups.values():
-            in_it = sum(1 for k, _ in nodes if k == "c")
-            # Listed for the panel once it reached three children (its alert was raised then).
-            networks.add((network_id, len(nodes), in_it, False, None, now if in_it >= 3 else None, now))
-            for k, pk in nodes:
-                members.add((member_id, network_id, pk, None) if k == "c" else (member_id, network_id, None, pk))
-                member_id += 1
-            network_id += 1
-        networks.flush()
-        members.flush()
+        # Listed for the panel once it reached three children (its alert was raised then).
+        write_networks(groups, listed_at=lambda _root, children: now if children >= 3 else None, now=now, digest=digest)
         # The loaded links would have raised their alerts when they were saved: record those as raised,
         # so the samples measure the steady state (a new alert is still raised when a sample makes one).
         alerts = RowWriter(Alert, ["id", "pattern", "subject_key", "entity", "child", "network", "link", "title",

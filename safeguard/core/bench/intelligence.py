@@ -25,8 +25,10 @@ from __future__ import annotations
 import hashlib
 import itertools
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -323,25 +325,34 @@ def graph_write(*, police_agency_id: int, recorders: list[int], seed: int = 15, 
     return graph
 
 
-def _networks_and_alerts(history: _History, now: datetime, digest) -> tuple[int, dict[str, int]]:
+def write_networks(groups: dict[Any, list[tuple[str, int]]], *, listed_at: Callable[[Any, int], datetime | None],
+                   now: datetime, digest) -> dict[Any, tuple[int, list[int]]]:
+    """A network row for each group of joined nodes (``("c", child)`` or ``("e", entity)``) and a member
+    row for each node; ``listed_at(root, children)`` says when the network was listed for the panel.
+    Returns each group's network id and its children, in order (the page benchmark's graph and
+    bench/link_bench.py)."""
     networks = RowWriter(Network, ["id", "size", "children", "high_risk", "merged_into", "listed_at", "created_at"], digest)
     members = RowWriter(NetworkMember, ["id", "network", "child", "entity"], digest)
-    first = network_id = next_id(Network)
-    member_id = next_id(NetworkMember)
-    network_of: dict = {}
-    kids_of: dict[int, list[int]] = {}
-    for root, nodes in history.groups().items():
-        listed = history.listed.get(root)
-        network_of[root] = network_id
-        networks.add((network_id, len(nodes), sum(1 for k, _ in nodes if k == "c"), False, None,
-                      listed[0] if listed else None, now))
-        kids_of[network_id] = sorted(pk for k, pk in nodes if k == "c")
+    network_id, member_id = next_id(Network), next_id(NetworkMember)
+    written: dict[Any, tuple[int, list[int]]] = {}
+    for root, nodes in groups.items():
+        kids = sorted(pk for k, pk in nodes if k == "c")
+        networks.add((network_id, len(nodes), len(kids), False, None, listed_at(root, len(kids)), now))
+        written[root] = (network_id, kids)
         for k, pk in nodes:
             members.add((member_id, network_id, pk, None) if k == "c" else (member_id, network_id, None, pk))
             member_id += 1
         network_id += 1
     networks.flush()
     members.flush()
+    return written
+
+
+def _networks_and_alerts(history: _History, now: datetime, digest) -> tuple[int, dict[str, int]]:
+    written = write_networks(history.groups(), now=now, digest=digest,
+                             listed_at=lambda root, _children: history.listed[root][0] if root in history.listed else None)
+    network_of = {root: network for root, (network, _kids) in written.items()}
+    kids_of = dict(written.values())
     alerts = RowWriter(Alert, ["id", "pattern", "subject_key", "entity", "child", "network", "link", "title",
                                "raised_at"], digest)
     concerns = RowWriter(AlertChild, ["id", "alert", "child"], digest)
@@ -350,8 +361,8 @@ def _networks_and_alerts(history: _History, now: datetime, digest) -> tuple[int,
     raised = list(history.alerts)
     for root, (at, link, title) in history.listed.items():
         if root in network_of:  # a network listed, then merged into a bigger one, is that one's now
-            network = network_of[root]
-            raised.append(("network", f"network:{network}", None, None, link, title, at, kids_of[network][:ALERT_CHILDREN]))
+            listed = network_of[root]
+            raised.append(("network", f"network:{listed}", None, None, link, title, at, kids_of[listed][:ALERT_CHILDREN]))
     for pattern, subject, entity, child, link, title, at, child_ids in sorted(raised, key=lambda a: (a[6], a[4], a[0])):
         network = int(subject.split(":")[1]) if pattern == "network" else None
         alerts.add((alert_id, pattern, subject, entity, child, network, link, title, at))
@@ -362,7 +373,7 @@ def _networks_and_alerts(history: _History, now: datetime, digest) -> tuple[int,
         alert_id += 1
     alerts.flush()
     concerns.flush()
-    return network_id - first, counts
+    return len(written), counts
 
 
 def link_pairs(*, police_agency_id: int, count: int, seed: int = 15) -> list[tuple[int, int]]:
