@@ -22,7 +22,6 @@ from safeguard.audit.models import Verb
 from safeguard.audit.services import audit_record
 from safeguard.children.models import Child, ChronologyItem, Involvement
 from safeguard.rules.retention import RETENTION_VERSION, RetentionOutcome, record_kind, retention_due
-from safeguard.screening import selectors as screening_selectors
 from safeguard.screening.models import Screening
 
 from ..holdings import child_holdings, counts
@@ -38,13 +37,6 @@ NO_CONCERN_BAND = "none"
 
 class DisposalRefused(ServiceConflict):
     """The record may not be disposed of now (a hold, not yet due, or it changed since the decision)."""
-
-
-def _owning_agency(child: Child) -> Agency | None:
-    if child.lead_agency_id:
-        return child.lead_agency
-    first = Involvement.objects.filter(child=child).select_related("agency").order_by("since", "id").first()
-    return first.agency if first else None
 
 
 def _outcome(*, child: Child, last_item: datetime | None, bands: set[str], other_concern: bool,
@@ -63,20 +55,6 @@ def _outcome(*, child: Child, last_item: datetime | None, bands: set[str], other
         last_activity=last_activity, overrides=getattr(settings, "SAFEGUARD_RETENTION_YEARS", None) or {},
     )
     return outcome, last_activity
-
-
-def retention_assess(child: Child) -> tuple[RetentionOutcome, Agency | None, date]:
-    """The rule that applies to the child's record now, its owning agency and its last activity."""
-    last_item = ChronologyItem.objects.filter(child=child).order_by("-recorded_at").values_list(
-        "recorded_at", flat=True).first()
-    agency = _owning_agency(child)
-    outcome, last_activity = _outcome(
-        child=child, last_item=last_item,
-        bands=set(screening_selectors.screenings_for_child(child).values_list("band", flat=True)),
-        other_concern=ChronologyItem.objects.filter(child=child, kind__in=CONCERN_KINDS).exists(),
-        agency=agency,
-    )
-    return outcome, agency, last_activity
 
 
 def _schedule_fields(outcome: RetentionOutcome, agency: Agency | None, last_activity: date, now: datetime) -> dict:
@@ -111,11 +89,11 @@ def retention_schedules_fill(*, every: bool = False, chunk: int = 5000, now: dat
 
 def retention_schedules_write(children: list[Child], *, now: datetime, agencies: dict[int, Agency] | None = None) -> int:
     """Work out (again) the schedules of these records with a handful of grouped queries for all of
-    them (what ``retention_schedule_refresh`` does for one): the fill's chunks and the tick's batch."""
+    them: the fill's chunks, the tick's batch and one record's refresh. A record's owning agency is its
+    lead agency, else the first agency involved; ``agencies`` (every agency, by id) saves reading them
+    for each chunk of a fill."""
     if not children:
         return 0
-    if agencies is None:
-        agencies = {a.pk: a for a in Agency.objects.all()}
     ids = [c.pk for c in children]
     last_items = dict(ChronologyItem.objects.filter(child_id__in=ids).values("child_id")
                       .annotate(last=Max("recorded_at")).values_list("child_id", "last"))
@@ -124,10 +102,12 @@ def retention_schedules_write(children: list[Child], *, now: datetime, agencies:
     bands: dict[int, set[str]] = {}
     for child_id, band in Screening.objects.filter(child_id__in=ids).values_list("child_id", "band"):
         bands.setdefault(child_id, set()).add(band)
-    first_agency: dict[int, int] = {}  # _owning_agency's second choice, for all the records at once
+    first_agency: dict[int, int] = {}  # the owning agency when a record has no lead agency
     for child_id, agency_id in (Involvement.objects.filter(child_id__in=ids).order_by("child_id", "since", "id")
                                 .values_list("child_id", "agency_id")):
         first_agency.setdefault(child_id, agency_id)
+    if agencies is None:
+        agencies = Agency.objects.in_bulk({c.lead_agency_id or first_agency.get(c.pk, 0) for c in children})
     rows = []
     fields: dict = {}
     for child in children:
@@ -145,11 +125,8 @@ def retention_schedules_write(children: list[Child], *, now: datetime, agencies:
 
 def retention_schedule_refresh(*, child: Child, now: datetime | None = None) -> RetentionSchedule:
     """Work out (again) when the child's record comes due, and store it for the review list."""
-    outcome, agency, last_activity = retention_assess(child)
-    schedule, _ = RetentionSchedule.objects.update_or_create(
-        child=child, defaults=_schedule_fields(outcome, agency, last_activity, now or timezone.now()),
-    )
-    return schedule
+    retention_schedules_write([child], now=now or timezone.now())
+    return RetentionSchedule.objects.select_related("agency").get(child=child)
 
 
 def holds_in_force(child: Child) -> models.QuerySet[LegalHold]:
