@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from safeguard.access.policy import children_visible_to
 from safeguard.audit.models import AuditEvent, Verb
@@ -77,7 +78,27 @@ def chronology_items(
         items = items.filter(occurred_at__date__gte=date_from)
     if date_to:
         items = items.filter(occurred_at__date__lte=date_to)
-    return items.order_by("-occurred_at", "-id")
+    return items.order_by(*NEWEST_FIRST)
+
+
+NEWEST_FIRST = ("-occurred_at", "-id")  # a chronology's order
+
+
+def newest_chronology_items(child_ids: list[int], *, since: datetime, each: int) -> dict[int, list[ChronologyItem]]:
+    """Each of these children's newest ``each`` chronology items since ``since``, newest first (as
+    ``chronology_items``): one query with a row number per child, whatever the number of children.
+    The caller checked access."""
+    ranked = (
+        ChronologyItem.objects.filter(child_id__in=child_ids, occurred_at__gte=since)
+        .select_related("agency", "author")
+        .annotate(nth=Window(RowNumber(), partition_by=[F("child_id")], order_by=[F("occurred_at").desc(), F("id").desc()]))
+        .filter(nth__lte=each)
+        .order_by("child_id", *NEWEST_FIRST)
+    )
+    newest: dict[int, list[ChronologyItem]] = {}
+    for item in ranked:
+        newest.setdefault(item.child_id, []).append(item)
+    return newest
 
 
 def chronology_agencies(child: Child):

@@ -46,12 +46,29 @@ def previous_cp_referral(child) -> tuple[str, str]:
 def current_screening_band(child) -> str | None:
     """The band of the child's latest screening not superseded, or None (read by missing's
     known-risk check, §14.1)."""
-    return (
-        Screening.objects.filter(child=child, superseded_by__isnull=True)
-        .order_by("-submitted_at", "-pk")
-        .values_list("band", flat=True)
-        .first()
-    ) or None
+    return current_screening_bands([child.pk]).get(child.pk)
+
+
+def current_screening_bands(child_ids: list[int]) -> dict[int, str]:
+    """``current_screening_band`` for several children in one query (children with none are left out)."""
+    bands: dict[int, str] = {}
+    for child_id, band in (
+        Screening.objects.filter(child_id__in=child_ids, superseded_by__isnull=True)
+        .order_by("child_id", "-submitted_at", "-pk").values_list("child_id", "band")
+    ):
+        if band:
+            bands.setdefault(child_id, band)
+    return bands
+
+
+def latest_assessed_form_bs(child_ids: list[int]) -> dict[int, FormB]:
+    """Each child's newest Form B that has a risk level, in one query (children with none are left out)."""
+    latest: dict[int, FormB] = {}
+    for form_b in FormB.objects.filter(child_id__in=child_ids).exclude(risk_level="").order_by(
+        "child_id", "-created_at", "-id"
+    ):
+        latest.setdefault(form_b.child_id, form_b)
+    return latest
 
 
 def reviews_due_for(user, *, within_days: int = 14) -> QuerySet[Screening]:

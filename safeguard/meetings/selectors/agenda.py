@@ -6,14 +6,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import F, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from safeguard.children.models import Child, ChronologyItem
+from safeguard.children.selectors import newest_chronology_items
 from safeguard.intelligence import selectors as intelligence_selectors
 from safeguard.missing import selectors as missing_selectors
-from safeguard.screening.models import FormB, Screening
+from safeguard.screening import selectors as screening_selectors
 
 from ..models import Kind, Meeting, PanelCase
 from .meetings import LIST_LIMIT
@@ -30,39 +30,16 @@ def previous_panel(meeting: Meeting) -> Meeting | None:
 def _risks(child_ids: list[int]) -> dict[int, tuple[str, int]]:
     """Each child's risk as the agenda ranks it: the latest Form B's risk level, else the band of the
     current screening (Form A), else none. Two queries for all the children."""
+    form_bs = screening_selectors.latest_assessed_form_bs(child_ids)
+    bands = screening_selectors.current_screening_bands([pk for pk in child_ids if pk not in form_bs])
     risks: dict[int, tuple[str, int]] = {}
-    for form_b in FormB.objects.filter(child_id__in=child_ids).exclude(risk_level="").order_by(
-        "child_id", "-created_at", "-id"
-    ):
-        risks.setdefault(form_b.child_id, (
-            f"Form B: {form_b.get_risk_level_display().lower()} risk", {"high": 0, "medium": 1}.get(form_b.risk_level, 2)
-        ))
-    rest = [pk for pk in child_ids if pk not in risks]
-    bands: dict[int, str] = {}
-    for child_id, band in (
-        Screening.objects.filter(child_id__in=rest, superseded_by__isnull=True)
-        .order_by("child_id", "-submitted_at", "-pk").values_list("child_id", "band")
-    ):
-        bands.setdefault(child_id, band)
-    for child_id in rest:
-        risks[child_id] = ((f"Form A: {bands[child_id]}" if bands.get(child_id) else "No screening"), 3)
+    for child_id in child_ids:
+        if (form_b := form_bs.get(child_id)) is not None:
+            risks[child_id] = (f"Form B: {form_b.get_risk_level_display().lower()} risk",
+                               {"high": 0, "medium": 1}.get(form_b.risk_level, 2))
+        else:
+            risks[child_id] = ((f"Form A: {bands[child_id]}" if child_id in bands else "No screening"), 3)
     return risks
-
-
-def _recent_changes(child_ids: list[int], *, since: datetime, each: int) -> dict[int, list[ChronologyItem]]:
-    """Each child's newest ``each`` chronology items since ``since``, newest first: one query (a row
-    number per child), whatever the number of children."""
-    ranked = (
-        ChronologyItem.objects.filter(child_id__in=child_ids, occurred_at__gte=since)
-        .select_related("agency", "author")
-        .annotate(nth=Window(RowNumber(), partition_by=[F("child_id")], order_by=[F("occurred_at").desc(), F("id").desc()]))
-        .filter(nth__lte=each)
-        .order_by("child_id", "-occurred_at", "-id")
-    )
-    changes: dict[int, list[ChronologyItem]] = {}
-    for item in ranked:
-        changes.setdefault(item.child_id, []).append(item)
-    return changes
 
 
 def _evidence(item: ChronologyItem) -> dict:
@@ -80,7 +57,7 @@ def panel_victims(*, since: datetime, limit: int = LIST_LIMIT) -> list[dict]:
     highest risk first, each with what changed as the evidence."""
     cases = list(PanelCase.objects.filter(status=PanelCase.Status.OPEN).select_related("child")[:limit])
     ids = [case.child_id for case in cases]
-    changed = _recent_changes(ids, since=since, each=6)
+    changed = newest_chronology_items(ids, since=since, each=6)
     risks = _risks([pk for pk in ids if pk in changed])
     items: list[dict] = []
     for case in cases:
