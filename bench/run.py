@@ -182,12 +182,12 @@ def main() -> None:
         # The floor once more, at the end: its p95 moves from run to run more than the pages' do (it is
         # short and quick, so one pause weighs more), and each page is compared with the mean of both.
         again = run("127.0.0.1", port, setup["sessions"], chosen[0], users=args.users, seconds=args.seconds)
-        chosen.append(chosen[0])
         results.append({**again.summary(), "name": FLOOR_AGAIN})
         print(f"  {FLOOR_AGAIN}: {results[-1]}", flush=True)
         # The paced pass: the same users, each pausing about ``think`` seconds between requests, as
         # people reading pages do: what a page's response time is when the server is not saturated.
-        for scenario, result in zip(chosen, results, strict=True) if args.think else ():
+        # (The floor once: its second, saturated measure has no paced twin.)
+        for scenario, result in zip(chosen, results[:len(chosen)], strict=True) if args.think else ():
             paced = run("127.0.0.1", port, setup["sessions"], scenario, users=args.users,
                         seconds=args.paced_seconds, think=args.think).summary()
             result["paced"] = {k: paced[k] for k in ("requests", "errors", "p50_ms", "p95_ms", "p99_ms",
